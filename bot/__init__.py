@@ -1,0 +1,1 @@
+"""briefbot's front ends: the Telegram app, the console chat and the command line."""

@@ -1,0 +1,1 @@
+"""Commands of the ``briefbot`` command line, one module per area."""
