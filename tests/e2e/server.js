@@ -1,0 +1,120 @@
+// A Bot API emulator for briefbot's end-to-end test: telegram-test-api 4.2.1,
+// patched so python-telegram-bot 22 can talk to it (../shared/notes/telegram-emulator.md).
+//
+//   node tests/e2e/server.js [port]     (port 0 or none: any free port)
+//
+// Listens on 127.0.0.1 only and prints one line, `listening <port>`, once ready.
+// The bot side is /bot<token>/<method>; the user side is telegram-test-api's
+// /sendMessage, /sendCommand, /sendCallback, /getUpdates, /getUpdatesHistory,
+// plus /getMyCommands {token} (what the bot registered with setMyCommands).
+'use strict';
+
+const http = require('http');
+const path = require('path');
+const TelegramServer = require('telegram-test-api');
+// express is telegram-test-api's own dependency: resolve it from there so the
+// lock file's version is the one used.
+const express = require(require.resolve('express', {
+  paths: [path.dirname(require.resolve('telegram-test-api'))],
+}));
+
+const BOT_USER = {
+  id: 666,
+  is_bot: true,
+  first_name: 'Test First name',
+  username: 'TestNameBot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
+const seconds = (millis) => Math.floor(millis / 1000);
+
+// Patch 2: messages the bot sends come back with `date` in milliseconds and no
+// `from`; PTB then fails on every reply ("year 58870 is out of range").
+const addBotMessage = TelegramServer.prototype.addBotMessage;
+TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(rawMessage, botToken) {
+  const message = addBotMessage.call(this, rawMessage, botToken);
+  return { ...message, date: seconds(message.date), from: BOT_USER };
+};
+
+// Patch 3: callback updates lack `chat_instance`, so PTB drops them as unparsable.
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = function patchedFormatUpdate(update) {
+  const formatted = formatUpdate.call(TelegramServer, update);
+  if (formatted.callback_query) {
+    const query = formatted.callback_query;
+    const chatId = query.message && query.message.chat ? query.message.chat.id : 0;
+    formatted.callback_query = { ...query, chat_instance: `chat-${chatId}` };
+  }
+  return formatted;
+};
+
+const emulator = new TelegramServer({ host: '127.0.0.1', storeTimeout: 600 });
+const commands = {};
+
+const app = express();
+app.use(express.json());
+app.use(express.urlencoded({ extended: true }));
+
+const ok = (res, result) => res.json({ ok: true, result });
+
+// Patch 1: getMe lacks `is_bot`, so Application.initialize() raises TypeError.
+app.all('/bot:token/getMe', (_req, res) => ok(res, BOT_USER));
+
+// Patch 4: these answer `null`; PTB expects the edited Message or `true`.
+app.all('/bot:token/editMessageText', (req, res) => {
+  emulator.editMessageText({ ...req.body });
+  const stored = emulator.storage.botMessages.find(
+    (u) => String(u.messageId) === String(req.body.message_id)
+      && String(u.message.chat_id) === String(req.body.chat_id),
+  );
+  if (!stored) {
+    res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: message to edit not found' });
+    return;
+  }
+  const markup = stored.message.reply_markup;
+  ok(res, {
+    ...stored.message,
+    message_id: stored.messageId,
+    date: seconds(stored.time),
+    from: BOT_USER,
+    chat: { id: Number(stored.message.chat_id), type: 'private', first_name: 'Bot' },
+    reply_markup: markup && markup.inline_keyboard ? markup : undefined,
+  });
+});
+app.all('/bot:token/editMessageReplyMarkup', (req, res) => {
+  emulator.editMessageReplyMarkup({ ...req.body });
+  ok(res, true);
+});
+app.all('/bot:token/answerCallbackQuery', (_req, res) => ok(res, true));
+app.all('/bot:token/deleteMessage', (req, res) => {
+  emulator.deleteMessage(Number(req.body.chat_id), Number(req.body.message_id));
+  ok(res, true);
+});
+app.all('/bot:token/setWebhook', (req, res) => {
+  emulator.setWebhook({ url: req.body.url }, req.params.token);
+  ok(res, true);
+});
+
+// Not in telegram-test-api at all (it answers HTTP 500): the bot calls these at
+// start-up or while typing, so answer them the way Telegram does.
+app.all('/bot:token/setMyCommands', (req, res) => {
+  const raw = req.body.commands;
+  commands[req.params.token] = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  ok(res, true);
+});
+app.all('/bot:token/sendChatAction', (_req, res) => ok(res, true));
+app.post('/getMyCommands', (req, res) => ok(res, commands[req.body.token] || null));
+
+// Everything else: telegram-test-api as shipped.
+app.use(emulator.webServer);
+
+const port = Number(process.argv[2] || 0);
+const server = http.createServer(app);
+server.listen(port, '127.0.0.1', () => {
+  process.stdout.write(`listening ${server.address().port}\n`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
