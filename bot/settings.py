@@ -74,9 +74,7 @@ class Settings:
     def __repr__(self) -> str:
         # The token and the webhook secret are credentials: they must not end
         # up in a log line or a traceback that prints the settings.
-        shown = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr
-        )
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
         token = "'***'" if self.telegram_bot_token else "None"
         return f"Settings(telegram_bot_token={token}, {shown})"
 
@@ -112,9 +110,7 @@ class Settings:
         if environ is None:
             merged: dict[str, str] = {}
             if env_file is not None and Path(env_file).is_file():
-                merged.update(
-                    {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-                )
+                merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
             merged.update(os.environ)
             environ = merged
         raw = {f.name: _get(environ, f.metadata["env"]) for f in fields(cls)}

@@ -39,7 +39,10 @@ def test_tokens_refill_at_the_rate_and_a_new_stretch_notifies_again() -> None:
     clock = Clock()
     gate = FloodGate(rate=2.0, burst=2, clock=clock)
     assert [gate.check(1) for _ in range(4)] == [
-        Verdict.SERVE, Verdict.SERVE, Verdict.NOTIFY, Verdict.DROP,
+        Verdict.SERVE,
+        Verdict.SERVE,
+        Verdict.NOTIFY,
+        Verdict.DROP,
     ]
     clock.now += 0.5  # one token back at 2 per second
     assert [gate.check(1), gate.check(1)] == [Verdict.SERVE, Verdict.NOTIFY]
