@@ -1,0 +1,458 @@
+"""Brief quality, measured: TL;DR ROUGE and turning-point boundaries against references.
+
+Two kinds of reference:
+
+- a folder of QMSum meetings (``../shared/eval/qmsum/val`` by default): the
+  TL;DR is scored with ROUGE-1/2/L against each meeting's general summary at a
+  fixed word budget, beside sumy LexRank and Luhn run on the same sentences at
+  the same budget; the turning points' segment starts are scored against the
+  ``topic_list`` boundaries (boundary F1 within 3 turns, Pk, WindowDiff),
+  beside "no boundaries" and "uniform segments given the true count";
+- the interview transcript with its own TL;DR and headings (``../shared/eval/seed``).
+
+Every transcript is read with ``briefs.readers`` and cut with ``make_passages``,
+exactly as ingest does, so turn numbers line up with what the product stores.
+Segments are compared in *speech-turn* units: a segment that starts at a
+heading or note starts at the next speech turn.
+
+The result is a structured :class:`EvalResult`; :func:`format_table` renders it
+for people and :meth:`EvalResult.to_dict` for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefs._eval_baselines import BASELINES, summarize_baseline
+from briefs._eval_gold import read_headings, read_meeting_gold, read_reference_tldr
+from briefs._eval_metrics import (
+    TOLERANCE,
+    BoundaryScore,
+    RougeScore,
+    rouge,
+    score_boundaries,
+    truncate_words,
+    uniform_boundaries,
+)
+from briefs.errors import BriefbotError, EmptySource, ReadError
+from briefs.passages import Passage, make_passages, split_sentences
+from briefs.transcript import Transcript, normalize_whitespace
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "OURS",
+    "BriefBuilder",
+    "DocumentResult",
+    "EvalResult",
+    "SetResult",
+    "TranscriptReader",
+    "default_interview_paths",
+    "default_qmsum_folder",
+    "evaluate",
+    "evaluate_interview",
+    "evaluate_qmsum",
+    "format_table",
+]
+
+DEFAULT_BUDGET = 110
+"""Words in a QMSum TL;DR: about the length of the reference summaries."""
+
+OURS = "briefbot"
+NO_BOUNDARIES = "no boundaries"
+UNIFORM = "uniform (true count)"
+
+BriefBuilder = Callable[[Transcript, list[Passage], int], Any]
+"""``(transcript, passages, tldr_words) -> Brief``: anything with ``tldr``, ``turning_points``."""
+TranscriptReader = Callable[[Path], Transcript]
+
+_SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def default_qmsum_folder() -> Path:
+    """``../shared/eval/qmsum/val`` beside the checkout."""
+    return _SHARED / "eval" / "qmsum" / "val"
+
+
+def default_interview_paths() -> tuple[Path, Path, Path] | None:
+    """The interview, its reference TL;DR and its headings, or ``None`` if absent."""
+    paths = (
+        _SHARED / "corpus" / "interview-brockman-bigtech-2026.txt",
+        _SHARED / "eval" / "seed" / "reference_tldr.json",
+        _SHARED / "eval" / "seed" / "headings.json",
+    )
+    return paths if all(p.is_file() for p in paths) else None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Scores for one transcript; ``segments`` is empty when they could not be aligned."""
+
+    name: str
+    turns: int
+    gold_boundaries: int
+    words: dict[str, int]
+    """Words each system produced before the budget cut (shows a short TL;DR)."""
+    summaries: dict[str, RougeScore]
+    segments: dict[str, BoundaryScore]
+    note: str = ""
+
+
+@dataclass(slots=True)
+class SetResult:
+    """Scores for a set of transcripts (a QMSum folder, or the interview)."""
+
+    name: str
+    source: str
+    budget: int
+    documents: list[DocumentResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per file that could not be evaluated, with the reason."""
+    engine: str = ""
+    seconds: float = 0.0
+
+    def summary_means(self) -> dict[str, RougeScore]:
+        """Mean ROUGE per system over the documents."""
+        out: dict[str, RougeScore] = {}
+        for system in _systems(d.summaries for d in self.documents):
+            rows = [d.summaries[system] for d in self.documents if system in d.summaries]
+            out[system] = RougeScore(
+                r1=_mean(r.r1 for r in rows),
+                r2=_mean(r.r2 for r in rows),
+                rl=_mean(r.rl for r in rows),
+            )
+        return out
+
+    def segment_means(self) -> dict[str, BoundaryScore]:
+        """Mean boundary scores per system (counts are means per document)."""
+        out: dict[str, BoundaryScore] = {}
+        for system in _systems(d.segments for d in self.documents):
+            rows = [d.segments[system] for d in self.documents if system in d.segments]
+            out[system] = BoundaryScore(
+                f1=_mean(r.f1 for r in rows),
+                precision=_mean(r.precision for r in rows),
+                recall=_mean(r.recall for r in rows),
+                pk=_mean(r.pk for r in rows),
+                window_diff=_mean(r.window_diff for r in rows),
+                predicted=_mean(r.predicted for r in rows),
+                gold=_mean(r.gold for r in rows),
+            )
+        return out
+
+    def mean_words(self) -> dict[str, float]:
+        return {
+            s: _mean(d.words[s] for d in self.documents if s in d.words)
+            for s in _systems(d.words for d in self.documents)
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "source": self.source,
+            "budget_words": self.budget,
+            "engine": self.engine,
+            "documents_scored": len(self.documents),
+            "seconds": round(self.seconds, 2),
+            "summaries": {k: asdict(v) for k, v in self.summary_means().items()},
+            "segments": {k: asdict(v) for k, v in self.segment_means().items()},
+            "mean_words": self.mean_words(),
+            "skipped": list(self.skipped),
+            "documents": [
+                {
+                    "name": d.name,
+                    "turns": d.turns,
+                    "gold_boundaries": d.gold_boundaries,
+                    "words": d.words,
+                    "summaries": {k: asdict(v) for k, v in d.summaries.items()},
+                    "segments": {k: asdict(v) for k, v in d.segments.items()},
+                    "note": d.note,
+                }
+                for d in self.documents
+            ],
+        }
+
+
+@dataclass(slots=True)
+class EvalResult:
+    """Everything one ``briefbot eval briefs`` run measured."""
+
+    sets: list[SetResult]
+    tolerance: int = TOLERANCE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "boundary_tolerance_turns": self.tolerance,
+            "sets": [s.to_dict() for s in self.sets],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def _systems(maps: Iterable[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for m in maps:
+        seen.update(dict.fromkeys(m))
+    return list(seen)
+
+
+def _mean(values: Iterable[float]) -> float:
+    vals = list(values)
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+# --- reading and building through the product's own code -------------------------
+
+
+def _default_reader() -> TranscriptReader:
+    from briefs.readers import read_path
+
+    return read_path
+
+
+def _default_builder() -> BriefBuilder:
+    from briefs.brief import build_brief
+
+    def build(transcript: Transcript, passages: list[Passage], words: int) -> Any:
+        return build_brief(transcript, passages, tldr_words=words)
+
+    return build
+
+
+def _tldr_text(brief: Any) -> str:
+    return " ".join(str(item.text).strip() for item in brief.tldr)
+
+
+def _segment_starts(brief: Any) -> list[int]:
+    """Transcript turn indexes where the brief's turning-point segments start."""
+    starts: list[int] = []
+    for point in brief.turning_points:
+        for attr in ("turn_index", "start_turn", "turn"):
+            value = getattr(point, attr, None)
+            if isinstance(value, int):
+                starts.append(value)
+                break
+    return starts
+
+
+def _to_speech_units(transcript: Transcript, turn_indexes: Iterable[int]) -> list[int]:
+    """Map transcript turn indexes to speech-turn ordinals (next speech turn at or after)."""
+    ordinal_at: list[int] = []
+    count = 0
+    for turn in transcript.turns:
+        ordinal_at.append(count)
+        if turn.kind == "speech":
+            count += 1
+    return [ordinal_at[i] for i in turn_indexes if 0 <= i < len(ordinal_at)]
+
+
+# Disfluencies carry no content; left in, they decide what LexRank finds "central".
+_FILLER = re.compile(r"\b(?:uh|um|uhm|umm|mm|mmm|hmm|hm|er|erm)\b[,.]?\s*", re.IGNORECASE)
+_MIN_SENTENCE_WORDS = 5
+
+
+def baseline_sentences(transcript: Transcript) -> list[str]:
+    """The candidate sentences the baselines rank: speech only, fillers out, 5+ words."""
+    out: list[str] = []
+    for turn in transcript.speech_turns:
+        for sentence in split_sentences(turn.text):
+            text = normalize_whitespace(_FILLER.sub("", sentence.text))
+            if len(text.split()) >= _MIN_SENTENCE_WORDS:
+                out.append(text)
+    return out
+
+
+def _score_summaries(
+    brief: Any, transcript: Transcript, reference: str, budget: int
+) -> tuple[dict[str, RougeScore], dict[str, int]]:
+    ours = _tldr_text(brief)
+    texts = {OURS: ours}
+    sentences = baseline_sentences(transcript)
+    for name in BASELINES:
+        texts[name] = summarize_baseline(name, sentences, budget)
+    summaries = {k: rouge(truncate_words(v, budget), reference) for k, v in texts.items()}
+    return summaries, {k: len(v.split()) for k, v in texts.items()}
+
+
+def _score_segments(
+    brief: Any, transcript: Transcript, gold: Sequence[int], units: int
+) -> dict[str, BoundaryScore]:
+    predicted = _to_speech_units(transcript, _segment_starts(brief))
+    return {
+        OURS: score_boundaries(predicted, gold, units),
+        NO_BOUNDARIES: score_boundaries([], gold, units),
+        UNIFORM: score_boundaries(uniform_boundaries(units, len(gold) + 1), gold, units),
+    }
+
+
+# --- the two evaluations ---------------------------------------------------------
+
+
+def evaluate_qmsum(
+    folder: Path,
+    *,
+    limit: int | None = None,
+    budget: int = DEFAULT_BUDGET,
+    reader: TranscriptReader | None = None,
+    builder: BriefBuilder | None = None,
+    name: str | None = None,
+) -> SetResult:
+    """Score the briefs of every QMSum meeting (``*.json``) in ``folder``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ReadError(f"{folder}: no such folder; give a folder of QMSum meeting JSON files")
+    files = sorted(folder.glob("*.json"))
+    if limit is not None:
+        files = files[: max(0, limit)]
+    if not files:
+        raise EmptySource(f"{folder}: no QMSum meeting files (*.json) in this folder")
+    read = reader or _default_reader()
+    build = builder or _default_builder()
+    result = SetResult(name=name or f"QMSum {folder.name}", source=str(folder), budget=budget)
+    started = time.perf_counter()
+    for path in files:
+        try:
+            gold = read_meeting_gold(path)
+            transcript = read(path)
+        except BriefbotError as err:
+            result.skipped.append(f"{path.name}: {err}")
+            continue
+        brief = build(transcript, make_passages(transcript), budget)
+        result.engine = result.engine or str(getattr(brief, "engine", ""))
+        summaries, words = _score_summaries(brief, transcript, gold.summary, budget)
+        units = len(transcript.speech_turns)
+        segments: dict[str, BoundaryScore] = {}
+        note = ""
+        if units == gold.turn_count:
+            segments = _score_segments(brief, transcript, gold.boundaries, units)
+        else:
+            # Gold spans count source turns; without a one-to-one mapping a
+            # boundary score would compare different turns, so none is given.
+            note = (
+                f"{units} speech turns read, the source has {gold.turn_count}: segments not scored"
+            )
+        result.documents.append(
+            DocumentResult(path.stem, units, len(gold.boundaries), words, summaries, segments, note)
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _first_words(text: str) -> str:
+    return normalize_whitespace(text)[:40].casefold()
+
+
+def evaluate_interview(
+    transcript_path: Path,
+    reference_path: Path,
+    headings_path: Path,
+    *,
+    budget: int | None = None,
+    reader: TranscriptReader | None = None,
+    builder: BriefBuilder | None = None,
+) -> SetResult:
+    """Score the interview's brief against its own TL;DR and section headings.
+
+    The reader keeps the source's TL;DR and editor's note out of the dialogue,
+    so the brief is built from the speech turns alone. The budget defaults to
+    the reference TL;DR's length. Each heading's turn number is checked against
+    the opening words of the turn it precedes, and found by those words if the
+    numbering differs.
+    """
+    reference = read_reference_tldr(reference_path)
+    headings = read_headings(headings_path)
+    budget = budget or len(reference.split())
+    read = reader or _default_reader()
+    build = builder or _default_builder()
+    result = SetResult(name="interview", source=str(transcript_path), budget=budget)
+    started = time.perf_counter()
+    transcript = read(transcript_path)
+    brief = build(transcript, make_passages(transcript), budget)
+    result.engine = str(getattr(brief, "engine", ""))
+    summaries, words = _score_summaries(brief, transcript, reference, budget)
+    openings = [_first_words(t.text) for t in transcript.speech_turns]
+    gold: list[int] = []
+    lost: list[str] = []
+    for heading in headings:
+        want = _first_words(heading.first_words)
+        if heading.before_turn < len(openings) and openings[heading.before_turn] == want:
+            gold.append(heading.before_turn)
+        elif want in openings:
+            gold.append(openings.index(want))
+        else:
+            lost.append(heading.heading)
+    note = f"headings not found in the dialogue: {'; '.join(lost)}" if lost else ""
+    segments = _score_segments(brief, transcript, gold, len(openings)) if gold else {}
+    result.documents.append(
+        DocumentResult(
+            transcript_path.stem, len(openings), len(gold), words, summaries, segments, note
+        )
+    )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def evaluate(
+    folder: Path | None = None,
+    *,
+    limit: int | None = None,
+    interview: bool = True,
+    reader: TranscriptReader | None = None,
+    builder: BriefBuilder | None = None,
+) -> EvalResult:
+    """The whole ``eval briefs`` run: a QMSum folder, then the interview if present."""
+    sets = [
+        evaluate_qmsum(
+            folder or default_qmsum_folder(), limit=limit, reader=reader, builder=builder
+        )
+    ]
+    paths = default_interview_paths() if interview else None
+    if paths is not None:
+        sets.append(evaluate_interview(*paths, reader=reader, builder=builder))
+    return EvalResult(sets)
+
+
+# --- the readable table ------------------------------------------------------------
+
+
+def format_table(result: EvalResult) -> str:
+    """Plain-text tables, one block per set: summaries, then segments."""
+    lines: list[str] = []
+    for s in result.sets:
+        docs = len(s.documents)
+        lines.append(
+            f"{s.name}: {docs} transcript{'s' if docs != 1 else ''}, TL;DR at {s.budget} words"
+            + (f", engine {s.engine}" if s.engine else "")
+            + f" ({s.seconds:.1f} s)"
+        )
+        words = s.mean_words()
+        lines.append(f"  {'summary':<22}{'R1':>7}{'R2':>7}{'RL':>7}{'words':>8}")
+        for system, r in s.summary_means().items():
+            lines.append(
+                f"  {system:<22}{r.r1:>7.3f}{r.r2:>7.3f}{r.rl:>7.3f}{words.get(system, 0):>8.0f}"
+            )
+        segs = s.segment_means()
+        if segs:
+            scored = sum(1 for d in s.documents if d.segments)
+            lines.append(
+                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}"
+                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc,"
+                f" within {result.tolerance} turns)"
+            )
+            for system, b in segs.items():
+                lines.append(
+                    f"  {system:<22}{b.f1:>7.3f}{b.precision:>7.3f}{b.recall:>7.3f}"
+                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.predicted:>8.1f}"
+                )
+        for d in s.documents:
+            if d.note:
+                lines.append(f"  note: {d.name}: {d.note}")
+        for skipped in s.skipped:
+            lines.append(f"  skipped: {skipped}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
