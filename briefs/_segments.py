@@ -1,0 +1,91 @@
+"""Postings segments of the BM25 index: immutable CSR arrays, term-major.
+
+A segment covers a contiguous range of rows (passages in insertion order).
+For term id ``t``, its postings are ``docs[offsets[t]:offsets[t + 1]]`` (rows,
+ascending) with term frequencies ``tfs`` alongside. Terms with ids at or past
+``vocab_size`` (added after the segment was built) have no postings in it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Segment", "build_segment", "merge_segments"]
+
+
+class Segment:
+    __slots__ = ("docs", "offsets", "row_hi", "row_lo", "tfs")
+
+    def __init__(
+        self, offsets: np.ndarray, docs: np.ndarray, tfs: np.ndarray, row_lo: int, row_hi: int
+    ) -> None:
+        self.offsets = offsets
+        self.docs = docs
+        self.tfs = tfs
+        self.row_lo = row_lo
+        self.row_hi = row_hi
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def nnz(self) -> int:
+        return len(self.docs)
+
+    @property
+    def nbytes(self) -> int:
+        return self.offsets.nbytes + self.docs.nbytes + self.tfs.nbytes
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray] | None:
+        if tid >= len(self.offsets) - 1:
+            return None
+        lo, hi = self.offsets[tid], self.offsets[tid + 1]
+        if lo == hi:
+            return None
+        return self.docs[lo:hi], self.tfs[lo:hi]
+
+    def doc_freqs(self) -> np.ndarray:
+        """Passages per term in this segment (each (term, row) pair is unique)."""
+        return np.diff(self.offsets)
+
+    def term_counts_where(self, rows_mask: np.ndarray) -> np.ndarray:
+        """Per term id, how many of its postings fall on rows where ``rows_mask``."""
+        hit = np.flatnonzero(rows_mask[self.docs])
+        terms = np.searchsorted(self.offsets, hit, side="right") - 1
+        return np.bincount(terms, minlength=self.vocab_size)
+
+    def term_per_posting(self) -> np.ndarray:
+        return np.repeat(np.arange(self.vocab_size, dtype=np.int32), np.diff(self.offsets))
+
+
+def _csr(terms: np.ndarray, rows: np.ndarray, tfs: np.ndarray, lo: int, hi: int) -> Segment:
+    # Input is row-ordered; a stable sort by term keeps rows ascending per term.
+    order = np.argsort(terms, kind="stable")
+    vocab = int(terms.max()) + 1 if len(terms) else 0
+    offsets = np.zeros(vocab + 1, dtype=np.int64)
+    np.cumsum(np.bincount(terms, minlength=vocab), out=offsets[1:])
+    return Segment(offsets, rows[order].astype(np.int32), tfs[order], lo, hi)
+
+
+def build_segment(
+    term_ids: np.ndarray, rows: np.ndarray, tfs: np.ndarray, row_lo: int, row_hi: int
+) -> Segment:
+    """A segment from (term id, row, tf) triples in row order, unique per (row, term)."""
+    return _csr(term_ids, rows, tfs, row_lo, row_hi)
+
+
+def merge_segments(segments: list[Segment], live: np.ndarray) -> Segment:
+    """One segment holding the live postings of ``segments`` (in row order)."""
+    terms, docs, tfs = [], [], []
+    for seg in segments:
+        keep = live[seg.docs]
+        terms.append(seg.term_per_posting()[keep])
+        docs.append(seg.docs[keep])
+        tfs.append(seg.tfs[keep])
+    t = np.concatenate(terms)
+    d = np.concatenate(docs)
+    f = np.concatenate(tfs)
+    # Segments cover ascending, disjoint row ranges and list rows ascending
+    # per term, so a stable sort by term keeps rows ascending per term.
+    return _csr(t, d, f, segments[0].row_lo, segments[-1].row_hi)
