@@ -1,0 +1,396 @@
+"""The store: one SQLite file, opened through aiosqlite.
+
+The database runs in WAL mode (readers never wait on the ingest writer), with
+foreign keys on and a busy timeout so a second process waits instead of
+failing. The schema lives in ``briefs/migrations/NNNN_name.sql``; each file is
+applied once, in its own transaction, and recorded in ``schema_migrations``.
+Migration files hold plain statements, never ``BEGIN``/``COMMIT``.
+
+Writes go through :meth:`Store.transaction`, which serialises writers on the
+one shared connection: a statement from another coroutine can never land in
+the middle of someone else's ingest transaction. Nothing inside a transaction
+may call ``commit()`` itself.
+
+The connection uses ``sqlite3.Row`` rows (index or column-name access).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import aiosqlite
+
+from briefs.errors import StoreError
+from briefs.passages import Passage
+from briefs.transcript import Transcript, Turn
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "MIGRATIONS_DIR",
+    "Migration",
+    "Store",
+    "StoredRef",
+    "default_db_path",
+    "discover_migrations",
+]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_S = 10.0
+"""How long a writer waits for another process's write lock before giving up."""
+
+# Every column but the text, which listings never need.
+_INFO_COLUMNS = ", ".join(
+    f"t.{c}"
+    for c in [
+        "pk", "id", "seq", "title", "date", "format", "source", "source_key", "revision",
+        "supersedes_pk", "current", "content_hash", "speakers", "metadata", "source_summary",
+        "warnings", "turn_count", "word_count", "ingested_at",
+    ]
+)
+_MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
+
+
+def default_db_path() -> Path:
+    """``$BRIEFBOT_DB`` if set, else ``briefbot.db`` in the current directory."""
+    env = os.environ.get("BRIEFBOT_DB", "").strip()
+    return Path(env) if env else Path.cwd() / "briefbot.db"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRef:
+    """Where a transcript sits in the store."""
+
+    pk: int
+    """Integer row id: what other tables reference."""
+    id: str
+    """The readable slug."""
+    seq: int
+    """Ingest sequence number, strictly increasing."""
+    supersedes_pk: int | None = None
+    """The pk of the revision this one replaces, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    def statements(self) -> list[str]:
+        return _split_statements(self.path.read_text(encoding="utf-8"))
+
+
+def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """The ``NNNN_name.sql`` files of ``directory``, in version order."""
+    found: dict[int, Migration] = {}
+    for path in sorted(directory.glob("*.sql")):
+        m = _MIGRATION_NAME.match(path.name)
+        if not m:
+            raise StoreError(f"migration file {path.name} is not named NNNN_name.sql")
+        version = int(m.group("version"))
+        if version in found:
+            # Two engineers picked the same number: refuse rather than guess an order.
+            raise StoreError(
+                f"two migrations share version {version}: {found[version].path.name}, {path.name}"
+            )
+        found[version] = Migration(version, m.group("name"), path)
+    return [found[v] for v in sorted(found)]
+
+
+def _split_statements(sql: str) -> list[str]:
+    # executescript() would COMMIT our transaction first, so statements are run
+    # one by one; complete_statement() knows about strings and CREATE TRIGGER ... END.
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if _strip_comments(buffer):
+                statements.append(buffer.strip())
+            buffer = ""
+    if _strip_comments(buffer):
+        statements.append(buffer.strip())
+    return statements
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines()).strip(" \n;")
+
+
+class Store:
+    """An open database: the aiosqlite connection plus the schema's row helpers."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrations_dir: Path | None = None) -> Store:
+        """Open (creating it and its folder if needed) and migrate the database."""
+        path = Path(path)
+        if str(path) != ":memory:":
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create the folder for {path}: {err.strerror}") from None
+        db: aiosqlite.Connection | None = None
+        try:
+            # isolation_level=None: transactions are ours (BEGIN IMMEDIATE ... COMMIT).
+            db = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            await db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA foreign_keys = ON")
+            # WAL makes NORMAL durable against application crashes, and much faster.
+            await db.execute("PRAGMA synchronous = NORMAL")
+            store = cls(db, path)
+            await store.migrate(migrations_dir or MIGRATIONS_DIR)
+            return store
+        except sqlite3.Error as err:
+            if db is not None:
+                await db.close()
+            raise StoreError(f"cannot open the database {path}: {err}") from None
+        except BaseException:
+            if db is not None:
+                await db.close()
+            raise
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    # -- transactions and migrations ------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction: committed on success, rolled back on any exception."""
+        async with self._lock:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self._rollback()
+                raise
+            try:
+                await self.db.execute("COMMIT")
+            except BaseException:
+                await self._rollback()
+                raise
+
+    async def _rollback(self) -> None:
+        if self.db.in_transaction:
+            await self.db.execute("ROLLBACK")
+
+    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
+        """Apply the migrations not yet recorded; return the versions applied now."""
+        migrations = discover_migrations(directory)
+        await self.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        applied: list[int] = []
+        for migration in migrations:
+            async with self.transaction() as db:
+                # Checked inside the write lock: another process may have just applied it.
+                cur = await db.execute(
+                    "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+                )
+                if await cur.fetchone():
+                    continue
+                try:
+                    for statement in migration.statements():
+                        await db.execute(statement)
+                except sqlite3.Error as err:
+                    raise StoreError(
+                        f"migration {migration.path.name} failed and was rolled back: {err}"
+                    ) from None
+                await db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at)"
+                    " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    (migration.version, migration.name),
+                )
+                applied.append(migration.version)
+        return applied
+
+    async def applied_migrations(self) -> list[tuple[int, str]]:
+        cur = await self.db.execute("SELECT version, name FROM schema_migrations ORDER BY version")
+        return [(row[0], row[1]) for row in await cur.fetchall()]
+
+    # -- lookups -----------------------------------------------------------------
+
+    async def ref_by_hash(self, content_hash: str) -> StoredRef | None:
+        return await self._ref("content_hash = ?", (content_hash,))
+
+    async def ref_by_id(self, transcript_id: str) -> StoredRef | None:
+        return await self._ref("id = ?", (transcript_id,))
+
+    async def current_for_source(self, source_key: str) -> tuple[StoredRef, int] | None:
+        """The current revision stored for this source, with its revision number."""
+        cur = await self.db.execute(
+            "SELECT pk, id, seq, supersedes_pk, revision FROM transcripts"
+            " WHERE source_key = ? AND current = 1 ORDER BY revision DESC LIMIT 1",
+            (source_key,),
+        )
+        row = await cur.fetchone()
+        return (StoredRef(row[0], row[1], row[2], row[3]), row[4]) if row else None
+
+    async def first_revision_id(self, source_key: str) -> str | None:
+        cur = await self.db.execute(
+            "SELECT id FROM transcripts WHERE source_key = ? ORDER BY revision LIMIT 1",
+            (source_key,),
+        )
+        row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def ids_like(self, prefix: str) -> set[str]:
+        """Every id equal to ``prefix`` or starting with ``prefix-``."""
+        cur = await self.db.execute(
+            "SELECT id FROM transcripts WHERE id = ? OR substr(id, 1, ?) = ?",
+            (prefix, len(prefix) + 1, prefix + "-"),
+        )
+        return {row[0] for row in await cur.fetchall()}
+
+    async def _ref(self, where: str, params: Sequence[object]) -> StoredRef | None:
+        cur = await self.db.execute(
+            f"SELECT pk, id, seq, supersedes_pk FROM transcripts WHERE {where}", params
+        )
+        row = await cur.fetchone()
+        return StoredRef(row[0], row[1], row[2], row[3]) if row else None
+
+    async def rows(
+        self,
+        where: str = "1",
+        params: Sequence[object] = (),
+        *,
+        order: str = "seq DESC",
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[sqlite3.Row]:
+        """Transcript rows without their text (``where``/``order`` are trusted SQL)."""
+        cur = await self.db.execute(
+            f"SELECT {_INFO_COLUMNS}, (SELECT s.id FROM transcripts s"
+            " WHERE s.pk = t.supersedes_pk)"
+            " AS supersedes_id FROM transcripts t"
+            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return list(await cur.fetchall())
+
+    async def count(self, table: str, where: str = "1") -> int:
+        cur = await self.db.execute(f"SELECT count(*) FROM {table} WHERE {where}")
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    # -- writes (inside a transaction) ------------------------------------------
+
+    async def insert_transcript(
+        self,
+        transcript: Transcript,
+        passages: Sequence[Passage],
+        *,
+        transcript_id: str,
+        source_key: str,
+        content_hash: str,
+        ingested_at: str,
+        revision: int = 1,
+        supersedes_pk: int | None = None,
+    ) -> tuple[StoredRef, list[Passage]]:
+        """Insert a transcript with its turns and passages; returns passages with ids.
+
+        Must run inside :meth:`transaction`: the next ``seq`` is read and used
+        under its write lock, so a rolled-back ingest leaves no gap behind.
+        """
+        db = self.db
+        cur = await db.execute("SELECT coalesce(max(seq), 0) + 1 FROM transcripts")
+        row = await cur.fetchone()
+        seq = int(row[0]) if row else 1
+        cur = await db.execute(
+            "INSERT INTO transcripts (id, seq, title, date, format, source, source_key,"
+            " revision, supersedes_pk, current, content_hash, text, speakers, metadata,"
+            " source_summary, warnings, turn_count, word_count, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                transcript_id, seq, transcript.title, transcript.date, transcript.format,
+                transcript.source, source_key, revision, supersedes_pk, content_hash,
+                transcript.text, json.dumps(transcript.speakers, ensure_ascii=False),
+                json.dumps(transcript.metadata, ensure_ascii=False), transcript.source_summary,
+                json.dumps(list(transcript.warnings), ensure_ascii=False),
+                len(transcript.turns), transcript.word_count, ingested_at,
+            ),
+        )
+        pk = cur.lastrowid
+        assert pk is not None
+        if supersedes_pk is not None:
+            await db.execute("UPDATE transcripts SET current = 0 WHERE pk = ?", (supersedes_pk,))
+        await db.executemany(
+            'INSERT INTO turns (transcript_pk, idx, kind, speaker, start, "end",'
+            " time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (pk, t.index, t.kind, t.speaker, t.start, t.end, t.time_start, t.time_end)
+                for t in transcript.turns
+            ],
+        )
+        await db.executemany(
+            'INSERT INTO passages (transcript_pk, seq, turn_index, speaker, start, "end", time)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(pk, p.seq, p.turn_index, p.speaker, p.start, p.end, p.time) for p in passages],
+        )
+        cur = await db.execute(
+            "SELECT seq, id FROM passages WHERE transcript_pk = ? ORDER BY seq", (pk,)
+        )
+        ids = {row[0]: row[1] for row in await cur.fetchall()}
+        stored = [replace(p, id=ids[p.seq]) for p in passages]
+        return StoredRef(pk, transcript_id, seq, supersedes_pk), stored
+
+    # -- rebuilding --------------------------------------------------------------
+
+    async def load(self, pk: int) -> tuple[sqlite3.Row, Transcript, list[Passage]]:
+        """The row, the rebuilt Transcript (offsets intact) and its stored passages."""
+        cur = await self.db.execute("SELECT * FROM transcripts WHERE pk = ?", (pk,))
+        row = await cur.fetchone()
+        if row is None:
+            raise StoreError(f"no transcript row {pk}")
+        text: str = row["text"]
+        cur = await self.db.execute(
+            'SELECT idx, kind, speaker, start, "end", time_start, time_end FROM turns'
+            " WHERE transcript_pk = ? ORDER BY idx",
+            (pk,),
+        )
+        turns = tuple(
+            Turn(r[0], r[1], r[2], text[r[3] : r[4]], r[3], r[4], r[5], r[6])
+            for r in await cur.fetchall()
+        )
+        transcript = Transcript(
+            title=row["title"],
+            text=text,
+            turns=turns,
+            speakers=json.loads(row["speakers"]),
+            metadata=json.loads(row["metadata"]),
+            date=row["date"],
+            source_summary=row["source_summary"],
+            format=row["format"],
+            source=row["source"],
+            warnings=tuple(json.loads(row["warnings"])),
+        )
+        cur = await self.db.execute(
+            'SELECT id, seq, turn_index, speaker, start, "end", time FROM passages'
+            " WHERE transcript_pk = ? ORDER BY seq",
+            (pk,),
+        )
+        passages = [
+            Passage(
+                seq=r[1], turn_index=r[2], speaker=r[3], text=text[r[4] : r[5]],
+                start=r[4], end=r[5], time=r[6], id=r[0],
+            )
+            for r in await cur.fetchall()
+        ]
+        return row, transcript, passages
+

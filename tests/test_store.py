@@ -1,0 +1,172 @@
+"""The store: migrations, WAL, and transcripts rebuilt with their offsets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefs.errors import StoreError
+from briefs.passages import make_passages
+from briefs.store import MIGRATIONS_DIR, Store, default_db_path, discover_migrations
+from briefs.transcript import TranscriptBuilder
+
+
+def _transcript():
+    b = TranscriptBuilder(format="text", source="talk.txt", title="A talk", date="2026-03-01")
+    b.metadata["Video author"] = "Someone"
+    alex = b.speaker("Alex (host)")
+    greg = b.speaker("Greg Brockman (OpenAI co-founder & President)")
+    b.add("heading", "Opening")
+    b.add("speech", "Welcome to the show. Today we talk compute.", alex, 1.0, 4.5)
+    b.add("note", "Recorded in March.")
+    b.add("speech", "Thanks. Compute is the bottleneck. It always was.", greg, 5.0, 9.0)
+    return b.build()
+
+
+async def _tables(store: Store) -> set[str]:
+    cur = await store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in await cur.fetchall()}
+
+
+def _copy_migrations(tmp_path: Path) -> Path:
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder)
+    return folder
+
+
+async def test_open_creates_folder_runs_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "nested" / "dir" / "b.db")
+    try:
+        modes = []
+        for pragma in ("journal_mode", "foreign_keys", "busy_timeout"):
+            cur = await store.db.execute(f"PRAGMA {pragma}")
+            modes.append((await cur.fetchone())[0])
+        assert modes == ["wal", 1, 10000]
+        assert {"schema_migrations", "transcripts", "turns", "passages"} <= await _tables(store)
+    finally:
+        await store.close()
+
+
+async def test_migrations_are_recorded_and_rerunning_is_a_no_op(tmp_path: Path) -> None:
+    db = tmp_path / "b.db"
+    store = await Store.open(db)
+    first = await store.applied_migrations()
+    assert first == [(m.version, m.name) for m in discover_migrations()]
+    assert (1, "core") in first
+    assert await store.migrate() == []
+    await store.close()
+
+    store = await Store.open(db)  # a second open (another process, a restart) adds nothing
+    try:
+        assert await store.applied_migrations() == first
+        cur = await store.db.execute("SELECT count(*) FROM schema_migrations")
+        assert (await cur.fetchone())[0] == len(first)
+    finally:
+        await store.close()
+
+
+async def test_half_applied_migration_rolls_back(tmp_path: Path) -> None:
+    folder = _copy_migrations(tmp_path)
+    (folder / "0999_broken.sql").write_text(
+        "CREATE TABLE half_done (x INTEGER);\n"
+        "INSERT INTO half_done VALUES (1);\n"
+        "INSERT INTO no_such_table VALUES (1);\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "b.db"
+    with pytest.raises(StoreError, match=r"0999_broken\.sql failed and was rolled back"):
+        await Store.open(db, migrations_dir=folder)
+
+    store = await Store.open(db)  # the shipped migrations alone
+    try:
+        assert "half_done" not in await _tables(store)
+        assert 999 not in [v for v, _ in await store.applied_migrations()]
+        assert "transcripts" in await _tables(store)  # earlier migrations stayed applied
+    finally:
+        await store.close()
+
+
+async def test_a_fixed_migration_applies_on_the_next_run(tmp_path: Path) -> None:
+    folder = _copy_migrations(tmp_path)
+    broken = folder / "0999_extra.sql"
+    broken.write_text("CREATE TABLE extra (x INTEGER);\nSELECT nope FROM nowhere;\n")
+    with pytest.raises(StoreError):
+        await Store.open(tmp_path / "b.db", migrations_dir=folder)
+    broken.write_text("-- fixed\nCREATE TABLE extra (x INTEGER);\n")
+    store = await Store.open(tmp_path / "b.db", migrations_dir=folder)
+    try:
+        assert (999, "extra") in await store.applied_migrations()
+        assert "extra" in await _tables(store)
+    finally:
+        await store.close()
+
+
+def test_duplicate_migration_versions_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "0007_a.sql").write_text("SELECT 1;")
+    (tmp_path / "0007_b.sql").write_text("SELECT 1;")
+    with pytest.raises(StoreError, match="share version 7"):
+        discover_migrations(tmp_path)
+
+
+def test_badly_named_migration_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "7-thing.sql").write_text("SELECT 1;")
+    with pytest.raises(StoreError, match=r"NNNN_name\.sql"):
+        discover_migrations(tmp_path)
+
+
+async def test_a_file_that_is_not_a_database_is_a_store_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"this is not sqlite " * 100)
+    with pytest.raises(StoreError, match="cannot open the database"):
+        await Store.open(bogus)
+
+
+def test_default_db_path_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "x.db"))
+    assert default_db_path() == tmp_path / "x.db"
+    monkeypatch.delenv("BRIEFBOT_DB")
+    monkeypatch.chdir(tmp_path)
+    assert default_db_path() == tmp_path / "briefbot.db"
+
+
+async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> None:
+    transcript = _transcript()
+    passages = make_passages(transcript)
+    store = await Store.open(tmp_path / "b.db")
+    try:
+        async with store.transaction():
+            ref, stored = await store.insert_transcript(
+                transcript, passages, transcript_id="a-talk", source_key="/x/talk.txt",
+                content_hash="h1", ingested_at="2026-03-02T10:00:00Z",
+            )
+        assert (ref.id, ref.seq, ref.supersedes_pk) == ("a-talk", 1, None)
+        row, rebuilt, loaded = await store.load(ref.pk)
+        assert rebuilt == transcript
+        assert loaded == stored
+        assert [p.id for p in loaded] == sorted({p.id for p in loaded})
+        assert all(rebuilt.text[p.start : p.end] == p.text for p in loaded)
+        assert [(p.seq, p.text) for p in loaded] == [(p.seq, p.text) for p in passages]
+        assert (row["turn_count"], row["word_count"], row["current"]) == (4, 16, 1)
+    finally:
+        await store.close()
+
+
+async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "b.db")
+    try:
+        with pytest.raises(RuntimeError):
+            async with store.transaction():
+                await store.insert_transcript(
+                    _transcript(), make_passages(_transcript()), transcript_id="a-talk",
+                    source_key="k", content_hash="h", ingested_at="2026-03-02T10:00:00Z",
+                )
+                raise RuntimeError("half-way")
+        counts = [await store.count(t) for t in ("transcripts", "turns", "passages")]
+        assert counts == [0, 0, 0]
+        assert not store.db.in_transaction
+    finally:
+        await store.close()
