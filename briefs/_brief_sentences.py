@@ -1,0 +1,197 @@
+"""Sentences a brief can quote, and their cleaned, readable form.
+
+A brief item shows two things: the verbatim ``quote`` (checkable against the
+stored text, offsets and all) and a ``text`` a reader can take in at a glance.
+``clean`` turns the first into the second: it drops fillers ("um", "you know"),
+stutters ("I I", "the the"), false starts ("wh- what") and the openers that
+only make sense inside the conversation ("So", "Yes", "That's why", "I think"),
+then restores a capital and a full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefs._brief_text import content_stems, words
+from briefs.passages import Passage, split_sentences
+from briefs.transcript import Transcript
+
+__all__ = ["Candidate", "candidates", "clean", "is_self_contained", "short_name"]
+
+# Transcription markup some sources keep inline ({disfmarker}, [laughter], (inaudible)).
+_MARKUP = re.compile(
+    r"\{[a-z_]+\}|\[(?:laughter|laughs|applause|music|crosstalk|inaudible|pause|silence|noise)\]"
+    r"|\((?:laughter|laughs|inaudible|crosstalk|pause)\)",
+    re.IGNORECASE,
+)
+# Fillers that never carry meaning, wherever they stand.
+_FILLER = re.compile(r"(?<![\w'-])(?:u+m+|u+h+|uhm|erm|er|ah|hmm+|mm+|mhm|mm-hmm|uh-huh)(?![\w'-])[,.]?",
+                     re.IGNORECASE)
+# Fillers that are only fillers between commas or at a clause start: "you know
+# what" and "I mean it" are real speech, ", you know," is not.
+_SOFT_FILLER = re.compile(
+    r"(?:(?<=^)|(?<=[,;—–-]))\s*(?:you know|i mean|like|you see|sort of|kind of|i guess)\s*,",
+    re.IGNORECASE,
+)
+_SOFT_FILLER_MID = re.compile(
+    r",\s*(?:you know|i mean|you see|i guess|like)\s*(?=[,.;!?—–]|$)"
+    r"|(?<![\w'])(?:you know|i mean),\s*",
+    re.IGNORECASE,
+)
+# A cut-off word: "wh- what", "th- the", "inter- interface".
+_FALSE_START = re.compile(r"(?<![\w-])[A-Za-z]{1,12}-\s+(?=[A-Za-z])")
+# A stutter: the same one or two words said twice or more ("I I", "it's it's").
+_STUTTER = re.compile(r"\b(\w+(?:['’]\w+)?(?:\s+\w+)?)(?:[\s,]+\1\b)+", re.IGNORECASE)
+
+# Openers that tie a sentence to what came before; removed one after another
+# ("So, yes, I think ..."). "So" before much/many/far/that is not an opener.
+_OPENER = re.compile(
+    r"^(?:"
+    r"so(?!\s+(?:much|many|far|long|that|few|little)\b)|yes|yeah|yep|yup|well(?=[\s,.!])|and|but|"
+    r"okay|ok|oh|alright|all right|right(?=[,.!])|now(?=,)|also|actually|basically|anyway|anyhow|"
+    r"plus|honestly|sure|no(?=,)|of course|again|then(?=,)|look(?=,)|listen(?=,)|see(?=,)|"
+    r"i think(?: that)?|i guess(?: that)?|i believe(?: that)?|i feel like|i'd say|i would say|"
+    r"i mean|you know|like(?=,)|that's why|that is why|that's because|which is why|"
+    r"that's right|exactly|absolutely|indeed|true|correct|good question|great question|"
+    r"to be honest|in fact|as i said|as you said|like i said"
+    r")(?:[\s,.!:;—–-]+|$)",
+    re.IGNORECASE,
+)
+# Starts that point back at something unsaid: a reader of the bullet alone
+# cannot resolve them.
+_ANAPHORIC = re.compile(
+    r"^(?:this|that|these|those|it|they|he|she|there|which|because|here|then|"
+    r"the same|the other|the latter|the former|other|both|such)\b",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
+
+
+def _drop_fragments(text: str) -> str:
+    out: list[str] = []
+    tokens = text.split(" ")
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        bare, nbare = tok.lower(), nxt.lower().strip(",.;:!?")
+        # "th the", "wi with": a cut-off start of the very next word.
+        if (
+            1 <= len(bare) <= 3
+            and bare.isalpha()
+            and len(nbare) > len(bare)
+            and nbare.startswith(bare)
+            and bare not in {"a", "i", "an", "in", "on", "to", "at", "be", "we", "he", "no", "so",
+                             "do", "go", "is", "it", "or", "us", "as", "by", "of", "up", "my",
+                             "me", "the", "and", "for", "all", "not", "can", "our", "any", "she",
+                             "her", "his", "you", "was", "but", "how", "who", "one", "two", "out",
+                             "way", "new", "now", "use", "see", "get", "say", "too", "its", "let"}
+        ):
+            continue
+        out.append(tok)
+    return " ".join(out)
+
+
+def clean(text: str) -> str:
+    """A readable, self-standing version of a spoken sentence ("" if nothing is left)."""
+    s = _MARKUP.sub(" ", text.replace("\n", " "))
+    s = _FILLER.sub(" ", s)
+    s = _SPACES.sub(" ", s).strip()
+    s = _FALSE_START.sub("", s)
+    s = _SOFT_FILLER_MID.sub("", s)
+    s = _SOFT_FILLER.sub("", s)
+    s = _STUTTER.sub(r"\1", s)
+    s = _drop_fragments(s)
+    s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
+    s = _REPEATED_PUNCT.sub(r"\1", s)
+    s = _SPACES.sub(" ", s).strip(" ,;:—–-")
+    for _ in range(6):
+        m = _OPENER.match(s)
+        if not m or m.end() == 0:
+            break
+        s = s[m.end():].lstrip(" ,;:—–-")
+    s = s.strip(" ,;:—–-\"'“”")
+    if not s:
+        return ""
+    if s[0].islower():
+        s = s[0].upper() + s[1:]
+    if s[-1] not in ".!?…":
+        s = s.rstrip(" ,;:") + "."
+    return s
+
+
+def is_self_contained(text: str) -> bool:
+    """False for a cleaned sentence that still leans on what came before."""
+    return bool(text) and not _OPENER.match(text) and not _ANAPHORIC.match(text)
+
+
+def short_name(speaker: str) -> str:
+    """How a bullet attributes a speaker: "Greg Brockman" -> "Brockman", "Grad E" stays."""
+    parts = speaker.split()
+    if 2 <= len(parts) <= 3 and all(p[:1].isupper() and len(p) > 2 for p in parts):
+        return parts[-1]
+    return speaker
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A sentence of a speech turn, placed in the transcript and in a passage."""
+
+    order: int
+    turn_index: int
+    speaker: str
+    quote: str
+    start: int
+    end: int
+    passage_id: int
+    time: float | None
+    text: str
+    stems: list[str] = field(default_factory=list)
+    n_words: int = 0
+    question: bool = False
+
+
+def _passage_for(passages: list[Passage], start: int, end: int) -> Passage | None:
+    for p in passages:
+        if p.start <= start and end <= p.end:
+            return p
+    return None
+
+
+def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidate]:
+    """Every sentence of every speech turn, in order, with its passage and clean text.
+
+    Sentences that no passage contains (none, when passages come from
+    ``make_passages``) are left out: a brief item must cite a passage.
+    """
+    by_turn: dict[int, list[Passage]] = {}
+    for p in passages:
+        by_turn.setdefault(p.turn_index, []).append(p)
+    out: list[Candidate] = []
+    for turn in transcript.turns:
+        if turn.kind != "speech" or turn.speaker is None or turn.index not in by_turn:
+            continue
+        turn_passages = by_turn[turn.index]
+        for s in split_sentences(turn.text, turn.start):
+            p = _passage_for(turn_passages, s.start, s.end)
+            if p is None:
+                continue
+            text = clean(s.text)
+            out.append(
+                Candidate(
+                    order=len(out),
+                    turn_index=turn.index,
+                    speaker=turn.speaker,
+                    quote=s.text,
+                    start=s.start,
+                    end=s.end,
+                    passage_id=p.id,
+                    time=turn.time_start,
+                    text=text,
+                    stems=content_stems(text),
+                    n_words=len(words(text)),
+                    question=s.text.rstrip("\"'”’)] ").endswith("?"),
+                )
+            )
+    return out
