@@ -375,15 +375,16 @@ def evaluate_interview(
     brief = build(transcript, make_passages(transcript), budget)
     result.engine = str(getattr(brief, "engine", ""))
     summaries, words = _score_summaries(brief, transcript, reference, budget)
-    openings = [_first_words(t.text) for t in transcript.speech_turns]
+    openings = [normalize_whitespace(t.text).casefold() for t in transcript.speech_turns]
     gold: list[int] = []
     lost: list[str] = []
     for heading in headings:
         want = _first_words(heading.first_words)
-        if heading.before_turn < len(openings) and openings[heading.before_turn] == want:
+        found = [i for i, opening in enumerate(openings) if opening.startswith(want)]
+        if heading.before_turn in found:
             gold.append(heading.before_turn)
-        elif want in openings:
-            gold.append(openings.index(want))
+        elif found:
+            gold.append(found[0])
         else:
             lost.append(heading.heading)
     note = f"headings not found in the dialogue: {'; '.join(lost)}" if lost else ""
