@@ -50,9 +50,25 @@ BUSY_TIMEOUT_S = 10.0
 _INFO_COLUMNS = ", ".join(
     f"t.{c}"
     for c in [
-        "pk", "id", "seq", "title", "date", "format", "source", "source_key", "revision",
-        "supersedes_pk", "current", "content_hash", "speakers", "metadata", "source_summary",
-        "warnings", "turn_count", "word_count", "ingested_at",
+        "pk",
+        "id",
+        "seq",
+        "title",
+        "date",
+        "format",
+        "source",
+        "source_key",
+        "revision",
+        "supersedes_pk",
+        "current",
+        "content_hash",
+        "speakers",
+        "metadata",
+        "source_summary",
+        "warnings",
+        "turn_count",
+        "word_count",
+        "ingested_at",
     ]
 )
 _MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
@@ -318,12 +334,24 @@ class Store:
             " source_summary, warnings, turn_count, word_count, ingested_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                transcript_id, seq, transcript.title, transcript.date, transcript.format,
-                transcript.source, source_key, revision, supersedes_pk, content_hash,
-                transcript.text, json.dumps(transcript.speakers, ensure_ascii=False),
-                json.dumps(transcript.metadata, ensure_ascii=False), transcript.source_summary,
+                transcript_id,
+                seq,
+                transcript.title,
+                transcript.date,
+                transcript.format,
+                transcript.source,
+                source_key,
+                revision,
+                supersedes_pk,
+                content_hash,
+                transcript.text,
+                json.dumps(transcript.speakers, ensure_ascii=False),
+                json.dumps(transcript.metadata, ensure_ascii=False),
+                transcript.source_summary,
                 json.dumps(list(transcript.warnings), ensure_ascii=False),
-                len(transcript.turns), transcript.word_count, ingested_at,
+                len(transcript.turns),
+                transcript.word_count,
+                ingested_at,
             ),
         )
         pk = cur.lastrowid
@@ -387,10 +415,15 @@ class Store:
         )
         passages = [
             Passage(
-                seq=r[1], turn_index=r[2], speaker=r[3], text=text[r[4] : r[5]],
-                start=r[4], end=r[5], time=r[6], id=r[0],
+                seq=r[1],
+                turn_index=r[2],
+                speaker=r[3],
+                text=text[r[4] : r[5]],
+                start=r[4],
+                end=r[5],
+                time=r[6],
+                id=r[0],
             )
             for r in await cur.fetchall()
         ]
         return row, transcript, passages
-

@@ -140,8 +140,12 @@ async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> Non
     try:
         async with store.transaction():
             ref, stored = await store.insert_transcript(
-                transcript, passages, transcript_id="a-talk", source_key="/x/talk.txt",
-                content_hash="h1", ingested_at="2026-03-02T10:00:00Z",
+                transcript,
+                passages,
+                transcript_id="a-talk",
+                source_key="/x/talk.txt",
+                content_hash="h1",
+                ingested_at="2026-03-02T10:00:00Z",
             )
         assert (ref.id, ref.seq, ref.supersedes_pk) == ("a-talk", 1, None)
         row, rebuilt, loaded = await store.load(ref.pk)
@@ -161,8 +165,12 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
         with pytest.raises(RuntimeError):
             async with store.transaction():
                 await store.insert_transcript(
-                    _transcript(), make_passages(_transcript()), transcript_id="a-talk",
-                    source_key="k", content_hash="h", ingested_at="2026-03-02T10:00:00Z",
+                    _transcript(),
+                    make_passages(_transcript()),
+                    transcript_id="a-talk",
+                    source_key="k",
+                    content_hash="h",
+                    ingested_at="2026-03-02T10:00:00Z",
                 )
                 raise RuntimeError("half-way")
         counts = [await store.count(t) for t in ("transcripts", "turns", "passages")]

@@ -1,0 +1,427 @@
+"""The library: the one façade every front end calls (CLI, chats, digests).
+
+Ingest runs read -> passages -> one SQLite transaction holding the transcript,
+its turns and passages and every :class:`IngestStep`'s rows (brief, search
+index). Any exception rolls all of it back, so a transcript is stored whole or
+not at all; only after the commit does each step's ``committed`` update its
+in-memory state.
+
+Identity: the SHA-256 of the canonical text. Identical content is a duplicate
+(a no-op); changed content from a source already stored (same resolved path or
+uploaded name) becomes a new revision ``<slug>-r2`` that supersedes the old
+one, which stays readable by its id but leaves listings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import json
+import logging
+import math
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, Protocol
+
+import aiosqlite
+
+from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
+from briefs.errors import BriefbotError, EmptySource, NotFound
+from briefs.passages import Passage, make_passages
+from briefs.store import Store, StoredRef, default_db_path
+from briefs.transcript import Transcript
+
+__all__ = [
+    "IngestOutcome",
+    "IngestReport",
+    "IngestStatus",
+    "IngestStep",
+    "Library",
+    "ProgressFn",
+    "StoredTranscript",
+    "TranscriptInfo",
+    "expand_paths",
+    "slugify",
+]
+
+log = logging.getLogger(__name__)
+
+IngestStatus = Literal["added", "duplicate", "revised", "failed"]
+ProgressFn = Callable[[int, int, "IngestOutcome"], None]
+"""``progress(done, total, outcome)``, called after each file of ``ingest_paths``."""
+BriefLoader = Callable[[aiosqlite.Connection, StoredRef], Awaitable[Any]]
+
+
+class IngestOutcome(NamedTuple):
+    path: str
+    status: IngestStatus
+    transcript_id: str | None
+    message: str
+    """One line, fit to show the operator."""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    outcomes: tuple[IngestOutcome, ...] = ()
+
+    def _count(self, status: IngestStatus) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def added(self) -> int:
+        return self._count("added")
+
+    @property
+    def duplicates(self) -> int:
+        return self._count("duplicate")
+
+    @property
+    def revised(self) -> int:
+        return self._count("revised")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def summary(self) -> str:
+        return (
+            f"added {self.added}, duplicate {self.duplicates}, "
+            f"revised {self.revised}, failed {self.failed}"
+        )
+
+
+@dataclass(frozen=True)
+class TranscriptInfo:
+    id: str
+    seq: int
+    title: str
+    date: str | None
+    speakers: dict[str, str | None]
+    turn_count: int
+    word_count: int
+    format: str
+    source: str
+    ingested_at: str
+    revision: int
+    source_summary: str | None
+    current: bool = True
+    """False once a newer revision of the same source supersedes it."""
+    supersedes: str | None = None
+    """The id of the revision this one replaces."""
+
+
+@dataclass(frozen=True)
+class StoredTranscript:
+    info: TranscriptInfo
+    transcript: Transcript
+    passages: list[Passage] = field(default_factory=list)
+
+
+class IngestStep(Protocol):
+    """A stage of ingest that writes its own rows (the brief, the search index)."""
+
+    async def stage(
+        self,
+        db: aiosqlite.Connection,
+        stored: StoredRef,
+        transcript: Transcript,
+        passages: list[Passage],
+    ) -> None:
+        """Write this stage's rows inside the ingest transaction (never commit)."""
+
+    def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
+        """After commit only: update in-memory state (the search index)."""
+
+
+def content_hash(transcript: Transcript) -> str:
+    return hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _failure_message(err: BaseException) -> str:
+    if isinstance(err, BriefbotError):
+        return _one_line(str(err)) or type(err).__name__
+    if isinstance(err, OSError) and err.strerror:
+        return _one_line(f"cannot read it: {err.strerror}")
+    if isinstance(err, sqlite3.Error):
+        return _one_line(f"the database refused it: {err}")
+    return _one_line(f"unexpected error ({type(err).__name__}: {err})")
+
+
+def _read_path(path: Path) -> Transcript:
+    from briefs import readers  # engineer A's package; imported late while it lands
+
+    return readers.read_path(path)
+
+
+def _read_bytes(name: str, data: bytes) -> Transcript:
+    from briefs import readers
+
+    return readers.read_bytes(name, data)
+
+
+async def _default_steps(store: Store) -> list[IngestStep]:
+    """The ingest steps of a library opened with :meth:`Library.open`, in order.
+
+    The brief builder and the search index register here.
+    """
+    return []
+
+
+class Library:
+    """Transcripts in, briefs and quotes out; see docs/architecture.md."""
+
+    def __init__(
+        self,
+        store: Store,
+        steps: Sequence[IngestStep] = (),
+        search: Any = None,
+        *,
+        briefs: BriefLoader | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.steps: list[IngestStep] = list(steps)
+        self.search_engine = search
+        """An object with ``.search(query, page=, page_size=) -> SearchPage``."""
+        self.brief_loader = briefs
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    @classmethod
+    async def open(cls, db_path: str | Path | None = None) -> Library:
+        """Open (creating and migrating) the database and wire the default steps."""
+        store = await Store.open(db_path if db_path is not None else default_db_path())
+        try:
+            steps = await _default_steps(store)
+            return cls(store, steps)
+        except BaseException:
+            await store.close()
+            raise
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def __aenter__(self) -> Library:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- ingest --------------------------------------------------------------------
+
+    async def ingest_path(self, path: str | Path) -> IngestOutcome:
+        label = str(path)
+        try:
+            p = Path(path).expanduser()
+            source_key = str(p.resolve())
+            transcript = await asyncio.to_thread(_read_path, p)
+        except Exception as err:
+            log.debug("reading %s failed", label, exc_info=True)
+            return IngestOutcome(label, "failed", None, _failure_message(err))
+        return await self.ingest_transcript(transcript, source_key=source_key, label=label)
+
+    async def ingest_bytes(self, name: str, data: bytes) -> IngestOutcome:
+        try:
+            transcript = await asyncio.to_thread(_read_bytes, name, data)
+        except Exception as err:
+            log.debug("reading %s failed", name, exc_info=True)
+            return IngestOutcome(name, "failed", None, _failure_message(err))
+        return await self.ingest_transcript(transcript, source_key=name, label=name)
+
+    async def ingest_paths(
+        self, paths: Sequence[str | Path], progress: ProgressFn | None = None
+    ) -> IngestReport:
+        """Ingest files, folders (recursively) and globs; one outcome per file."""
+        files, problems = expand_paths(paths)
+        outcomes = [IngestOutcome(p, "failed", None, reason) for p, reason in problems]
+        total = len(files)
+        for done, path in enumerate(files, 1):
+            outcome = await self.ingest_path(path)
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(done, total, outcome)
+        return IngestReport(tuple(outcomes))
+
+    async def ingest_transcript(
+        self, transcript: Transcript, *, source_key: str, label: str | None = None
+    ) -> IngestOutcome:
+        """Store an already-read transcript (and run every step) in one transaction."""
+        label = label if label is not None else source_key
+        warnings = tuple(transcript.warnings)
+        try:
+            if not transcript.turns:
+                raise EmptySource("it holds no turns to store")
+            passages = await asyncio.to_thread(make_passages, transcript)
+            digest = content_hash(transcript)
+            async with self.store.transaction() as db:
+                existing = await self.store.ref_by_hash(digest)
+                if existing is not None:
+                    message = f"already stored as {existing.id}"
+                    return IngestOutcome(label, "duplicate", existing.id, message, warnings)
+                prior = await self.store.current_for_source(source_key)
+                if prior is None:
+                    revision, supersedes = 1, None
+                    transcript_id = await self._unique_id(slugify(transcript.title))
+                else:
+                    revision, supersedes = prior[1] + 1, prior[0]
+                    root = await self.store.first_revision_id(source_key) or prior[0].id
+                    transcript_id = await self._unique_id(fit_slug(root, f"-r{revision}"))
+                ref, stored = await self.store.insert_transcript(
+                    transcript,
+                    passages,
+                    transcript_id=transcript_id,
+                    source_key=source_key,
+                    content_hash=digest,
+                    ingested_at=self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    revision=revision,
+                    supersedes_pk=supersedes.pk if supersedes else None,
+                )
+                for step in self.steps:
+                    await step.stage(db, ref, transcript, stored)
+        except Exception as err:
+            log.debug("ingesting %s failed", label, exc_info=True)
+            return IngestOutcome(label, "failed", None, _failure_message(err), warnings)
+        warnings += self._after_commit(ref, transcript, stored)
+        size = f"{len(transcript.turns)} turns, {transcript.word_count} words"
+        if supersedes is None:
+            return IngestOutcome(label, "added", ref.id, f"added as {ref.id} ({size})", warnings)
+        message = f"revision {revision} of {supersedes.id}, stored as {ref.id} ({size})"
+        return IngestOutcome(label, "revised", ref.id, message, warnings)
+
+    def _after_commit(
+        self, ref: StoredRef, transcript: Transcript, passages: list[Passage]
+    ) -> tuple[str, ...]:
+        # The rows are committed: a step that fails here must not turn the
+        # ingest into a failure, but the operator should hear about it.
+        problems: list[str] = []
+        for step in self.steps:
+            try:
+                step.committed(ref, transcript, passages)
+            except Exception as err:
+                log.warning("%s.committed failed for %s: %s", type(step).__name__, ref.id, err)
+                problems.append(f"{type(step).__name__} not updated: {_failure_message(err)}")
+        return tuple(problems)
+
+    async def _unique_id(self, base: str) -> str:
+        taken = await self.store.ids_like(base)
+        candidate, n = base, 1
+        while candidate in taken or await self.store.ref_by_id(candidate) is not None:
+            n += 1
+            candidate = fit_slug(base, f"-{n}")
+        return candidate
+
+    # -- reading ---------------------------------------------------------------------
+
+    async def list_transcripts(self, *, limit: int = 20, offset: int = 0) -> list[TranscriptInfo]:
+        """Current revisions, newest first."""
+        rows = await self.store.rows("current = 1", limit=limit, offset=offset)
+        return [_info(r) for r in rows]
+
+    async def count_transcripts(self) -> int:
+        return await self.store.count("transcripts", "current = 1")
+
+    async def transcripts_since(self, seq: int) -> list[TranscriptInfo]:
+        """Current revisions ingested after ``seq``, oldest first."""
+        rows = await self.store.rows("current = 1 AND seq > ?", (seq,), order="seq ASC")
+        return [_info(r) for r in rows]
+
+    async def get(self, transcript_id: str) -> StoredTranscript:
+        """Any revision by its exact id; raises NotFound."""
+        ref = await self._ref(transcript_id)
+        rows = await self.store.rows("t.pk = ?", (ref.pk,))
+        _, transcript, passages = await self.store.load(ref.pk)
+        return StoredTranscript(_info(rows[0]), transcript, passages)
+
+    async def resolve(self, id_or_words: str) -> TranscriptInfo | None:
+        """Exact id, then a unique id prefix, then the best title-word match."""
+        query = id_or_words.strip()
+        if not query:
+            return None
+        exact = await self.store.rows("t.id = ?", (query,))
+        if exact:
+            return _info(exact[0])
+        current = [_info(r) for r in await self.store.rows("current = 1")]
+        prefixed = [i for i in current if i.id.startswith(query.lower())]
+        if len(prefixed) == 1:
+            return prefixed[0]
+        words = ascii_words(query)
+        if not words:
+            return None
+        need = max(1, math.ceil(len(words) / 2))
+        best: tuple[int, int, TranscriptInfo] | None = None
+        for info in current:  # newest first: ties keep the newest
+            title_words = ascii_words(info.title)
+            score = sum(
+                1
+                for w in words
+                if any(t == w or (len(w) >= 3 and t.startswith(w)) for t in title_words)
+            )
+            if score >= need and (best is None or score > best[0]):
+                best = (score, info.seq, info)
+        return best[2] if best else None
+
+    async def brief(self, transcript_id: str) -> Any:
+        """The stored brief of a transcript; raises NotFound."""
+        ref = await self._ref(transcript_id)
+        if self.brief_loader is None:
+            raise BriefbotError("briefs are not available in this build")
+        return await self.brief_loader(self.store.db, ref)
+
+    async def search(self, query: str, *, page: int = 1, page_size: int = 5) -> Any:
+        """BM25-ranked quote excerpts (a ``briefs.search.SearchPage``)."""
+        if self.search_engine is None:
+            raise BriefbotError("quote search is not available in this build")
+        result = self.search_engine.search(query, page=page, page_size=page_size)
+        return await result if inspect.isawaitable(result) else result
+
+    async def stats(self) -> dict[str, int]:
+        cur = await self.store.db.execute(
+            "SELECT count(*), coalesce(sum(word_count), 0) FROM transcripts WHERE current = 1"
+        )
+        row = await cur.fetchone()
+        transcripts, words = (int(row[0]), int(row[1])) if row else (0, 0)
+        return {
+            "transcripts": transcripts,
+            "revisions": await self.store.count("transcripts"),
+            "turns": await self.store.count("turns"),
+            "passages": await self.store.count("passages"),
+            "words": words,
+        }
+
+    async def _ref(self, transcript_id: str) -> StoredRef:
+        ref = await self.store.ref_by_id(transcript_id.strip())
+        if ref is None:
+            raise NotFound(f"no transcript with id {transcript_id.strip()!r}")
+        return ref
+
+
+def _info(row: sqlite3.Row) -> TranscriptInfo:
+    return TranscriptInfo(
+        id=row["id"],
+        seq=row["seq"],
+        title=row["title"],
+        date=row["date"],
+        speakers=json.loads(row["speakers"]),
+        turn_count=row["turn_count"],
+        word_count=row["word_count"],
+        format=row["format"],
+        source=row["source"],
+        ingested_at=row["ingested_at"],
+        revision=row["revision"],
+        source_summary=row["source_summary"],
+        current=bool(row["current"]),
+        supersedes=row["supersedes_id"],
+    )
