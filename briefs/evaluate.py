@@ -12,8 +12,10 @@ Two kinds of reference:
 
 Every transcript is read with ``briefs.readers`` and cut with ``make_passages``,
 exactly as ingest does, so turn numbers line up with what the product stores.
-Segments are compared in *speech-turn* units: a segment that starts at a
-heading or note starts at the next speech turn.
+QMSum segments are compared in turn indexes, which the QMSum reader keeps equal
+to the source's; the interview's in *speech-turn* units (its headings are
+numbered that way): a segment that starts at a heading or note starts at the
+next speech turn.
 
 The result is a structured :class:`EvalResult`; :func:`format_table` renders it
 for people and :meth:`EvalResult.to_dict` for scripts.
@@ -280,9 +282,8 @@ def _score_summaries(
 
 
 def _score_segments(
-    brief: Any, transcript: Transcript, gold: Sequence[int], units: int
+    predicted: Sequence[int], gold: Sequence[int], units: int
 ) -> dict[str, BoundaryScore]:
-    predicted = _to_speech_units(transcript, _segment_starts(brief))
     return {
         OURS: score_boundaries(predicted, gold, units),
         NO_BOUNDARIES: score_boundaries([], gold, units),
@@ -325,17 +326,17 @@ def evaluate_qmsum(
         brief = build(transcript, make_passages(transcript), budget)
         result.engine = result.engine or str(getattr(brief, "engine", ""))
         summaries, words = _score_summaries(brief, transcript, gold.summary, budget)
-        units = len(transcript.speech_turns)
+        # The QMSum reader keeps one turn per source turn (a turn with no words
+        # becomes a note), so turn indexes are the gold spans' own numbering.
+        units = len(transcript.turns)
         segments: dict[str, BoundaryScore] = {}
         note = ""
         if units == gold.turn_count:
-            segments = _score_segments(brief, transcript, gold.boundaries, units)
+            segments = _score_segments(_segment_starts(brief), gold.boundaries, units)
         else:
-            # Gold spans count source turns; without a one-to-one mapping a
-            # boundary score would compare different turns, so none is given.
-            note = (
-                f"{units} speech turns read, the source has {gold.turn_count}: segments not scored"
-            )
+            # Without a one-to-one mapping a boundary score would compare
+            # different turns, so none is given.
+            note = f"{units} turns read, the source has {gold.turn_count}: segments not scored"
         result.documents.append(
             DocumentResult(path.stem, units, len(gold.boundaries), words, summaries, segments, note)
         )
@@ -388,7 +389,8 @@ def evaluate_interview(
         else:
             lost.append(heading.heading)
     note = f"headings not found in the dialogue: {'; '.join(lost)}" if lost else ""
-    segments = _score_segments(brief, transcript, gold, len(openings)) if gold else {}
+    predicted = _to_speech_units(transcript, _segment_starts(brief))
+    segments = _score_segments(predicted, gold, len(openings)) if gold else {}
     result.documents.append(
         DocumentResult(
             transcript_path.stem, len(openings), len(gold), words, summaries, segments, note

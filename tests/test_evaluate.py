@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,6 +35,7 @@ from briefs.evaluate import (
     format_table,
 )
 from briefs.passages import Passage
+from briefs.readers import read_path
 from briefs.transcript import Transcript, TranscriptBuilder
 
 FIXTURE = Path(__file__).parent / "data" / "qmsum_fixture"
@@ -165,19 +165,8 @@ def test_meeting_gold_counts_every_return_of_a_topic(tmp_path: Path) -> None:
     assert read_meeting_gold(tmp_path / "m.json").boundaries == (5, 12, 16)
 
 
-# --- the evaluation run, with a stand-in reader and an oracle builder -----------------------
-# The stand-in reader keeps one turn per source turn, which is what the product's
-# QMSum reader promises; the oracle returns the gold, so every score is known.
-
-
-def _fixture_reader(path: Path) -> Transcript:
-    data = json.loads(path.read_text())
-    builder = TranscriptBuilder(format="qmsum", source=str(path), title=path.stem)
-    for turn in data["meeting_transcripts"]:
-        text = re.sub(r"\{\w+\}", "", turn["content"])
-        text = re.sub(r" ([.,?!]|n't|'\w+)", r"\1", text).strip() or "..."
-        builder.add("speech", text, builder.speaker(turn["speaker"]))
-    return builder.build()
+# --- the evaluation run: the product's reader, an oracle builder ----------------------------
+# The oracle returns the gold summary and boundaries, so every score is known.
 
 
 def _oracle_builder(path_of: dict[str, Path]) -> Any:
@@ -194,7 +183,7 @@ def _oracle_builder(path_of: dict[str, Path]) -> Any:
 
 def test_evaluate_qmsum_scores_an_oracle_perfectly_beside_the_baselines() -> None:
     paths = {p.stem: p for p in FIXTURE.glob("*.json")}
-    result = evaluate_qmsum(FIXTURE, reader=_fixture_reader, builder=_oracle_builder(paths))
+    result = evaluate_qmsum(FIXTURE, reader=read_path, builder=_oracle_builder(paths))
     assert [d.name for d in result.documents] == ["Fix001", "Fix002", "Fix003"]
     assert result.skipped == []
     assert result.engine == "oracle"
@@ -216,7 +205,7 @@ def test_evaluate_qmsum_skips_a_bad_file_with_its_reason(tmp_path: Path) -> None
     shutil.copy(FIXTURE / "Fix002.json", tmp_path)
     (tmp_path / "broken.json").write_text("{not json")
     paths = {"Fix002": tmp_path / "Fix002.json"}
-    result = evaluate_qmsum(tmp_path, reader=_fixture_reader, builder=_oracle_builder(paths))
+    result = evaluate_qmsum(tmp_path, reader=read_path, builder=_oracle_builder(paths))
     assert [d.name for d in result.documents] == ["Fix002"]
     assert len(result.skipped) == 1
     assert result.skipped[0].startswith("broken.json: broken.json: not readable JSON")
@@ -224,19 +213,17 @@ def test_evaluate_qmsum_skips_a_bad_file_with_its_reason(tmp_path: Path) -> None
 
 def test_evaluate_qmsum_limit_and_bad_folders(tmp_path: Path) -> None:
     paths = {p.stem: p for p in FIXTURE.glob("*.json")}
-    result = evaluate_qmsum(
-        FIXTURE, limit=1, reader=_fixture_reader, builder=_oracle_builder(paths)
-    )
+    result = evaluate_qmsum(FIXTURE, limit=1, reader=read_path, builder=_oracle_builder(paths))
     assert [d.name for d in result.documents] == ["Fix001"]
     with pytest.raises(EmptySource, match="no QMSum meeting files"):
-        evaluate_qmsum(tmp_path, reader=_fixture_reader)
+        evaluate_qmsum(tmp_path, reader=read_path)
     with pytest.raises(ReadError, match="no such folder"):
-        evaluate_qmsum(tmp_path / "missing", reader=_fixture_reader)
+        evaluate_qmsum(tmp_path / "missing", reader=read_path)
 
 
 def test_segments_are_not_scored_when_turns_do_not_line_up() -> None:
     def dropping_reader(path: Path) -> Transcript:
-        full = _fixture_reader(path)
+        full = read_path(path)
         builder = TranscriptBuilder(format="qmsum", source=str(path), title=path.stem)
         for turn in full.turns[1:]:
             builder.add("speech", turn.text, builder.speaker(turn.speaker or "x"))
@@ -247,10 +234,8 @@ def test_segments_are_not_scored_when_turns_do_not_line_up() -> None:
         FIXTURE, limit=1, reader=dropping_reader, builder=_oracle_builder(paths)
     )
     assert result.documents[0].segments == {}
-    assert (
-        result.documents[0].note == "18 speech turns read, the source has 19: segments not scored"
-    )
-    assert "note: Fix001: 18 speech turns read" in format_table(EvalResult([result]))
+    assert result.documents[0].note == "18 turns read, the source has 19: segments not scored"
+    assert "note: Fix001: 18 turns read" in format_table(EvalResult([result]))
 
 
 def _interview(tmp_path: Path) -> tuple[Path, Path, Path]:
