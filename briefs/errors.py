@@ -10,7 +10,12 @@ Hierarchy::
     │   └── MalformedSource       SRT / VTT / JSON that does not parse
     ├── StoreError                the database refused or is unusable
     │   └── NotFound              no transcript (or brief, subscriber) by that id
-    └── QueryError                a search query that cannot be run as written
+    ├── QueryError                a search query that cannot be run as written
+    ├── SubscriptionError         a /subscribe time, zone or topic list that cannot be used
+    └── DeliveryError             a digest could not be handed to the chat (raised by a Sender)
+        ├── Blocked               final: the user blocked the bot or the chat is gone (403)
+        ├── RetryLater            the chat service asked to wait ``retry_after`` seconds (429)
+        └── Transient             network error, timeout or server error: retry with backoff
 
 Every message is one line, written for the person who caused it: it names the
 thing and says what to do, and never carries a traceback.
@@ -19,14 +24,19 @@ thing and says what to do, and never carries a traceback.
 from __future__ import annotations
 
 __all__ = [
+    "Blocked",
     "BriefbotError",
+    "DeliveryError",
     "EmptySource",
     "MalformedSource",
     "NotFound",
     "QueryError",
     "ReadError",
+    "RetryLater",
     "SourceTooLarge",
     "StoreError",
+    "SubscriptionError",
+    "Transient",
     "UnsupportedFormat",
 ]
 
@@ -65,3 +75,27 @@ class NotFound(StoreError):
 
 class QueryError(BriefbotError):
     """A query that cannot be run; the message says how to fix it."""
+
+
+class SubscriptionError(BriefbotError):
+    """A subscription request that cannot be used; the message says how to fix it."""
+
+
+class DeliveryError(BriefbotError):
+    """A digest message could not be delivered; raised by a ``Sender``."""
+
+
+class Blocked(DeliveryError):
+    """Final: the chat refuses the bot (blocked, kicked, deleted). Never retried."""
+
+
+class RetryLater(DeliveryError):
+    """The chat service is rate limiting: wait ``retry_after`` seconds, then retry."""
+
+    def __init__(self, retry_after: float, message: str = "") -> None:
+        self.retry_after = float(retry_after)
+        super().__init__(message or f"rate limited: retry in {self.retry_after:g} s")
+
+
+class Transient(DeliveryError):
+    """A network error, timeout or server error: worth retrying with backoff."""

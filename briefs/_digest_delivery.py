@@ -1,0 +1,512 @@
+"""Delivering digests through the outbox: compose, send, mark delivered.
+
+The life of a digest, each arrow one SQLite transaction::
+
+    due subscriber --(1)--> outbox row 'composed', next due time moved
+    'composed' --(2)--> claimed (lease, attempts + 1)
+    claimed --send part k--> Telegram accepts --(3)--> parts_sent = k ('sent')
+    last part accepted --(4)--> 'delivered' + subscriber watermark := to_seq
+
+(1) makes a due digest durable before anything is sent, so a crash after it
+loses nothing: the next run finds the open row and sends it. (4) ties the
+watermark to delivery, so a transcript is neither skipped (watermark moved
+without delivery) nor repeated (delivered without the watermark moving),
+except in the one window no design can close: Telegram accepted a part and
+the process died before (3)/(4) committed. Then that one part is sent again
+on restart. The window is kept to the time between the HTTP response and the
+next SQLite commit (no other awaits in between), and progress is recorded per
+part, so a crash repeats at most one message, never a whole digest.
+docs/digests.md tells the full story.
+
+A lease (``lease_until``) lets the bot's job and a cron ``send-due`` run side
+by side: a row is claimed atomically and nobody else touches it until the
+lease expires (a crashed claimer's rows come back after ``RetryPolicy.lease``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from briefs._digest_compose import ComposeCache, Digest, compose
+from briefs._digest_schedule import iso, next_due
+from briefs._digest_store import OPEN, Button, OutboxRow, Subscriber, get_subscriber
+from briefs.errors import Blocked, DeliveryError, RetryLater, Transient
+
+__all__ = [
+    "DeliveryReport",
+    "RetryPolicy",
+    "Sender",
+    "Sleep",
+    "compose_due",
+    "deliver_open",
+    "digest_now",
+    "send_due",
+]
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[Any]]
+
+
+class Sender(Protocol):
+    """Hands one message to a chat. Raises Blocked, RetryLater or Transient.
+
+    One call per message (not per digest) so that progress is committed after
+    each accepted message: a crash repeats at most one of them.
+    """
+
+    async def send(self, chat_id: int, html: str, buttons: Sequence[Button]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How hard one run tries before leaving a digest for a later run."""
+
+    rate_limit_waits: int = 5
+    """429s waited out per message in one run."""
+    max_wait: float = 60.0
+    """A retry_after longer than this defers the row instead of holding a worker."""
+    transient_attempts: int = 4
+    """Tries per message in one run on network errors, timeouts and 5xx."""
+    backoff: float = 1.0
+    """First backoff in seconds; doubles each retry."""
+    backoff_max: float = 30.0
+    lease: timedelta = timedelta(minutes=2)
+    defer_max: timedelta = timedelta(hours=1)
+    """Longest wait before a deferred row is tried again."""
+    reject_limit: int = 5
+    """Runs in which the chat rejected a message before the row is marked failed."""
+
+
+@dataclass
+class DeliveryReport:
+    """What one run did; ``summary()`` is the operator's one line."""
+
+    composed: int = 0
+    nothing_new: int = 0
+    delivered: int = 0
+    messages: int = 0
+    blocked: int = 0
+    deferred: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    retries: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: DeliveryReport) -> None:
+        for name in (
+            "composed", "nothing_new", "delivered", "messages", "blocked",
+            "deferred", "failed", "cancelled", "retries",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.delivered} digest(s) delivered ({self.messages} message(s)), "
+            f"{self.composed} composed, {self.nothing_new} with nothing new"
+        )
+        extra = [
+            f"{n} {label}"
+            for n, label in (
+                (self.deferred, "deferred"), (self.blocked, "blocked"),
+                (self.failed, "failed"), (self.cancelled, "cancelled"),
+            )
+            if n
+        ]
+        return text + (", " + ", ".join(extra) if extra else "")
+
+
+async def send_due(
+    library: Any,
+    sender: Sender,
+    *,
+    now: datetime,
+    sleep: Sleep = asyncio.sleep,
+    policy: RetryPolicy | None = None,
+    concurrency: int = 8,
+) -> DeliveryReport:
+    """Compose every digest due at ``now`` and deliver every open one; idempotent."""
+    report = await compose_due(library, now=now)
+    report.merge(
+        await deliver_open(
+            library, sender, now=now, sleep=sleep, policy=policy, concurrency=concurrency
+        )
+    )
+    return report
+
+
+async def compose_due(library: Any, *, now: datetime, batch: int = 200) -> DeliveryReport:
+    """Write an outbox row for every subscriber due at ``now`` with something new.
+
+    The row and the subscriber's next due time change in one transaction, with
+    an optimistic check (the subscriber row is unchanged since it was read), so
+    two schedulers running at once compose each digest once.
+    """
+    report = DeliveryReport()
+    store = library.store
+    cur = await store.db.execute(
+        "SELECT * FROM subscribers s WHERE active = 1 AND paused = 0 AND next_due_at <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM digest_outbox o WHERE o.chat_id = s.chat_id"
+        f" AND o.status IN {OPEN}) ORDER BY next_due_at, chat_id",
+        (iso(now),),
+    )
+    due = [Subscriber.from_row(r) for r in await cur.fetchall()]
+    cache = ComposeCache(library)
+    for start in range(0, len(due), batch):
+        chunk = due[start : start + batch]
+        composed = [
+            (s, await compose(cache, watermark=s.watermark, topics=s.topics)) for s in chunk
+        ]
+        async with store.transaction() as db:
+            for sub, digest in composed:
+                if await _record_composed(db, sub, digest, now=now):
+                    if digest.empty:
+                        report.nothing_new += 1
+                    else:
+                        report.composed += 1
+    return report
+
+
+async def _record_composed(db: Any, sub: Subscriber, digest: Digest, *, now: datetime) -> bool:
+    following = next_due(now, sub.at, ZoneInfo(sub.zone))
+    # Topics may filter every new transcript out: the watermark still moves past
+    # them (nothing to deliver), so they are not reconsidered every day.
+    watermark = digest.to_seq if digest.empty else sub.watermark
+    cur = await db.execute(
+        "UPDATE subscribers SET next_due_at = ?, watermark = ?, updated_at = ?"
+        " WHERE chat_id = ? AND next_due_at = ? AND watermark = ? AND active = 1 AND paused = 0",
+        (iso(following), watermark, iso(now), sub.chat_id, iso(sub.next_due_at), sub.watermark),
+    )
+    if cur.rowcount != 1:
+        return False  # changed since it was read: someone else handled it
+    if not digest.empty:
+        await _insert_row(db, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
+                          now=now)
+    return True
+
+
+async def _insert_row(
+    db: Any, chat_id: int, digest: Digest, *, kind: str, due_at: datetime, now: datetime
+) -> int:
+    cur = await db.execute(
+        "INSERT INTO digest_outbox (chat_id, kind, parts, buttons, from_seq, to_seq,"
+        " transcripts, due_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'composed', ?)",
+        (
+            chat_id, kind, json.dumps(list(digest.parts), ensure_ascii=False),
+            json.dumps([[b.to_json() for b in part] for part in digest.buttons],
+                       ensure_ascii=False),
+            digest.from_seq, digest.to_seq, len(digest.entries), iso(due_at), iso(now),
+        ),
+    )
+    return int(cur.lastrowid)
+
+
+async def digest_now(
+    library: Any,
+    sender: Sender,
+    chat_id: int,
+    *,
+    now: datetime,
+    sleep: Sleep = asyncio.sleep,
+    policy: RetryPolicy | None = None,
+) -> DeliveryReport:
+    """``/digest``: compose this chat's digest now (off schedule) and deliver it.
+
+    Goes through the same outbox, so it advances the watermark on delivery and
+    the next scheduled digest does not repeat it. An open row (a scheduled
+    digest still on its way) is delivered instead of composing a second one.
+    Raises NotFound when the chat has no subscription.
+    """
+    report = DeliveryReport()
+    sub = await get_subscriber(library.store, chat_id)
+    digest = await compose(ComposeCache(library), watermark=sub.watermark, topics=sub.topics)
+    async with library.store.transaction() as db:
+        cur = await db.execute(
+            f"SELECT 1 FROM digest_outbox WHERE chat_id = ? AND status IN {OPEN}", (chat_id,)
+        )
+        pending = await cur.fetchone() is not None
+        if not pending:
+            if digest.empty:
+                if digest.to_seq > sub.watermark:
+                    await db.execute(
+                        "UPDATE subscribers SET watermark = max(watermark, ?) WHERE chat_id = ?",
+                        (digest.to_seq, chat_id),
+                    )
+                report.nothing_new += 1
+                return report
+            await _insert_row(db, chat_id, digest, kind="manual", due_at=now, now=now)
+            report.composed += 1
+    report.merge(
+        await deliver_open(
+            library, sender, now=now, sleep=sleep, policy=policy, chat_ids=(chat_id,),
+            include_paused=True,
+        )
+    )
+    return report
+
+
+async def deliver_open(
+    library: Any,
+    sender: Sender,
+    *,
+    now: datetime,
+    sleep: Sleep = asyncio.sleep,
+    policy: RetryPolicy | None = None,
+    concurrency: int = 8,
+    chat_ids: Sequence[int] | None = None,
+    include_paused: bool = False,
+) -> DeliveryReport:
+    """Send every open outbox row that is not leased or deferred past ``now``."""
+    policy = policy or RetryPolicy()
+    report = DeliveryReport()
+    store = library.store
+    # Rows of chats that unsubscribed (or were blocked) meanwhile are closed, not sent.
+    async with store.transaction() as db:
+        cur = await db.execute(
+            "UPDATE digest_outbox SET status = 'cancelled', lease_until = NULL"
+            f" WHERE status IN {OPEN} AND chat_id IN"
+            " (SELECT chat_id FROM subscribers WHERE active = 0)"
+        )
+        report.cancelled += max(cur.rowcount, 0)
+    where = [
+        f"o.status IN {OPEN}",
+        "(o.lease_until IS NULL OR o.lease_until <= :now)",
+        "(o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)",
+        "s.active = 1",
+    ]
+    if not include_paused:
+        # A paused chat's composed digest waits for /resume.
+        where.append("(s.paused = 0 OR o.kind = 'manual')")
+    params: dict[str, Any] = {"now": iso(now)}
+    if chat_ids is not None:
+        marks = ", ".join(f":c{i}" for i in range(len(chat_ids)))
+        where.append(f"o.chat_id IN ({marks})")
+        params.update({f"c{i}": c for i, c in enumerate(chat_ids)})
+    cur = await store.db.execute(
+        "SELECT o.* FROM digest_outbox o JOIN subscribers s ON s.chat_id = o.chat_id"
+        f" WHERE {' AND '.join(where)} ORDER BY o.id",
+        params,
+    )
+    rows = [OutboxRow.from_row(r) for r in await cur.fetchall()]
+    queue: asyncio.Queue[OutboxRow] = asyncio.Queue()
+    for row in rows:
+        queue.put_nowait(row)
+
+    async def worker() -> None:
+        while not queue.empty():
+            row = queue.get_nowait()
+            await _deliver_row(store, sender, row, now=now, sleep=sleep, policy=policy,
+                               report=report)
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(max(1, min(concurrency, len(rows))))]
+    try:
+        await asyncio.gather(*workers)
+    except BaseException:
+        # One worker crashed: stop the others where they are, as a dying process would.
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        raise
+    return report
+
+
+async def _claim(
+    store: Any, row: OutboxRow, *, now: datetime, policy: RetryPolicy
+) -> OutboxRow | None:
+    """Take the lease on ``row``; returns it as it now stands, or None if someone has it."""
+    async with store.transaction() as db:
+        cur = await db.execute(
+            "UPDATE digest_outbox SET lease_until = ?, attempts = attempts + 1"
+            f" WHERE id = ? AND status IN {OPEN} AND (lease_until IS NULL OR lease_until <= ?)",
+            (iso(now + policy.lease), row.id, iso(now)),
+        )
+        if cur.rowcount != 1:
+            return None
+        # Re-read under the lease: another scheduler may have sent parts since
+        # the row was listed.
+        cur = await db.execute("SELECT * FROM digest_outbox WHERE id = ?", (row.id,))
+        fresh = await cur.fetchone()
+        return OutboxRow.from_row(fresh) if fresh else None
+
+
+async def _deliver_row(
+    store: Any,
+    sender: Sender,
+    row: OutboxRow,
+    *,
+    now: datetime,
+    sleep: Sleep,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> None:
+    claimed = await _claim(store, row, now=now, policy=policy)
+    if claimed is None:
+        return  # another scheduler holds it
+    row = claimed
+    elapsed = 0.0
+    for index in range(row.parts_sent, len(row.parts)):
+        buttons = row.buttons[index] if index < len(row.buttons) else ()
+        try:
+            elapsed += await _send_with_retries(
+                sender, row.chat_id, row.parts[index], buttons,
+                sleep=sleep, policy=policy, report=report,
+            )
+        except Blocked as err:
+            await _close_blocked(store, row, err, now=now)
+            report.blocked += 1
+            return
+        except RetryLater as err:
+            await _defer(store, row, err, now=now, policy=policy, wait=err.retry_after)
+            report.deferred += 1
+            return
+        except Transient as err:
+            await _defer(store, row, err, now=now, policy=policy)
+            report.deferred += 1
+            return
+        except DeliveryError as err:
+            await _reject(store, row, err, now=now, policy=policy, report=report)
+            return
+        except Exception as err:  # a bug in a Sender must not stop the other digests
+            log.exception("sending digest %s to chat %s failed", row.id, row.chat_id)
+            await _defer(store, row, err, now=now, policy=policy)
+            report.deferred += 1
+            return
+        # Nothing may be awaited between the accepted send above and this commit
+        # but the commit itself: this is the window docs/digests.md describes.
+        last = index == len(row.parts) - 1
+        await _record_progress(store, row, index + 1, last=last,
+                               now=now + timedelta(seconds=elapsed))
+        report.messages += 1
+    report.delivered += 1
+
+
+async def _send_with_retries(
+    sender: Sender,
+    chat_id: int,
+    html: str,
+    buttons: Sequence[Button],
+    *,
+    sleep: Sleep,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> float:
+    """Send one message; returns the seconds slept. Re-raises once retries run out."""
+    waited = 0.0
+    limited = transient = 0
+    while True:
+        try:
+            await sender.send(chat_id, html, buttons)
+            return waited
+        except RetryLater as err:
+            limited += 1
+            if limited > policy.rate_limit_waits or err.retry_after > policy.max_wait:
+                raise
+            delay = err.retry_after
+        except Transient:
+            transient += 1
+            if transient >= policy.transient_attempts:
+                raise
+            delay = min(policy.backoff_max, policy.backoff * 2 ** (transient - 1))
+        report.retries += 1
+        await sleep(delay)
+        waited += delay
+
+
+async def _record_progress(
+    store: Any, row: OutboxRow, parts_sent: int, *, last: bool, now: datetime
+) -> None:
+    async with store.transaction() as db:
+        if not last:
+            await db.execute(
+                "UPDATE digest_outbox SET parts_sent = ?, status = 'sent' WHERE id = ?",
+                (parts_sent, row.id),
+            )
+            return
+        await db.execute(
+            "UPDATE digest_outbox SET parts_sent = ?, status = 'delivered', sent_at = ?,"
+            " lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
+            (parts_sent, iso(now), row.id),
+        )
+        await db.execute(
+            "UPDATE subscribers SET watermark = max(watermark, ?), last_digest_at = ?"
+            " WHERE chat_id = ?",
+            (row.to_seq, iso(now), row.chat_id),
+        )
+
+
+async def _close_blocked(store: Any, row: OutboxRow, err: Exception, *, now: datetime) -> None:
+    message = str(err)[:300]
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE digest_outbox SET status = 'blocked', last_error = ?, lease_until = NULL"
+            " WHERE id = ?",
+            (message, row.id),
+        )
+        await db.execute(
+            "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ?"
+            " WHERE chat_id = ?",
+            (f"blocked: {message}", iso(now), row.chat_id),
+        )
+    log.info("chat %s refuses the bot; its digest subscription is now inactive", row.chat_id)
+
+
+async def _defer(
+    store: Any,
+    row: OutboxRow,
+    err: BaseException,
+    *,
+    now: datetime,
+    policy: RetryPolicy,
+    wait: float | None = None,
+) -> None:
+    if wait is None:
+        # Exponential in the row's attempts: a chat that keeps failing is tried
+        # less and less often, but always again (a transient error loses nothing).
+        wait = min(policy.defer_max.total_seconds(), 60.0 * 2 ** min(row.attempts, 12))
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE digest_outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ?"
+            " WHERE id = ?",
+            (iso(now + timedelta(seconds=wait)), _error_line(err), row.id),
+        )
+    log.warning("digest %s for chat %s deferred %.0f s: %s", row.id, row.chat_id, wait, err)
+
+
+async def _reject(
+    store: Any,
+    row: OutboxRow,
+    err: DeliveryError,
+    *,
+    now: datetime,
+    policy: RetryPolicy,
+    report: DeliveryReport,
+) -> None:
+    # The chat refuses this message as written (not the bot): retrying the same
+    # text will not help forever. The watermark stays, so the transcripts are
+    # composed again into the next scheduled digest; nothing is lost.
+    if row.attempts + 1 >= policy.reject_limit:
+        async with store.transaction() as db:
+            await db.execute(
+                "UPDATE digest_outbox SET status = 'failed', lease_until = NULL, last_error = ?"
+                " WHERE id = ?",
+                (_error_line(err), row.id),
+            )
+        report.failed += 1
+        report.errors.append(f"chat {row.chat_id}: {_error_line(err)}")
+        return
+    await _defer(store, row, err, now=now, policy=policy)
+    report.deferred += 1
+
+
+def _error_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:300]
+
