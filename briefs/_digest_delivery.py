@@ -26,15 +26,23 @@ lease expires (a crashed claimer's rows come back after ``RetryPolicy.lease``).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from briefs._digest_compose import ComposeCache, Digest, compose
+from briefs._digest_outbox import (
+    DeliveryReport,
+    RetryPolicy,
+    claim,
+    close_blocked,
+    defer,
+    insert_row,
+    record_progress,
+    reject,
+)
 from briefs._digest_schedule import iso, next_due
 from briefs._digest_store import OPEN, Button, OutboxRow, Subscriber, get_subscriber
 from briefs.errors import Blocked, DeliveryError, RetryLater, Transient
@@ -65,63 +73,6 @@ class Sender(Protocol):
     async def send(self, chat_id: int, html: str, buttons: Sequence[Button]) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How hard one run tries before leaving a digest for a later run."""
-
-    rate_limit_waits: int = 5
-    """429s waited out per message in one run."""
-    max_wait: float = 60.0
-    """A retry_after longer than this defers the row instead of holding a worker."""
-    transient_attempts: int = 4
-    """Tries per message in one run on network errors, timeouts and 5xx."""
-    backoff: float = 1.0
-    """First backoff in seconds; doubles each retry."""
-    backoff_max: float = 30.0
-    lease: timedelta = timedelta(minutes=2)
-    defer_max: timedelta = timedelta(hours=1)
-    """Longest wait before a deferred row is tried again."""
-    reject_limit: int = 5
-    """Runs in which the chat rejected a message before the row is marked failed."""
-
-
-@dataclass
-class DeliveryReport:
-    """What one run did; ``summary()`` is the operator's one line."""
-
-    composed: int = 0
-    nothing_new: int = 0
-    delivered: int = 0
-    messages: int = 0
-    blocked: int = 0
-    deferred: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    retries: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def merge(self, other: DeliveryReport) -> None:
-        for name in (
-            "composed", "nothing_new", "delivered", "messages", "blocked",
-            "deferred", "failed", "cancelled", "retries",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.errors.extend(other.errors)
-
-    def summary(self) -> str:
-        text = (
-            f"{self.delivered} digest(s) delivered ({self.messages} message(s)), "
-            f"{self.composed} composed, {self.nothing_new} with nothing new"
-        )
-        extra = [
-            f"{n} {label}"
-            for n, label in (
-                (self.deferred, "deferred"), (self.blocked, "blocked"),
-                (self.failed, "failed"), (self.cancelled, "cancelled"),
-            )
-            if n
-        ]
-        return text + (", " + ", ".join(extra) if extra else "")
 
 
 async def send_due(
@@ -188,25 +139,10 @@ async def _record_composed(db: Any, sub: Subscriber, digest: Digest, *, now: dat
     if cur.rowcount != 1:
         return False  # changed since it was read: someone else handled it
     if not digest.empty:
-        await _insert_row(db, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
+        await insert_row(db, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
                           now=now)
     return True
 
-
-async def _insert_row(
-    db: Any, chat_id: int, digest: Digest, *, kind: str, due_at: datetime, now: datetime
-) -> int:
-    cur = await db.execute(
-        "INSERT INTO digest_outbox (chat_id, kind, parts, buttons, from_seq, to_seq,"
-        " transcripts, due_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'composed', ?)",
-        (
-            chat_id, kind, json.dumps(list(digest.parts), ensure_ascii=False),
-            json.dumps([[b.to_json() for b in part] for part in digest.buttons],
-                       ensure_ascii=False),
-            digest.from_seq, digest.to_seq, len(digest.entries), iso(due_at), iso(now),
-        ),
-    )
-    return int(cur.lastrowid)
 
 
 async def digest_now(
@@ -242,7 +178,7 @@ async def digest_now(
                     )
                 report.nothing_new += 1
                 return report
-            await _insert_row(db, chat_id, digest, kind="manual", due_at=now, now=now)
+            await insert_row(db, chat_id, digest, kind="manual", due_at=now, now=now)
             report.composed += 1
     report.merge(
         await deliver_open(
@@ -318,24 +254,6 @@ async def deliver_open(
     return report
 
 
-async def _claim(
-    store: Any, row: OutboxRow, *, now: datetime, policy: RetryPolicy
-) -> OutboxRow | None:
-    """Take the lease on ``row``; returns it as it now stands, or None if someone has it."""
-    async with store.transaction() as db:
-        cur = await db.execute(
-            "UPDATE digest_outbox SET lease_until = ?, attempts = attempts + 1"
-            f" WHERE id = ? AND status IN {OPEN} AND (lease_until IS NULL OR lease_until <= ?)",
-            (iso(now + policy.lease), row.id, iso(now)),
-        )
-        if cur.rowcount != 1:
-            return None
-        # Re-read under the lease: another scheduler may have sent parts since
-        # the row was listed.
-        cur = await db.execute("SELECT * FROM digest_outbox WHERE id = ?", (row.id,))
-        fresh = await cur.fetchone()
-        return OutboxRow.from_row(fresh) if fresh else None
-
 
 async def _deliver_row(
     store: Any,
@@ -347,7 +265,7 @@ async def _deliver_row(
     policy: RetryPolicy,
     report: DeliveryReport,
 ) -> None:
-    claimed = await _claim(store, row, now=now, policy=policy)
+    claimed = await claim(store, row, now=now, policy=policy)
     if claimed is None:
         return  # another scheduler holds it
     row = claimed
@@ -360,29 +278,29 @@ async def _deliver_row(
                 sleep=sleep, policy=policy, report=report,
             )
         except Blocked as err:
-            await _close_blocked(store, row, err, now=now)
+            await close_blocked(store, row, err, now=now)
             report.blocked += 1
             return
         except RetryLater as err:
-            await _defer(store, row, err, now=now, policy=policy, wait=err.retry_after)
+            await defer(store, row, err, now=now, policy=policy, wait=err.retry_after)
             report.deferred += 1
             return
         except Transient as err:
-            await _defer(store, row, err, now=now, policy=policy)
+            await defer(store, row, err, now=now, policy=policy)
             report.deferred += 1
             return
         except DeliveryError as err:
-            await _reject(store, row, err, now=now, policy=policy, report=report)
+            await reject(store, row, err, now=now, policy=policy, report=report)
             return
         except Exception as err:  # a bug in a Sender must not stop the other digests
             log.exception("sending digest %s to chat %s failed", row.id, row.chat_id)
-            await _defer(store, row, err, now=now, policy=policy)
+            await defer(store, row, err, now=now, policy=policy)
             report.deferred += 1
             return
         # Nothing may be awaited between the accepted send above and this commit
         # but the commit itself: this is the window docs/digests.md describes.
         last = index == len(row.parts) - 1
-        await _record_progress(store, row, index + 1, last=last,
+        await record_progress(store, row, index + 1, last=last,
                                now=now + timedelta(seconds=elapsed))
         report.messages += 1
     report.delivered += 1
@@ -420,93 +338,5 @@ async def _send_with_retries(
         waited += delay
 
 
-async def _record_progress(
-    store: Any, row: OutboxRow, parts_sent: int, *, last: bool, now: datetime
-) -> None:
-    async with store.transaction() as db:
-        if not last:
-            await db.execute(
-                "UPDATE digest_outbox SET parts_sent = ?, status = 'sent' WHERE id = ?",
-                (parts_sent, row.id),
-            )
-            return
-        await db.execute(
-            "UPDATE digest_outbox SET parts_sent = ?, status = 'delivered', sent_at = ?,"
-            " lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
-            (parts_sent, iso(now), row.id),
-        )
-        await db.execute(
-            "UPDATE subscribers SET watermark = max(watermark, ?), last_digest_at = ?"
-            " WHERE chat_id = ?",
-            (row.to_seq, iso(now), row.chat_id),
-        )
 
-
-async def _close_blocked(store: Any, row: OutboxRow, err: Exception, *, now: datetime) -> None:
-    message = str(err)[:300]
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_outbox SET status = 'blocked', last_error = ?, lease_until = NULL"
-            " WHERE id = ?",
-            (message, row.id),
-        )
-        await db.execute(
-            "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ?"
-            " WHERE chat_id = ?",
-            (f"blocked: {message}", iso(now), row.chat_id),
-        )
-    log.info("chat %s refuses the bot; its digest subscription is now inactive", row.chat_id)
-
-
-async def _defer(
-    store: Any,
-    row: OutboxRow,
-    err: BaseException,
-    *,
-    now: datetime,
-    policy: RetryPolicy,
-    wait: float | None = None,
-) -> None:
-    if wait is None:
-        # Exponential in the row's attempts: a chat that keeps failing is tried
-        # less and less often, but always again (a transient error loses nothing).
-        wait = min(policy.defer_max.total_seconds(), 60.0 * 2 ** min(row.attempts, 12))
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ?"
-            " WHERE id = ?",
-            (iso(now + timedelta(seconds=wait)), _error_line(err), row.id),
-        )
-    log.warning("digest %s for chat %s deferred %.0f s: %s", row.id, row.chat_id, wait, err)
-
-
-async def _reject(
-    store: Any,
-    row: OutboxRow,
-    err: DeliveryError,
-    *,
-    now: datetime,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> None:
-    # The chat refuses this message as written (not the bot): retrying the same
-    # text will not help forever. The watermark stays, so the transcripts are
-    # composed again into the next scheduled digest; nothing is lost.
-    if row.attempts + 1 >= policy.reject_limit:
-        async with store.transaction() as db:
-            await db.execute(
-                "UPDATE digest_outbox SET status = 'failed', lease_until = NULL, last_error = ?"
-                " WHERE id = ?",
-                (_error_line(err), row.id),
-            )
-        report.failed += 1
-        report.errors.append(f"chat {row.chat_id}: {_error_line(err)}")
-        return
-    await _defer(store, row, err, now=now, policy=policy)
-    report.deferred += 1
-
-
-def _error_line(err: BaseException) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text[:300]
 
