@@ -302,6 +302,7 @@ def evaluate_qmsum(
     reader: TranscriptReader | None = None,
     builder: BriefBuilder | None = None,
     name: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> SetResult:
     """Score the briefs of every QMSum meeting (``*.json``) in ``folder``."""
     folder = Path(folder)
@@ -340,6 +341,8 @@ def evaluate_qmsum(
         result.documents.append(
             DocumentResult(path.stem, units, len(gold.boundaries), words, summaries, segments, note)
         )
+        if progress is not None:
+            progress(path.stem)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -407,16 +410,26 @@ def evaluate(
     interview: bool = True,
     reader: TranscriptReader | None = None,
     builder: BriefBuilder | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> EvalResult:
-    """The whole ``eval briefs`` run: a QMSum folder, then the interview if present."""
+    """The whole ``eval briefs`` run: a QMSum folder, then the interview if present.
+
+    ``progress`` is called with each transcript's name once it is scored.
+    """
     sets = [
         evaluate_qmsum(
-            folder or default_qmsum_folder(), limit=limit, reader=reader, builder=builder
+            folder or default_qmsum_folder(),
+            limit=limit,
+            reader=reader,
+            builder=builder,
+            progress=progress,
         )
     ]
     paths = default_interview_paths() if interview else None
     if paths is not None:
         sets.append(evaluate_interview(*paths, reader=reader, builder=builder))
+        if progress is not None:
+            progress(paths[0].stem)
     return EvalResult(sets)
 
 
