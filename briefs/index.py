@@ -297,6 +297,13 @@ class BM25Index:
     ) -> list[Match]:
         """The ``k`` best passages with a positive score: score descending,
         then passage id ascending. ``where(rows)`` may veto candidates."""
+        return self.ranked(terms, k, where=where)[0]
+
+    def ranked(
+        self, terms: Sequence[str], k: int, *,
+        where: Callable[[np.ndarray], np.ndarray] | None = None,
+    ) -> tuple[list[Match], int]:
+        """``top_k`` plus how many passages matched in all (after ``where``)."""
         rows, scores = self._score_rows(terms)
         # With tiny corpora rank-bm25's idf floor can be negative: a match
         # scoring <= 0 would rank below passages that do not match at all.
@@ -304,26 +311,16 @@ class BM25Index:
         if where is not None and len(rows):
             keep &= where(rows)
         rows, scores = rows[keep], scores[keep]
-        if k <= 0 or len(rows) == 0:
-            return []
-        if len(rows) > k:
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        total = len(rows)
+        if k <= 0 or total == 0:
+            return [], total
+        if total > k:
+            kth = np.partition(scores, total - k)[total - k]
             sel = scores >= kth
             rows, scores = rows[sel], scores[sel]
         pids = self._pid.data[rows]
         order = np.lexsort((pids, -scores))[:k]
-        return [Match(int(pids[i]), float(scores[i])) for i in order]
-
-    def count(
-        self, terms: Sequence[str], *,
-        where: Callable[[np.ndarray], np.ndarray] | None = None,
-    ) -> int:
-        """How many live passages score above zero (for result estimates)."""
-        rows, scores = self._score_rows(terms)
-        keep = scores > 0
-        if where is not None and len(rows):
-            keep &= where(rows)
-        return int(keep.sum())
+        return [Match(int(pids[i]), float(scores[i])) for i in order], total
 
     def rows_with(self, terms: Iterable[str]) -> np.ndarray:
         """Sorted live rows holding any of ``terms``."""

@@ -1,0 +1,303 @@
+"""Quote search: BM25-ranked excerpts across the library.
+
+``QuoteSearch`` owns the in-memory ``BM25Index`` over the passages of current
+transcripts. It loads from the store's ``search_*`` rows at start-up (no
+re-tokenizing), stays current through its ingest step (``stage`` writes rows
+in the ingest transaction, ``committed`` updates memory after commit, and a
+new revision retires the one it supersedes), and answers queries with
+excerpts: the best sentence window of each passage, matched words marked,
+each sentence shown once, paged.
+
+Bad queries never raise: ``SearchPage.note`` says what went wrong and what
+to try.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple
+
+import aiosqlite
+import numpy as np
+
+from briefs import _search_store as rows
+from briefs._excerpt import find_phrase, make_excerpt
+from briefs._query import Query, parse_query
+from briefs.index import BM25Index, Match, encode_docs
+from briefs.passages import Passage
+from briefs.store import StoredRef
+from briefs.tokenize import tokenize
+from briefs.transcript import Transcript
+
+__all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
+
+MAX_PAGE_SIZE = 50
+_Where = Callable[[np.ndarray], np.ndarray]
+_EXAMPLE = 'try a topic word, e.g. compute, or a phrase in quotes: "super app"'
+
+
+class Hit(NamedTuple):
+    """One quote: ``excerpt == transcript.text[start:end]``; ``marks`` are
+    (start, end) spans of matched words relative to ``excerpt``."""
+
+    transcript_id: str
+    title: str
+    date: str | None
+    speaker: str
+    excerpt: str
+    marks: tuple[tuple[int, int], ...]
+    score: float
+    passage_id: int
+    start: int
+    end: int
+    time: float | None
+
+
+class SearchPage(NamedTuple):
+    hits: tuple[Hit, ...]
+    page: int
+    has_more: bool
+    total_estimate: int
+    """Matching passages (before de-duplicating overlapping excerpts)."""
+    note: str | None = None
+    """A helpful message for empty, unsearchable or filtered-out queries."""
+
+
+class _Doc(NamedTuple):
+    id: str
+    title: str
+    date: str | None
+
+
+class SearchStep:
+    """The ingest step that keeps the search index current (see IngestStep)."""
+
+    def __init__(self, search: QuoteSearch) -> None:
+        self._search = search
+        self._pending: dict[int, tuple[dict[str, int], object]] = {}
+
+    async def stage(
+        self, db: aiosqlite.Connection, stored: StoredRef, transcript: Transcript,
+        passages: list[Passage],
+    ) -> None:
+        # Only the ingest in flight can commit: older entries were rolled back.
+        self._pending.clear()
+        index = self._search.index
+        docs = [tokenize(p.text) for p in passages]
+        new_ids = await rows.assign_term_ids(db, {t for d in docs for t in d}, index.vocab)
+        enc = encode_docs(docs, lambda t: index.vocab[t] if t in index.vocab else new_ids[t])
+        await rows.write_docs(db, stored.pk, [p.id for p in passages], enc)
+        if stored.supersedes_pk is not None:
+            await db.execute(
+                "DELETE FROM search_docs WHERE transcript_pk = ?", (stored.supersedes_pk,)
+            )
+        self._pending[stored.pk] = (new_ids, enc)
+
+    def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
+        new_ids, enc = self._pending.pop(stored.pk)
+        s = self._search
+        if stored.supersedes_pk is not None:
+            s.index.remove_group(stored.supersedes_pk)
+            s.docs.pop(stored.supersedes_pk, None)
+        s.index.add_terms(new_ids)
+        s.docs[stored.pk] = _Doc(stored.id, transcript.title, transcript.date)
+        s.index.add_encoded(
+            [p.id for p in passages], enc,  # type: ignore[arg-type]
+            group=stored.pk, tags=[s.speaker_tag(p.speaker) for p in passages],
+        )
+
+
+class QuoteSearch:
+    """The search index plus the store it reads excerpts from."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+        self.index = BM25Index()
+        self.docs: dict[int, _Doc] = {}
+        self.speakers: dict[str, int] = {}
+        self.step = SearchStep(self)
+
+    def speaker_tag(self, name: str) -> int:
+        return self.speakers.setdefault(name, len(self.speakers))
+
+    @classmethod
+    async def load(cls, db: aiosqlite.Connection) -> QuoteSearch:
+        """Load the index from the store, tokenizing only transcripts that have
+        no index rows yet (ingested before search existed, or an old tokenizer)."""
+        self = cls(db)
+        stale = await rows.stale_transcripts(db)
+        if stale:
+            await self._write_rows(stale)
+        await self._load_memory()
+        return self
+
+    async def reindex(self) -> int:
+        """Re-tokenize every current transcript and reload; returns passages indexed."""
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            await self.db.execute("DELETE FROM search_docs")
+            await self.db.execute("DELETE FROM search_vocab")
+            await self.db.execute("COMMIT")
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+        await self._write_rows([pk for pk, *_ in await rows.load_transcripts(self.db)])
+        await self._load_memory()
+        return len(self.index)
+
+    async def _write_rows(self, pks: list[int]) -> None:
+        vocab = await rows.load_vocab(self.db)
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for pk in pks:
+                passages = await rows.passage_rows(self.db, [pk])
+                docs = [tokenize(p[6]) for p in passages]
+                new = await rows.assign_term_ids(self.db, {t for d in docs for t in d}, vocab)
+                vocab.update(new)
+                enc = encode_docs(docs, vocab.__getitem__)
+                await rows.write_docs(self.db, pk, [p[0] for p in passages], enc)
+            await self.db.execute("COMMIT")
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+
+    async def _load_memory(self) -> None:
+        self.index = BM25Index()
+        self.index.add_terms(await rows.load_vocab(self.db))
+        self.docs = {pk: _Doc(i, t, d) for pk, i, t, d in await rows.load_transcripts(self.db)}
+        speakers = dict(await rows.passage_speakers(self.db))
+        for pk, pids, enc in await rows.load_docs(self.db):
+            tags = [self.speaker_tag(speakers.get(int(p), "")) for p in pids]
+            self.index.add_encoded(pids, enc, group=pk, tags=tags)
+        self.index.compact()
+
+    # -- searching -------------------------------------------------------------
+    async def search(self, query: str, *, page: int = 1, page_size: int = 5) -> SearchPage:
+        """One page of quotes for ``query``; never raises on bad input."""
+        page = max(1, int(page))
+        page_size = min(MAX_PAGE_SIZE, max(1, int(page_size)))
+        q = parse_query(query or "")
+        notes = list(q.notes)
+
+        def done(hits: list[Hit] = (), more: bool = False, total: int = 0,  # type: ignore[assignment]
+                 why: str | None = None) -> SearchPage:
+            msg = " ".join([*notes, why] if why else notes) or None
+            return SearchPage(tuple(hits), page, more, total, msg)
+
+        if not (query or "").strip():
+            return done(why=f"Type what to search for; {_EXAMPLE}.")
+        if len(self.index) == 0:
+            return done(why="The library has no transcripts to search yet: ingest some first.")
+        if not q.terms:
+            shown = " ".join(q.words)[:60] or query.strip()[:60]
+            return done(why=f"Nothing searchable in {shown!r}: common words and punctuation"
+                        f" are ignored; {_EXAMPLE}.")
+        where, why = self._filters(q)
+        if why:
+            return done(why=why)
+        need = page * page_size + 1
+        k = max(4 * need, 20)
+        while True:
+            matches, total = self.index.ranked(q.terms, k, where=where)
+            hits = await self._hits(q, matches, need)
+            if len(hits) >= need or len(matches) < k:
+                break
+            k *= 4
+        if not hits:
+            return done(total=0, why=f"No quotes match {' '.join(q.words)[:80]!r}; try fewer or"
+                        " different words" + (", or drop a filter." if q.has_filters else "."))
+        first = (page - 1) * page_size
+        chunk = hits[first : first + page_size]
+        if not chunk:
+            return done(total=total, why=f"There is no page {page}: the results end on page"
+                        f" {max(1, -(-len(hits) // page_size))}.")
+        return done(chunk, len(hits) > first + page_size, total)
+
+    def _filters(self, q: Query) -> tuple[_Where | None, str | None]:
+        """A row filter for the index, or a message when the filters exclude all."""
+        groups: set[int] | None = None
+        if q.transcripts:
+            groups = set()
+            for want in q.transcripts:
+                w = want.casefold()
+                exact = {pk for pk, d in self.docs.items() if d.id == w}
+                groups |= exact or {pk for pk, d in self.docs.items() if d.id.startswith(w)}
+            if not groups:
+                return None, f"No transcript has the id {q.transcripts[0]!r}; see the list."
+        if q.after or q.before:
+            dated = {pk for pk, d in self.docs.items() if _in_range(d.date, q.after, q.before)}
+            groups = dated if groups is None else groups & dated
+            if not groups:
+                return None, "No dated transcript falls in that date range."
+        tags: set[int] | None = None
+        if q.speakers:
+            tags = {
+                tag for name, tag in self.speakers.items()
+                if any(_speaker_matches(name, s) for s in q.speakers)
+            }
+            if not tags:
+                return None, f"No speaker matches {q.speakers[0]!r}."
+        excluded = self.index.rows_with(q.exclude_terms) if q.exclude_terms else None
+        required = [t for p in q.phrases for t in dict.fromkeys(tokenize(p))]
+        need_rows = None
+        for term in required:
+            have = self.index.rows_with([term])
+            need_rows = have if need_rows is None else np.intersect1d(need_rows, have)
+        group_arr = np.fromiter(groups, np.int64) if groups is not None else None
+        tag_arr = np.fromiter(tags, np.int64) if tags is not None else None
+
+        def where(r: np.ndarray) -> np.ndarray:
+            keep = np.ones(len(r), dtype=np.bool_)
+            if group_arr is not None:
+                keep &= np.isin(self.index.groups(r), group_arr)
+            if tag_arr is not None:
+                keep &= np.isin(self.index.tags(r), tag_arr)
+            if excluded is not None and len(excluded):
+                keep &= ~np.isin(r, excluded)
+            if need_rows is not None:
+                keep &= np.isin(r, need_rows)
+            return keep
+
+        return where, None
+
+    async def _hits(self, q: Query, matches: list[Match], need: int) -> list[Hit]:
+        texts = await rows.passages_text(self.db, [m.passage_id for m in matches])
+        terms = set(q.terms)
+        shown: dict[int, set[int]] = {}
+        hits: list[Hit] = []
+        for m in matches:
+            row = texts.get(m.passage_id)
+            if row is None:
+                continue
+            pid, pk, speaker, start, _end, time, text = row
+            if any(not find_phrase(text, p) for p in q.phrases):
+                continue
+            if any(find_phrase(text, p) for p in q.exclude_phrases):
+                continue
+            seen = shown.setdefault(pk, set())
+            ex = make_excerpt(text, start, terms, self.index.idf, q.phrases, seen)
+            if ex is None:
+                continue
+            seen.update(ex.sentences)
+            doc = self.docs.get(pk) or _Doc("?", "?", None)
+            hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
+                            m.score, pid, ex.start, ex.end, time))
+            if len(hits) >= need:
+                break
+        return hits
+
+
+def _in_range(value: str | None, after: date | None, before: date | None) -> bool:
+    if not value:
+        return False
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return (after is None or d >= after) and (before is None or d <= before)
+
+
+def _speaker_matches(name: str, want: str) -> bool:
+    n, w = name.casefold(), want.casefold().strip()
+    return n == w or w in n.split() or (len(w) >= 3 and n.startswith(w)) or w in n
