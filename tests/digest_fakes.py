@@ -16,15 +16,15 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from briefs.digest import Blocked, Button, RetryLater, Transient
+from briefs.digest import Button
 from briefs.library import Library
 from briefs.store import Store, StoredRef
 from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = [
     "FakeSender",
-    "SimulatedCrash",
     "Sent",
+    "SimulatedCrash",
     "ingest",
     "make_transcript",
     "open_library",
@@ -134,5 +134,3 @@ class FakeSender:
     def to(self, chat_id: int) -> list[str]:
         return [s.html for s in self.delivered if s.chat_id == chat_id]
 
-
-ERRORS = {"blocked": Blocked, "later": RetryLater, "transient": Transient}
