@@ -29,6 +29,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 import aiosqlite
 
+from briefs import readers
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.passages import Passage, make_passages
@@ -161,18 +162,6 @@ def _failure_message(err: BaseException) -> str:
     return _one_line(f"unexpected error ({type(err).__name__}: {err})")
 
 
-def _read_path(path: Path) -> Transcript:
-    from briefs import readers  # engineer A's package; imported late while it lands
-
-    return readers.read_path(path)
-
-
-def _read_bytes(name: str, data: bytes) -> Transcript:
-    from briefs import readers
-
-    return readers.read_bytes(name, data)
-
-
 async def _default_steps(store: Store) -> list[IngestStep]:
     """The ingest steps of a library opened with :meth:`Library.open`, in order.
 
@@ -227,7 +216,7 @@ class Library:
         try:
             p = Path(path).expanduser()
             source_key = str(p.resolve())
-            transcript = await asyncio.to_thread(_read_path, p)
+            transcript = await asyncio.to_thread(readers.read_path, p)
         except Exception as err:
             log.debug("reading %s failed", label, exc_info=True)
             return IngestOutcome(label, "failed", None, _failure_message(err))
@@ -235,7 +224,7 @@ class Library:
 
     async def ingest_bytes(self, name: str, data: bytes) -> IngestOutcome:
         try:
-            transcript = await asyncio.to_thread(_read_bytes, name, data)
+            transcript = await asyncio.to_thread(readers.read_bytes, name, data)
         except Exception as err:
             log.debug("reading %s failed", name, exc_info=True)
             return IngestOutcome(name, "failed", None, _failure_message(err))
@@ -346,7 +335,7 @@ class Library:
         return StoredTranscript(_info(rows[0]), transcript, passages)
 
     async def resolve(self, id_or_words: str) -> TranscriptInfo | None:
-        """Exact id, then a unique id prefix, then the best title-word match."""
+        """Exact id, then a unique id prefix, then the best title (or speaker) word match."""
         query = id_or_words.strip()
         if not query:
             return None
@@ -363,7 +352,8 @@ class Library:
         need = max(1, math.ceil(len(words) / 2))
         best: tuple[int, int, TranscriptInfo] | None = None
         for info in current:  # newest first: ties keep the newest
-            title_words = ascii_words(info.title)
+            # Speaker names count too: "show brockman" finds the Brockman interview.
+            title_words = ascii_words(" ".join([info.title, *info.speakers]))
             score = sum(
                 1
                 for w in words

@@ -1,0 +1,84 @@
+"""What every ``briefbot`` command shares: the ``--db`` option and an open Library.
+
+Usage in a command module::
+
+    @main.command()
+    @db_option
+    def stats(db_path: Path | None) -> None:
+        \"\"\"...\"\"\"
+        numbers = run_with_library(db_path, lambda lib: lib.stats())
+
+``run_with_library`` turns every error into a one-line ``Error: ...`` and exit
+code 1: no traceback ever reaches the operator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefs.errors import BriefbotError
+from briefs.library import Library
+
+__all__ = ["db_option", "one_line_error", "run_async", "run_with_library"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(func: F) -> F:
+    """``--db FILE`` (env ``BRIEFBOT_DB``), passed to the command as ``db_path``."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="BRIEFBOT_DB",
+        show_envvar=True,
+        default=None,
+        help="SQLite database file.  [default: briefbot.db in the current folder]",
+    )(func)
+
+
+def one_line_error(err: BaseException) -> str:
+    """A one-line message for an error the operator caused or must act on."""
+    if isinstance(err, BriefbotError):
+        text = str(err)
+    else:
+        text = f"unexpected error ({type(err).__name__}: {err})"
+    return " ".join(text.split()) or type(err).__name__
+
+
+def run_async(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine function; errors become ``click.ClickException`` (exit code 1)."""
+
+    async def main() -> T:
+        return await coro_fn()
+
+    try:
+        return asyncio.run(main())
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except KeyboardInterrupt:
+        raise click.Abort() from None
+    except Exception as err:
+        log.debug("command failed", exc_info=True)
+        raise click.ClickException(one_line_error(err)) from None
+
+
+def run_with_library(db_path: Path | None, fn: Callable[[Library], Awaitable[T]]) -> T:
+    """Open the library at ``db_path`` (default: ``default_db_path()``), run ``fn``, close it."""
+
+    async def main() -> T:
+        lib = await Library.open(db_path)
+        try:
+            return await fn(lib)
+        finally:
+            await lib.close()
+
+    return run_async(main)
