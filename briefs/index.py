@@ -117,6 +117,7 @@ class BM25Index:
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
+        self._next_id = 0
         self._df = _Column(np.int64)
         self._pid = _Column(np.int64)
         self._len = _Column(np.int64)
@@ -137,7 +138,8 @@ class BM25Index:
         """The id of ``term``, assigning the next id to a new term."""
         tid = self.vocab.get(term)
         if tid is None:
-            tid = self.vocab[term] = len(self.vocab)
+            tid = self.vocab[term] = self._next_id
+            self._next_id += 1
         return tid
 
     def add_terms(self, terms: dict[str, int]) -> None:
@@ -146,6 +148,7 @@ class BM25Index:
             have = self.vocab.setdefault(term, tid)
             if have != tid:
                 raise ValueError(f"term {term!r} already has id {have}, not {tid}")
+            self._next_id = max(self._next_id, tid + 1)
 
     # -- building -----------------------------------------------------------
     def add(
@@ -180,7 +183,7 @@ class BM25Index:
             col.size = row0 + n
         rows = np.repeat(np.arange(row0, row0 + n, dtype=np.int32), enc.counts)
         seg = build_segment(enc.term_ids, rows, enc.tfs, row0, row0 + n)
-        need = max(self._df.size, len(self.vocab), seg.vocab_size)
+        need = max(self._df.size, self._next_id, seg.vocab_size)
         self._df.reserve(need)
         self._df.size = need
         self._df.data[: seg.vocab_size] += seg.doc_freqs()

@@ -48,8 +48,10 @@ _TRANSLATE = str.maketrans(
         "\u02bc": "'", "\uff07": "'", "`": "'", "\u00b4": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"',
         "\u00bb": '"', "\uff02": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-",
+        "\ufe63": "-", "\uff0d": "-",
+        # An em dash separates clauses ("Sure—GPT-5"): it never joins words.
+        "\u2014": " ", "\u2015": " ",
         "\uff05": "%",
     }
 )
@@ -75,7 +77,7 @@ def normalize_text(text: str) -> str:
 
 
 def is_stopword(word: str) -> bool:
-    return _fold(word) in STOPWORDS
+    return _fold(normalize_text(word)) in STOPWORDS
 
 
 def _fold(word: str) -> str:
@@ -110,7 +112,8 @@ def _analyse_plain(raw: str, base: int, out: list[tuple[str, int, int]]) -> None
     """Terms of a non-CJK raw token: the whole hyphenated term, then its parts."""
     pieces = [(m.group(), m.start()) for m in re.finditer(r"[^-]+", raw)]
     if len(pieces) > 1:
-        whole = _fold(raw).replace("'", "")
+        whole = _fold(raw)
+        whole = (whole[:-2] if whole.endswith("'s") else whole).replace("'", "")
         if len(whole) <= _MAX_TERM:
             out.append((whole, base, base + len(raw)))
     for piece, at in pieces:
