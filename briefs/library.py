@@ -33,6 +33,7 @@ from briefs import readers
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.passages import Passage, make_passages
+from briefs.search import QuoteSearch
 from briefs.store import Store, StoredRef, default_db_path
 from briefs.transcript import Transcript
 
@@ -195,7 +196,10 @@ class Library:
         store = await Store.open(db_path if db_path is not None else default_db_path())
         try:
             steps = await _default_steps(store)
-            return cls(store, steps)
+            # Quote search: loads its index from the store, then stays current
+            # through its ingest step.
+            search = await QuoteSearch.load(store.db)
+            return cls(store, [*steps, search.step], search)
         except BaseException:
             await store.close()
             raise
