@@ -153,6 +153,10 @@ def _one_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _failure_message(err: BaseException) -> str:
     if isinstance(err, BriefbotError):
         return _one_line(str(err)) or type(err).__name__
@@ -288,7 +292,7 @@ class Library:
             log.debug("ingesting %s failed", label, exc_info=True)
             return IngestOutcome(label, "failed", None, _failure_message(err), warnings)
         warnings += self._after_commit(ref, transcript, stored)
-        size = f"{len(transcript.turns)} turns, {transcript.word_count} words"
+        size = f"{_plural(len(transcript.turns), 'turn')}, {_plural(transcript.word_count, 'word')}"
         if supersedes is None:
             return IngestOutcome(label, "added", ref.id, f"added as {ref.id} ({size})", warnings)
         message = f"revision {revision} of {supersedes.id}, stored as {ref.id} ({size})"
