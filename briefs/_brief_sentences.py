@@ -26,8 +26,10 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 # Fillers that never carry meaning, wherever they stand.
-_FILLER = re.compile(r"(?<![\w'-])(?:u+m+|u+h+|uhm|erm|er|ah|hmm+|mm+|mhm|mm-hmm|uh-huh)(?![\w'-])[,.]?",
-                     re.IGNORECASE)
+_FILLER = re.compile(
+    r"(?<![\w'-])(?:u+m+|u+h+|uhm|erm|er|ah|hmm+|mm+|mhm|mm-hmm|uh-huh)(?![\w'-])[,.]?",
+    re.IGNORECASE,
+)
 # Fillers that are only fillers between commas or at a clause start: "you know
 # what" and "I mean it" are real speech, ", you know," is not.
 _SOFT_FILLER = re.compile(
@@ -93,6 +95,21 @@ def _drop_fragments(text: str) -> str:
     return " ".join(out)
 
 
+def _strip_quotes(s: str) -> str:
+    # A quotation mark left alone at either end (its partner was in another
+    # sentence) is dropped; a balanced pair is kept.
+    if s.startswith("“") and "”" not in s:
+        s = s[1:].lstrip()
+    if s.endswith("”") and "“" not in s:
+        s = s[:-1].rstrip()
+    if s.count("“") > s.count("”"):
+        i = s.rindex("“")
+        s = s[:i] + s[i + 1 :]
+    if s.count('"') % 2 == 1:
+        s = s[1:].lstrip() if s.startswith('"') else s[:-1].rstrip() if s.endswith('"') else s
+    return s
+
+
 def clean(text: str) -> str:
     """A readable, self-standing version of a spoken sentence ("" if nothing is left)."""
     s = _MARKUP.sub(" ", text.replace("\n", " "))
@@ -111,12 +128,12 @@ def clean(text: str) -> str:
         if not m or m.end() == 0:
             break
         s = s[m.end():].lstrip(" ,;:—–-")
-    s = s.strip(" ,;:—–-\"'“”")
+    s = _strip_quotes(s.strip(" ,;:—–-"))
     if not s:
         return ""
     if s[0].islower():
         s = s[0].upper() + s[1:]
-    if s[-1] not in ".!?…":
+    if s[-1] not in ".!?…" and not (s[-1] in "”\"’)" and s[-2:-1] in ".!?…"):
         s = s.rstrip(" ,;:") + "."
     return s
 

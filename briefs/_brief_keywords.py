@@ -1,0 +1,101 @@
+"""Keywords: the topics a transcript is about, for digests and topic subscriptions.
+
+Candidate phrases are runs of up to three content words between stop words
+and punctuation (the RAKE idea), counted by their stems so "data center" and
+"data centers" are one topic. A phrase scores by how often it is said and how
+widely it is spread over the conversation's segments; words of the title and
+the host's questions name the topics on purpose and count extra. A phrase
+contained in a better one is not listed twice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from briefs._brief_segments import Segment
+from briefs._brief_text import GLUE
+from briefs.tokenize import tokenize
+
+__all__ = ["MAX_KEYWORDS", "keywords"]
+
+MAX_KEYWORDS = 10
+_MAX_PHRASE = 3
+_CHUNK = re.compile(r"[^.,;:!?()\[\]\"“”—–…]+")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def _term(word: str) -> str | None:
+    terms = [t for t in tokenize(word) if "-" not in t or t == word.lower()]
+    if len(terms) != 1:
+        return None
+    t = terms[0]
+    if t in GLUE or len(t) < 2 or t[0].isdigit():
+        return None
+    return t
+
+
+def _phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """(stem key, surface) of every content phrase and its sub-phrases in ``text``."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    for chunk in _CHUNK.findall(text):
+        run: list[tuple[str, str]] = []
+        for m in [*_WORD.finditer(chunk), None]:
+            term = _term(m.group()) if m else None
+            if term is not None and m is not None:
+                run.append((term, m.group()))
+                continue
+            for n in range(1, _MAX_PHRASE + 1):
+                for i in range(len(run) - n + 1):
+                    part = run[i : i + n]
+                    out.append((tuple(t for t, _ in part), " ".join(w for _, w in part)))
+            run = []
+    return out
+
+
+def _display(forms: Counter[str]) -> str:
+    # Names keep their capitals ("OpenAI", "Sora"); common words are lowercased
+    # unless they are capitalised nearly everywhere they occur.
+    best, _n = forms.most_common(1)[0]
+    capitalised = sum(k for f, k in forms.items() if f[:1].isupper())
+    if capitalised >= 0.8 * sum(forms.values()):
+        return best
+    return best.lower()
+
+
+def keywords(segments: Sequence[Segment], title: str, host: str | None) -> list[str]:
+    """Up to ``MAX_KEYWORDS`` topics, most important first."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    spread: dict[tuple[str, ...], set[int]] = {}
+    forms: dict[tuple[str, ...], Counter[str]] = {}
+    asked: set[str] = set()
+    for k, seg in enumerate(segments):
+        for c in seg.candidates:
+            for key, surface in _phrases(c.text):
+                counts[key] += 1
+                spread.setdefault(key, set()).add(k)
+                forms.setdefault(key, Counter())[surface] += 1
+            if host is not None and c.speaker == host and c.question:
+                asked.update(c.stems)
+    named = {t for w in _WORD.findall(title) if (t := _term(w))}
+    scored: list[tuple[float, tuple[str, ...]]] = []
+    for key, n in counts.items():
+        if n < 2:
+            continue
+        s = n * (1 + 1.0 * (len(key) - 1)) * (1 + math.log(len(spread[key])))
+        if any(t in named for t in key):
+            s *= 1.5
+        if any(t in asked for t in key):
+            s *= 1.2
+        scored.append((s, key))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    chosen: list[tuple[str, ...]] = []
+    for _s, key in scored:
+        if any(set(key) <= set(other) or set(other) <= set(key) for other in chosen):
+            continue
+        chosen.append(key)
+        if len(chosen) == MAX_KEYWORDS:
+            break
+    return [_display(forms[key]) for key in chosen]

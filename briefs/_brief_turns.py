@@ -1,0 +1,141 @@
+"""Turning points: each segment's headline and pivotal quote, and marked changes.
+
+A segment's headline is, in order of preference, the source's own heading, the
+host's question that opens it (an interview's topics are named by the host),
+or the words that set the segment apart from the rest of the conversation. Its
+pivotal quote is the sentence that carries most of those distinctive words.
+
+A *change* is a moment where a speaker says that something changed: "from 20%
+to 80%", "for the first time", "we shut down", "a pivot", "no longer". Those
+are found by pattern, not guessed, and listed under the segment they fall in.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from briefs._brief_segments import Segment
+from briefs._brief_sentences import Candidate, clean, is_self_contained
+from briefs._brief_text import words
+
+__all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights", "surface_forms"]
+
+HEADLINE_WORDS = 12
+MAX_CHANGES = 8
+
+# Phrases by which a speaker marks a change. Each is a strong, explicit signal;
+# vaguer ones ("different", "new") would flag half of any conversation.
+CHANGE = re.compile(
+    r"\bfrom (?:about |around |roughly |only )?\d[\d.,]*\s?(?:%|percent)"
+    r".{0,40}?\bto (?:about |around |roughly )?\d[\d.,]*\s?(?:%|percent)"
+    r"|\bfor the first time\b|\bturning point\b|\binflection(?: point)?\b"
+    r"|\b(?:shut|shutting|shuts) (?:it |this |that )?down\b|\bpivot(?:ed|ing|s)?\b"
+    r"|\bno longer\b|\bnot anymore\b|\bany ?more\b(?=[.!?,])|\bused to\b"
+    r"|\b(?:shift|shifted|shifting|switch|switched|switching|moved|moving|transition(?:ed|ing)?)"
+    r" (?:\w+ ){0,3}from\b.{1,60}?\bto\b"
+    r"|\bbreakthrough\b|\bgame[- ]changer\b|\btipping point\b|\bstep change\b"
+    r"|\b(?:we|they|I) (?:decided|stopped|abandoned|dropped|cancelled|canceled|killed)\b"
+    r"|\bchanged (?:everything|the game|our|my|the way)\b",
+    re.IGNORECASE,
+)
+
+
+def segment_weights(segments: Sequence[Segment]) -> list[dict[str, float]]:
+    """Per segment, each term's tf-idf against the other segments."""
+    tfs = [Counter(s for c in seg.candidates for s in c.stems) for seg in segments]
+    df: Counter[str] = Counter()
+    for tf in tfs:
+        df.update(tf.keys())
+    n = len(segments)
+    return [
+        {t: (1 + math.log(k)) * math.log(1 + n / df[t]) for t, k in tf.items() if k > 1 or n == 1}
+        for tf in tfs
+    ]
+
+
+def surface_forms(cands: Sequence[Candidate]) -> dict[str, str]:
+    """The most common written form of each content term (for readable headlines)."""
+    from briefs.tokenize import tokenize  # the project's one tokenizer
+
+    forms: dict[str, Counter[str]] = {}
+    for c in cands:
+        for w in words(c.text):
+            terms = tokenize(w)
+            if len(terms) == 1:
+                forms.setdefault(terms[0], Counter())[w if w[:1].isupper() and w[1:2].isupper()
+                                                      else w.lower()] += 1
+    return {t: f.most_common(1)[0][0] for t, f in forms.items()}
+
+
+def _shorten(text: str, limit: int = HEADLINE_WORDS) -> str:
+    ws = text.split()
+    if len(ws) <= limit:
+        return text
+    return " ".join(ws[:limit]).rstrip(",;:—–-") + "…"
+
+
+def headline(
+    seg: Segment,
+    weights: dict[str, float],
+    host: str | None,
+    surface: dict[str, str],
+    first_turn: int = 0,
+) -> str:
+    """A short title for the segment: source heading, host question, or key terms."""
+    if seg.heading:
+        return seg.heading
+    if seg.first_turn == first_turn and len({c.turn_index for c in seg.candidates}) <= 3:
+        return "Introduction"
+    if host is not None:
+        # The host's question that opens the segment (within its first turns).
+        opening = [c for c in seg.candidates[:12] if c.speaker == host and c.question]
+        for c in opening:
+            q = clean(c.quote)
+            if len(q.split()) >= 4:
+                return _shorten(q)
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    names = [surface.get(t, t) for t, _w in top]
+    return ", ".join(names).capitalize() if names else "Opening"
+
+
+def pivotal(seg: Segment, weights: dict[str, float], host: str | None) -> Candidate | None:
+    """The sentence that carries most of what sets this segment apart."""
+    best: tuple[float, int] | None = None
+    chosen: Candidate | None = None
+    for c in seg.candidates:
+        if c.question or c.n_words < 6:
+            continue
+        mass = sum(weights.get(t, 0.0) for t in set(c.stems)) / max(c.n_words, 8) ** 0.5
+        if not is_self_contained(c.text):
+            mass *= 0.5
+        if host is not None and c.speaker == host:
+            mass *= 0.5
+        key = (mass, -c.order)
+        if best is None or key > best:
+            best, chosen = key, c
+    if chosen is None and seg.candidates:
+        chosen = max(seg.candidates, key=lambda c: (c.n_words, -c.order))
+    return chosen
+
+
+def changes(cands: Sequence[Candidate]) -> list[Candidate]:
+    """Sentences where a speaker marks a change, strongest first, then in order."""
+    found: list[tuple[int, Candidate]] = []
+    seen: set[str] = set()
+    for c in cands:
+        if c.question or c.n_words < 6:
+            continue
+        hits = CHANGE.findall(c.quote)
+        if not hits or c.text.casefold() in seen:
+            continue
+        seen.add(c.text.casefold())
+        # Numbers ("from 20% to 80%") and explicit phrases beat a bare "used to".
+        strength = len(hits) + sum(2 for h in hits if any(ch.isdigit() for ch in h))
+        strength -= sum(1 for h in hits if h.lower() in {"used to", "anymore", "any more"})
+        found.append((strength, c))
+    found.sort(key=lambda x: (-x[0], x[1].order))
+    return sorted((c for _s, c in found[:MAX_CHANGES]), key=lambda c: c.order)
+
