@@ -112,14 +112,23 @@ def quote_view(
     ``quote``, ``speaker``, ``headline``, ``start``, ``time``.
     """
     start = getattr(item, "start", None)
+    text = getattr(item, "text", "") or ""
+    quote = getattr(item, "quote", "") or ""
     return {
-        "text": getattr(item, "text", "") or "",
-        "quote": getattr(item, "quote", "") or "",
+        # A brief item's text is its quote cleaned for reading; when cleaning
+        # changed nothing, the views show the quote alone rather than twice.
+        "text": "" if " ".join(text.split()) == " ".join(quote.split()) else text,
+        "quote": quote,
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
         "where": position_label(start, getattr(item, "time", None), length),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
+        # Turning points list the changes of direction inside them.
+        "changes": [
+            getattr(c, "attributed", None) or getattr(c, "text", "")
+            for c in getattr(item, "changes", ()) or ()
+        ],
     }
 
 

@@ -1,0 +1,331 @@
+"""The conversation core: what briefbot says, whichever chat it says it in.
+
+Both front ends — the Telegram app and the console chat — hand every message
+or button press to :meth:`Conversation.handle` and show the :class:`Reply`
+list it returns. Nothing here knows about python-telegram-bot: a reply is
+Telegram HTML (already split under the length limit) and rows of
+:class:`Button` whose callback data the core itself will read back.
+
+Commands, button prefixes and ``/settings`` sections live in registries, so a
+later area plugs in without touching this module::
+
+    conv.register("subscribe", handler, description="Daily digest at a time you pick")
+    conv.register("stats", handler, description="Library numbers", admin_only=True)
+    conv.register_callback("d", digest_buttons)       # callback data "d:..."
+    conv.register_settings(digest_section)            # lines on /settings
+
+A handler is ``async (conv, chat, args) -> list[Reply]``; a callback handler
+gets the whole callback data instead of ``args``. Handlers raise
+:class:`~briefs.errors.BriefbotError` for anything the user should read; the
+core turns it into a message, and anything else into an apology plus a log
+line with the traceback (never shown to the user).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from bot._chatstate import MAX_CALLBACK_BYTES, ChatState, fits
+from briefs.errors import BriefbotError
+from briefs.render import TELEGRAM_LIMIT, render, split_message
+
+if TYPE_CHECKING:
+    from briefs.library import Library, TranscriptInfo
+
+__all__ = [
+    "MAX_CALLBACK_BYTES",
+    "Button",
+    "CallbackHandler",
+    "ChatRef",
+    "Command",
+    "CommandHandler",
+    "Conversation",
+    "InlinePage",
+    "InlineResult",
+    "Reply",
+    "SettingsSection",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: ``data`` comes back to :meth:`Conversation.handle` as ``callback``."""
+
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        # Telegram rejects the whole message when one button's data is over
+        # 64 bytes; failing here points at the code that built it.
+        if not fits(self.data):
+            raise ValueError(
+                f"callback data must be 1-{MAX_CALLBACK_BYTES} bytes, got {self.data!r}"
+            )
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message to show. ``edit``: replace the message whose button was pressed."""
+
+    html: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    edit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """Who is talking: the chat (``chat_id``) and, where known, the person in it."""
+
+    chat_id: int
+    user_id: int | None = None
+    chat_type: str = "private"
+    title: str | None = None
+    is_admin: bool = False
+    """Set by a front end that knows better (the console is run by its operator)."""
+    is_chat_admin: bool = False
+    """An administrator of this group or channel (set by the front end, which can ask
+    Telegram); lets them manage the chat's digest subscription (``bot.digests``)."""
+
+
+CommandHandler = Callable[["Conversation", ChatRef, str], Awaitable[list[Reply]]]
+CallbackHandler = Callable[["Conversation", ChatRef, str], Awaitable[list[Reply]]]
+SettingsSection = Callable[
+    ["Conversation", ChatRef], Awaitable[tuple[str, list[str | Markup], list[list[Button]]]]
+]
+"""Returns a title, its lines (plain text, or ``Markup``) and buttons for ``/settings``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    handler: CommandHandler
+    description: str
+    admin_only: bool = False
+    hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InlineResult:
+    """One quote offered in inline mode (``@bot compute`` in any chat)."""
+
+    id: str
+    title: str
+    description: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class InlinePage:
+    items: list[InlineResult]
+    has_more: bool
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Conversation:
+    """The chat logic over one :class:`~briefs.library.Library`."""
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        admin_ids: frozenset[int] | Sequence[int] = frozenset(),
+        results_per_page: int = 5,
+        list_page_size: int = 8,
+        message_limit: int = TELEGRAM_LIMIT,
+        bot_username: str | None = None,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.library = library
+        self.admin_ids = frozenset(admin_ids)
+        self.results_per_page = results_per_page
+        self.list_page_size = list_page_size
+        self.message_limit = message_limit
+        self.bot_username = bot_username
+        self.now = now
+        self.state = ChatState(library.store, now=now)
+        self.registry: dict[str, Command] = {}
+        self.callbacks: dict[str, CallbackHandler] = {}
+        self.settings_sections: list[SettingsSection] = []
+        # The transcript each chat looked at last, so "/risks" alone means "of that one".
+        self.current: dict[int, str] = {}
+        # Transcript id -> (info, text length): ids never change content (a new
+        # revision gets a new id), so this never goes stale.
+        self._meta: dict[str, tuple[TranscriptInfo, int]] = {}
+        from bot import _builtin  # the built-in commands register themselves
+
+        _builtin.install(self)
+
+    # -- registries ----------------------------------------------------------------
+
+    def register(
+        self,
+        name: str,
+        handler: CommandHandler,
+        *,
+        description: str,
+        admin_only: bool = False,
+        hidden: bool = False,
+    ) -> None:
+        """Add (or replace) the command ``/name``."""
+        name = name.lstrip("/").lower()
+        if not name.replace("_", "").isalnum() or len(name) > 32:
+            raise ValueError(f"not a Telegram command name: {name!r}")
+        self.registry[name] = Command(name, handler, description, admin_only, hidden)
+
+    def register_callback(self, prefix: str, handler: CallbackHandler) -> None:
+        """Route callback data ``"<prefix>:..."`` to ``handler``."""
+        if ":" in prefix or not prefix:
+            raise ValueError(f"bad callback prefix {prefix!r}")
+        self.callbacks[prefix] = handler
+
+    def register_settings(self, section: SettingsSection) -> None:
+        """Add a section to ``/settings``, shown after the existing ones."""
+        self.settings_sections.append(section)
+
+    def commands(self, *, admin: bool = False) -> list[tuple[str, str]]:
+        """``(name, description)`` for setMyCommands and /help, in registration order.
+
+        ``admin=True`` adds the admin-only commands (for an admin's menu).
+        """
+        return [
+            (c.name, c.description)
+            for c in self.registry.values()
+            if not c.hidden and (admin or not c.admin_only)
+        ]
+
+    def is_admin(self, chat: ChatRef) -> bool:
+        return chat.is_admin or (chat.user_id is not None and chat.user_id in self.admin_ids)
+
+    # -- the entry point -------------------------------------------------------------
+
+    async def handle(
+        self, chat: ChatRef, *, text: str | None = None, callback: str | None = None
+    ) -> list[Reply]:
+        """Answer a message (``text``) or a button press (``callback``)."""
+        try:
+            if callback is not None:
+                return await self._callback(chat, callback)
+            text = (text or "").strip()
+            if not text:
+                return []
+            if text.startswith("/"):
+                return await self._command(chat, text)
+            return await self.registry["quote"].handler(self, chat, text)
+        except BriefbotError as err:
+            return self.error(str(err))
+        except Exception:
+            log.exception("the conversation core failed on chat %s", chat.chat_id)
+            return self.error(
+                "Something went wrong on my side. Please try again in a moment.",
+                hint="If it keeps happening, tell the bot's admin.",
+            )
+
+    async def _command(self, chat: ChatRef, text: str) -> list[Reply]:
+        head, *rest = text.split(maxsplit=1)
+        args = rest[0] if rest else ""
+        name, _, addressee = head[1:].partition("@")
+        if addressee and self.bot_username and addressee.lower() != self.bot_username.lower():
+            return []  # "/list@other_bot" in a group is not for us
+        command = self.registry.get(name.lower())
+        if command is None:
+            return self.error(
+                f"I don't know the command /{name}.",
+                hint="Send /help for the list, or just type words to find quotes.",
+            )
+        if command.admin_only and not self.is_admin(chat):
+            return self.message(f"Sorry, /{command.name} is only for the bot's admins.")
+        return await command.handler(self, chat, args.strip())
+
+    async def _callback(self, chat: ChatRef, data: str) -> list[Reply]:
+        handler = self.callbacks.get(data.split(":", 1)[0])
+        if handler is None:
+            return self.message("That button no longer works.", hint="Send /help to start over.")
+        return await handler(self, chat, data)
+
+    # -- helpers for handlers ----------------------------------------------------------
+
+    def reply(
+        self, html: str, buttons: list[list[Button]] | None = None, *, edit: bool = False
+    ) -> list[Reply]:
+        """``html`` as one or more replies under the limit, buttons on the last.
+
+        With ``edit``, the first part replaces the message whose button was
+        pressed and the rest follow as new messages.
+        """
+        parts = split_message(html, self.message_limit)
+        replies = [Reply(part) for part in parts] or [Reply(html)]
+        replies[0].edit = edit
+        replies[-1].buttons = list(buttons or [])
+        return replies
+
+    def view(
+        self,
+        template: str,
+        buttons: list[list[Button]] | None = None,
+        *,
+        edit: bool = False,
+        **context: Any,
+    ) -> list[Reply]:
+        """Render ``template`` with ``context`` and :meth:`reply` it."""
+        return self.reply(render(template, **context), buttons, edit=edit)
+
+    def message(
+        self,
+        text: str,
+        *,
+        hint: str = "",
+        buttons: list[list[Button]] | None = None,
+        kind: str = "note",
+        edit: bool = False,
+    ) -> list[Reply]:
+        """A note: one line of plain text (escaped), with an optional hint."""
+        return self.view("message", buttons, edit=edit, kind=kind, text=text, hint=hint)
+
+    def error(self, text: str, *, hint: str = "") -> list[Reply]:
+        return self.message(text, hint=hint, kind="error")
+
+    async def data(self, prefix: str, value: str) -> str:
+        """Callback data ``prefix + value``, keyed when it would pass 64 bytes."""
+        return await self.state.pack(prefix, value)
+
+    async def button(self, label: str, prefix: str, value: str) -> Button:
+        return Button(label, await self.data(prefix, value))
+
+    async def unpack(self, ref: str) -> str | None:
+        return await self.state.unpack(ref)
+
+    # -- library lookups shared by handlers ------------------------------------------------
+
+    async def transcript(self, transcript_id: str) -> tuple[TranscriptInfo, int]:
+        """A transcript's info and the length of its text (for "40% in"); cached."""
+        if transcript_id not in self._meta:
+            stored = await self.library.get(transcript_id)
+            if len(self._meta) >= 4096:
+                self._meta.pop(next(iter(self._meta)))
+            self._meta[transcript_id] = (stored.info, len(stored.transcript.text))
+        return self._meta[transcript_id]
+
+    async def page_size(self, chat: ChatRef) -> int:
+        """Quotes per search page for this chat (its setting, else the default)."""
+        value = (await self.state.settings(chat.chat_id)).get("results_per_page")
+        return value if isinstance(value, int) else self.results_per_page
+
+    async def inline(self, query: str, *, page: int = 1, size: int = 10) -> InlinePage:
+        """Quote excerpts for inline mode; errors become an empty page."""
+        from bot import _builtin
+
+        try:
+            return await _builtin.inline_page(self, query, page, size)
+        except BriefbotError:
+            return InlinePage([], False)

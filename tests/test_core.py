@@ -1,0 +1,393 @@
+"""The conversation core, driven like a user would, against a real Library."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.core import Button, ChatRef, Conversation, Reply
+from briefs.library import Library
+from briefs.render import html_to_text
+from briefs.transcript import Transcript, TranscriptBuilder
+
+USER = ChatRef(chat_id=42, user_id=7)
+ADMIN = ChatRef(chat_id=43, user_id=1)
+
+_COMPUTE = [
+    ("Alex (Host)", "Welcome back. Today we talk about compute, chips and the money behind them."),
+    ("Greg Brockman (President)", "Compute is the bottleneck. We turned down products because "
+     "we did not have enough compute to serve them."),
+    ("Alex (Host)", "Why shut down the video product? Was it really about compute?"),
+    ("Greg Brockman (President)", "Yes. Every GPU spent on video was a GPU not spent on "
+     "reasoning models. That trade-off decided it."),
+    ("Alex (Host)", "What worries you most about the next two years?"),
+    ("Greg Brockman (President)", "The risk is that demand outruns supply. If the power grid "
+     "cannot keep up, we face a real concern about reliability and safety."),
+    ("Alex (Host)", "Let us turn to pricing. How do you price access to the models?"),
+    ("Greg Brockman (President)", "Pricing follows the cost of compute. As chips get cheaper, "
+     "prices fall, and more people build on the platform."),
+    ("Alex (Host)", "And the competition from open models?"),
+    ("Greg Brockman (President)", "Open models keep us honest. We are uncertain how fast they "
+     "catch up, and that uncertainty shapes our roadmap."),
+]
+_HOSTILE = [
+    ("Eve", "My notes say <script>alert(1)</script> & &amp; <b>bold</b> in the budget line."),
+    ("Mallory", "The budget line is fine. We should approve the budget for the new building."),
+    ("Eve", "I am concerned about the risk of overruns on the building budget."),
+    ("Mallory", "Overruns are unlikely. The contractor gave a fixed price for the building."),
+]
+
+
+def _transcript(title: str, turns: list[tuple[str, str]], summary: str | None = None) -> Transcript:
+    builder = TranscriptBuilder(format="txt", source=f"{title}.txt", title=title)
+    builder.date = "2026-03-01"
+    builder.source_summary = summary
+    for label, text in turns:
+        builder.add("speech", text, builder.speaker(label))
+    return builder.build()
+
+
+async def _open_library(path: Path) -> Library:
+    lib = await Library.open(path)
+    # Until Library.open wires search and briefs itself, wire them here.
+    if lib.search_engine is None:
+        from briefs.search import QuoteSearch
+
+        search = await QuoteSearch.load(lib.store.db)
+        lib.search_engine = search
+        lib.steps.append(search.step)
+    if lib.brief_loader is None:
+        from briefs.brief import BriefStep, load_brief
+
+        lib.steps.append(BriefStep())
+
+        async def loader(db, ref):  # type: ignore[no-untyped-def]
+            return await load_brief(db, ref.pk)
+
+        lib.brief_loader = loader
+    return lib
+
+
+@pytest.fixture
+async def library(tmp_path: Path) -> AsyncIterator[Library]:
+    lib = await _open_library(tmp_path / "core.db")
+    outcomes = [
+        await lib.ingest_transcript(
+            _transcript("Greg Brockman on compute", _COMPUTE, summary="OpenAI is compute-bound."),
+            source_key="compute",
+        ),
+        await lib.ingest_transcript(
+            _transcript("Budget <committee> & co", _HOSTILE), source_key="budget"
+        ),
+    ]
+    for n in range(3, 13):  # enough for two list pages
+        turns = [("Ann", f"Meeting {n} covered the roadmap and hiring plans for team {n}."),
+                 ("Bob", f"Team {n} needs two more engineers before the launch.")]
+        outcomes.append(
+            await lib.ingest_transcript(_transcript(f"Weekly sync {n}", turns), source_key=str(n))
+        )
+    assert [o.status for o in outcomes] == ["added"] * 12
+    yield lib
+    await lib.close()
+
+
+@pytest.fixture
+def conv(library: Library) -> Conversation:
+    return Conversation(library, admin_ids={1}, list_page_size=8)
+
+
+def _text(replies: list[Reply]) -> str:
+    return "\n".join(html_to_text(r.html) for r in replies)
+
+
+def _labels(reply: Reply) -> list[list[str]]:
+    return [[b.label for b in row] for row in reply.buttons]
+
+
+def _button(replies: list[Reply], label: str) -> Button:
+    found = [b for r in replies for row in r.buttons for b in row if b.label.startswith(label)]
+    assert found, f"no button {label!r} in {[_labels(r) for r in replies]}"
+    return found[0]
+
+
+def _all_data(replies: list[Reply]) -> list[str]:
+    return [b.data for r in replies for row in r.buttons for b in row]
+
+
+# -- welcome, help, unknown -------------------------------------------------------------------
+
+
+async def test_start_welcomes_and_lists_the_commands(conv: Conversation) -> None:
+    replies = await conv.handle(USER, text="/start")
+    text = _text(replies)
+    assert text.startswith("Welcome to briefbot.")
+    assert "The library holds 12 transcripts." in text
+    for name, _ in conv.commands():
+        assert f"/{name} — " in text
+    assert _labels(replies[-1]) == [["Recent transcripts"]]
+
+
+async def test_command_menu_lists_public_commands_with_descriptions(conv: Conversation) -> None:
+    async def stats(c: Conversation, chat: ChatRef, args: str) -> list[Reply]:
+        return c.message("12 transcripts")
+
+    conv.register("stats", stats, description="Library numbers", admin_only=True)
+    names = [name for name, _ in conv.commands()]
+    assert names == ["help", "list", "brief", "turns", "risks", "quote", "info", "settings"]
+    assert [n for n, _ in conv.commands(admin=True)][-1] == "stats"
+    assert all(0 < len(d) <= 256 for _, d in conv.commands(admin=True))
+    assert _text(await conv.handle(USER, text="/stats")) == (
+        "Sorry, /stats is only for the bot's admins."
+    )
+    assert _text(await conv.handle(ADMIN, text="/stats")) == "12 transcripts"
+    assert "/stats" in _text(await conv.handle(ADMIN, text="/help"))
+    assert "/stats" not in _text(await conv.handle(USER, text="/help"))
+
+
+async def test_unknown_command_says_what_to_do(conv: Conversation) -> None:
+    text = _text(await conv.handle(USER, text="/frobnicate now"))
+    assert text == (
+        "⚠️ I don't know the command /frobnicate.\n\n"
+        "Send /help for the list, or just type words to find quotes."
+    )
+
+
+async def test_commands_addressed_to_another_bot_are_ignored(library: Library) -> None:
+    conv = Conversation(library, bot_username="briefbot")
+    assert await conv.handle(USER, text="/list@other_bot") == []
+    assert _text(await conv.handle(USER, text="/help@BriefBot")).startswith("briefbot help")
+
+
+async def test_blank_messages_get_no_reply(conv: Conversation) -> None:
+    assert await conv.handle(USER, text="   ") == []
+
+
+# -- list and paging ---------------------------------------------------------------------------
+
+
+async def test_list_pages_newest_first_with_buttons(conv: Conversation) -> None:
+    first = await conv.handle(USER, text="/list")
+    assert len(first) == 1 and not first[0].edit
+    lines = _text(first).splitlines()
+    assert lines[0] == "Transcripts · page 1 of 2"
+    assert lines[2] == "1. Weekly sync 12"
+    assert _labels(first[0])[0] == ["1. Weekly sync 12"]
+    assert _labels(first[0])[-1] == ["Older ›"]
+    second = await conv.handle(USER, callback=_button(first, "Older").data)
+    assert second[0].edit
+    assert _labels(second[0]) == [
+        ["9. Weekly sync 4"],
+        ["10. Weekly sync 3"],
+        ["11. Budget <committee> & co"],
+        ["12. Greg Brockman on compute"],
+        ["‹ Newer"],
+    ]
+
+
+async def test_list_of_an_empty_library_explains_how_to_add(tmp_path: Path) -> None:
+    lib = await _open_library(tmp_path / "empty.db")
+    try:
+        text = _text(await Conversation(lib).handle(USER, text="/list"))
+    finally:
+        await lib.close()
+    assert text.startswith("The library is empty: no transcripts yet.")
+
+
+# -- briefs -------------------------------------------------------------------------------------
+
+
+async def test_brief_by_title_words_shows_tldr_and_view_buttons(conv: Conversation) -> None:
+    replies = await conv.handle(USER, text="/brief brockman compute")
+    text = _text(replies)
+    assert text.startswith(
+        "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nTL;DR\n1. Alex: "
+    )
+    assert _labels(replies[-1]) == [
+        ["Turning points", "Risks"],
+        ["Top quotes", "Source's summary"],
+        ["About"],
+    ]
+
+
+async def test_brief_buttons_switch_views_in_place(conv: Conversation) -> None:
+    tldr = await conv.handle(USER, text="/brief greg-brockman-on-compute")
+    risks = await conv.handle(USER, callback=_button(tldr, "Risks").data)
+    assert risks[0].edit
+    text = _text(risks)
+    assert "\nRisks\n\n1." in text
+    # Every risk cites its quote with the speaker and where it sits.
+    assert re.search(r"\n— Greg Brockman · \d+% in", text)
+    assert _labels(risks[-1])[0] == ["« TL;DR", "Turning points"]
+    summary = await conv.handle(USER, callback=_button(risks, "Source's summary").data)
+    assert _text(summary).endswith("The source's own summary\n\nOpenAI is compute-bound.")
+    quotes = await conv.handle(USER, callback=_button(summary, "Top quotes").data)
+    assert "\nTop quotes\n\n1." in _text(quotes)
+    back = await conv.handle(USER, callback=_button(quotes, "« TL;DR").data)
+    assert _text(back) == _text(tldr)
+
+
+async def test_turns_and_risks_commands_default_to_the_last_brief(conv: Conversation) -> None:
+    assert _text(await conv.handle(USER, text="/turns")).startswith("Which transcript?")
+    await conv.handle(USER, text="/brief compute")
+    turns = _text(await conv.handle(USER, text="/turns"))
+    assert turns.startswith("Greg Brockman on compute") and "\nTurning points\n\n1. " in turns
+    risks = _text(await conv.handle(USER, text="/risks greg-brockman"))
+    assert "\nRisks\n\n" in risks
+
+
+async def test_brief_for_an_unknown_transcript_is_a_clear_error(conv: Conversation) -> None:
+    text = _text(await conv.handle(USER, text="/brief zebra migration"))
+    assert text == (
+        "⚠️ No transcript matches “zebra migration”.\n\n"
+        "Send /list to see the transcripts and their ids."
+    )
+
+
+async def test_info_shows_speakers_and_size(conv: Conversation) -> None:
+    text = _text(await conv.handle(USER, text="/info compute"))
+    assert "Id: greg-brockman-on-compute" in text
+    assert "• Alex — Host\n• Greg Brockman — President" in text
+
+
+async def test_deep_link_opens_a_brief_directly(conv: Conversation) -> None:
+    text = _text(await conv.handle(USER, text="/start brief_greg-brockman-on-compute"))
+    assert text.startswith("Greg Brockman on compute\n") and "\nTL;DR\n" in text
+    quoted = _text(await conv.handle(USER, text="/start quote_power_grid"))
+    assert quoted.startswith("Quotes for “power grid”")
+
+
+async def test_list_button_opens_a_brief_as_a_new_message(conv: Conversation) -> None:
+    page = await conv.handle(USER, text="/list 2")
+    opened = await conv.handle(USER, callback=_button(page, "12. Greg").data)
+    assert not opened[0].edit and "\nTL;DR\n" in _text(opened)
+
+
+async def test_hostile_transcript_text_is_escaped(conv: Conversation) -> None:
+    replies = await conv.handle(USER, text="alert script")
+    html = replies[0].html
+    # The only tags are ours: the transcript's <script> and <b> arrive as text.
+    assert set(re.findall(r"</?([a-z]+)", html)) == {"b", "i"}
+    assert "&lt;<b>script</b>&gt;" in html and "&amp;amp;" in html
+    assert "My notes say <script>alert(1)</script> & &amp; <b>bold</b> in the budget line." in (
+        _text(replies)
+    )
+    brief = _text(await conv.handle(USER, text="/brief budget committee"))
+    assert brief.startswith("Budget <committee> & co\n")
+
+
+# -- quotes ----------------------------------------------------------------------------------------
+
+
+async def test_quote_results_cite_speaker_transcript_and_position(conv: Conversation) -> None:
+    replies = await conv.handle(USER, text="/quote compute")
+    text = _text(replies)
+    assert text.startswith("Quotes for “compute”\n\n1. ")
+    attributions = re.findall(r"^— (.+)$", text, flags=re.M)
+    assert attributions and all(
+        re.fullmatch(r"(Greg Brockman|Alex), Greg Brockman on compute · \d+% in", a)
+        for a in attributions
+    )
+    assert "<b>compute</b>" in replies[0].html.lower() or "<b>Compute</b>" in replies[0].html
+
+
+async def test_plain_text_is_a_quote_query_with_more(library: Library) -> None:
+    conv = Conversation(library, results_per_page=1)
+    first = await conv.handle(USER, text="compute")
+    assert _text(first).startswith("Quotes for “compute”\n\n1. ")
+    more = await conv.handle(USER, callback=_button(first, "More").data)
+    assert not more[0].edit
+    assert _text(more).startswith("Quotes for “compute” · page 2\n\n2. ")
+    assert _text(more) != _text(first)
+
+
+async def test_a_query_without_results_says_so(conv: Conversation) -> None:
+    text = _text(await conv.handle(USER, text="/quote xylophone"))
+    assert text.startswith("Quotes for “xylophone”\n\nNo quotes match.")
+
+
+async def test_quote_without_words_explains(conv: Conversation) -> None:
+    assert _text(await conv.handle(USER, text="/quote")).startswith("What should I look for?")
+
+
+async def test_long_queries_travel_as_short_keys(library: Library) -> None:
+    conv = Conversation(library, results_per_page=1)
+    query = "compute " + " ".join(f"word{n}" for n in range(30))
+    first = await conv.handle(USER, text=query)
+    more = _button(first, "More").data
+    assert re.fullmatch(r"s:2:~[a-z2-7]{16}", more)
+    # The key is stored: a fresh core (after a restart) still reads the button.
+    page = await Conversation(library, results_per_page=1).handle(USER, callback=more)
+    assert _text(page).startswith(f"Quotes for “{query}” · page 2\n\n2. ")
+
+
+# -- settings and callbacks ---------------------------------------------------------------------
+
+
+async def test_settings_change_quotes_per_page(conv: Conversation, library: Library) -> None:
+    shown = await conv.handle(USER, text="/settings")
+    assert _text(shown) == "Settings\n\nQuote search\n5 quotes per page. Change it:"
+    assert _labels(shown[0]) == [["3", "✓ 5", "8"]]
+    changed = await conv.handle(USER, callback="set:rpp:3")
+    assert changed[0].edit and _labels(changed[0]) == [["✓ 3", "5", "8"]]
+    # Stored: a new core (a restart) still knows it.
+    assert await Conversation(library).page_size(USER) == 3
+
+
+async def test_registered_settings_sections_are_shown(conv: Conversation) -> None:
+    async def digest(c: Conversation, chat: ChatRef) -> tuple[str, list[str], list[list[Button]]]:
+        return "Daily digest", ["Off"], [[Button("Subscribe", "d:sub")]]
+
+    conv.register_settings(digest)
+    shown = await conv.handle(USER, text="/settings")
+    assert _text(shown).endswith("Daily digest\nOff")
+    assert _labels(shown[0])[-1] == ["Subscribe"]
+
+
+async def test_stale_or_unknown_buttons_are_answered(conv: Conversation) -> None:
+    for data in ("zz:1", "b:t:~nosuchkey", "b:x:greg-brockman-on-compute", "s:x:compute"):
+        assert _text(await conv.handle(USER, callback=data)).startswith(
+            "That button no longer works."
+        )
+
+
+async def test_every_button_fits_telegram_callback_data(conv: Conversation) -> None:
+    seen: list[str] = []
+    for text in ("/start", "/list", "/list 2", "/brief compute", "/risks", "compute", "/settings"):
+        seen += _all_data(await conv.handle(USER, text=text))
+    assert seen and all(0 < len(d.encode()) <= 64 for d in seen)
+    with pytest.raises(ValueError):
+        Button("x", "b:t:" + "é" * 40)
+
+
+async def test_engine_failures_become_messages_not_tracebacks(
+    conv: Conversation, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire at /secret/path")
+
+    monkeypatch.setattr(library, "search", broken)
+    text = _text(await conv.handle(USER, text="compute"))
+    assert text == (
+        "⚠️ Something went wrong on my side. Please try again in a moment.\n\n"
+        "If it keeps happening, tell the bot's admin."
+    )
+
+
+async def test_inline_mode_offers_quotes(conv: Conversation) -> None:
+    page = await conv.inline("compute", size=2)
+    assert len(page.items) == 2 and page.has_more
+    first = page.items[0]
+    assert first.title.endswith("Greg Brockman on compute")
+    assert "<b>" in first.html and html_to_text(first.html).count("\n— ") == 1
+    assert (await conv.inline("")).items == []
+
+
+async def test_long_replies_are_split_with_buttons_on_the_last(library: Library) -> None:
+    conv = Conversation(library, message_limit=300)
+    replies = await conv.handle(USER, text="/brief compute")
+    assert len(replies) > 1
+    assert all(r.buttons == [] for r in replies[:-1]) and replies[-1].buttons
+    assert all(len(html_to_text(r.html)) <= 300 for r in replies)
