@@ -204,6 +204,16 @@ class QuoteSearch:
             if len(hits) >= need or len(matches) < k:
                 break
             k *= 4
+        if not hits and total == 0:
+            # A tiny library (a few passages) can push rank-bm25's idf floor
+            # below zero, so real matches score <= 0 and are dropped; show
+            # them anyway, in transcript order, rather than "no quotes".
+            fallback = self.index.rows_with(q.terms)
+            if where is not None and len(fallback):
+                fallback = fallback[where(fallback)]
+            pids = sorted(int(p) for p in self.index.passage_ids(fallback))
+            hits = await self._hits(q, [Match(p, 0.0) for p in pids], need)
+            total = len(pids)
         if not hits:
             return done(total=0, why=f"No quotes match {' '.join(q.words)[:80]!r}; try fewer or"
                         " different words" + (", or drop a filter." if q.has_filters else "."))
@@ -264,6 +274,12 @@ class QuoteSearch:
     async def _hits(self, q: Query, matches: list[Match], need: int) -> list[Hit]:
         texts = await rows.passages_text(self.db, [m.passage_id for m in matches])
         terms = set(q.terms)
+        idf = {t: self.index.idf(t) for t in terms}
+
+        def weight(term: str) -> float:
+            # Rare words pick the sentence; a matched word always counts a little.
+            return max(idf.get(term, 0.0), 1e-3)
+
         shown: dict[int, set[int]] = {}
         hits: list[Hit] = []
         for m in matches:
@@ -276,7 +292,7 @@ class QuoteSearch:
             if any(find_phrase(text, p) for p in q.exclude_phrases):
                 continue
             seen = shown.setdefault(pk, set())
-            ex = make_excerpt(text, start, terms, self.index.idf, q.phrases, seen)
+            ex = make_excerpt(text, start, terms, weight, q.phrases, seen)
             if ex is None:
                 continue
             seen.update(ex.sentences)
