@@ -194,6 +194,20 @@ class TranscriptBuilder:
     def turn_count(self) -> int:
         return len(self._pending)
 
+    @property
+    def speech_count(self) -> int:
+        """How many speech turns so far (a reader with none has read nothing)."""
+        return sum(1 for p in self._pending if p[0] == "speech")
+
+    @property
+    def last_kind(self) -> TurnKind | None:
+        """Kind of the last turn added, so a reader knows whether to continue it."""
+        return self._pending[-1][0] if self._pending else None
+
+    @property
+    def last_speaker(self) -> str | None:
+        return self._pending[-1][1] if self._pending else None
+
     def build(self) -> Transcript:
         """Lay out the canonical text and freeze the transcript."""
         parts: list[str] = []

@@ -1,0 +1,112 @@
+"""Bytes to text: byte-order marks, UTF-16 without a BOM, legacy code pages, binary.
+
+Transcripts arrive from editors, subtitle tools and web pages in whatever
+encoding those used. UTF-8 is tried first because it is by far the most common
+and a strict decode almost never succeeds by accident on other encodings; the
+rest is left to charset-normalizer, which guesses from byte statistics.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from briefs.errors import EmptySource, UnsupportedFormat
+
+__all__ = ["decode"]
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control characters that never appear in text files (tab, LF, FF, CR do).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 with no BOM: every other byte is NUL for ASCII text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        encoding = "utf-16-le"
+    elif even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(sample.count(bytes([c])) for c in _CONTROL)
+    return controls > max(2, len(sample) // 100)
+
+
+_LATIN_ALPHABETS = {"Basic Latin", "Latin-1 Supplement", "Latin Extended-A", "Latin Extended-B",
+                    "General Punctuation", "Control character", "Currency Symbols"}
+
+
+def _guess(name: str, data: bytes) -> str:
+    matches = list(from_bytes(data))
+    if not matches:
+        raise UnsupportedFormat(
+            f"{name}: cannot tell which text encoding this file uses; save it as UTF-8"
+        )
+    best = matches[0]
+    # In Latin-script text the Windows code pages (1250, 1252, 1257...) differ in a
+    # handful of letters, too few for statistics to separate them on a short file;
+    # Windows-1252 is what Western editors save, so it wins among them.
+    if set(best.alphabets) <= _LATIN_ALPHABETS and any(m.encoding == "cp1252" for m in matches):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
+
+
+def decode(name: str, data: bytes) -> str:
+    """Decode ``data`` to text; raise a one-line ``ReadError`` naming ``name``."""
+    if not data.strip():
+        raise EmptySource(f"{name}: the file is empty")
+    text: str | None = None
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnsupportedFormat(
+                    f"{name}: starts with a {encoding} byte-order mark but does not decode as "
+                    f"{encoding} (byte {exc.start + len(bom)})"
+                ) from None
+            break
+    if text is None:
+        text = _utf16_without_bom(data)
+    if text is None:
+        if _looks_binary(data):
+            raise UnsupportedFormat(
+                f"{name}: looks like a binary file, not a transcript (save it as text: "
+                ".txt, .md, .srt, .vtt or .json)"
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _guess(name, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise EmptySource(f"{name}: the file is empty")
+    return text

@@ -1,0 +1,308 @@
+"""Plain-text and Markdown interview transcripts.
+
+A transcript copied from a web page has three parts, found in this order:
+
+1. a *preamble* before the first speaker label: title, metadata lines
+   (``Video title:``, ``Translation:``, dates), an editor's note or intro
+   prose, perhaps the author's own TL;DR;
+2. the *dialogue*: speaker labels, their paragraphs, ``Note:`` annotations and
+   section headings;
+3. trailing web-page junk (share buttons, tickers, disclaimers), dropped.
+
+Labels are recognised line by line in ``_lines.py``; this module decides which
+candidate labels really open turns and walks the paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from briefs.errors import EmptySource
+from briefs.readers._grouping import MONOLOGUE_SPEAKER
+from briefs.readers._lines import (
+    LabelLine,
+    is_junk,
+    match_heading,
+    match_label,
+    match_metadata,
+    match_note,
+    match_summary_start,
+    parse_date,
+)
+from briefs.transcript import Transcript, TranscriptBuilder
+
+__all__ = ["read_text"]
+
+_SPEAKER_KEYS = {"host", "hosts", "guest", "guests", "interviewer", "interviewee", "speakers",
+                 "participants", "moderator", "video_author"}
+_BULLET = re.compile(r"^(?:[-*•·▪●]|\d{1,2}[.)])\s+")
+
+
+def _strip_trailing_junk(lines: list[str]) -> list[str]:
+    end = len(lines)
+    while end and is_junk(lines[end - 1]):
+        end -= 1
+    return lines[:end]
+
+
+def _accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
+    """Line index -> label, for the candidate labels that really open turns.
+
+    A strong label (alone on its line, or bold) always counts. A weak one
+    (``Name: text`` on one line) counts when its name recurs as a label, names a
+    speaker known from a strong label or a ``Host:``/``Guest:`` metadata line,
+    or when such lines make up the bulk of the paragraphs (a chat log of
+    two people who each speak once).
+    """
+    candidates: dict[int, LabelLine] = {}
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        prev = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), None)
+        starts_paragraph = i == 0 or not lines[i - 1] or (
+            prev is not None and (i - 1) in candidates
+        )
+        label = match_label(line)
+        if label and (label.strong or starts_paragraph):
+            candidates[i] = label
+    known: set[str] = set()
+    for label in candidates.values():
+        if label.strong:
+            known.add(label.name.casefold())
+    for line in lines[:60]:
+        meta = match_metadata(line)
+        if meta and meta[0] in _SPEAKER_KEYS:
+            for part in re.split(r",|&|\band\b|;", meta[1]):
+                name = re.sub(r"\(.*?\)", "", part).strip()
+                if name:
+                    known.add(name.casefold())
+    known_words = {w for k in known for w in k.split()}
+    counts = Counter(label.name.casefold() for label in candidates.values())
+    paragraphs = sum(1 for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1]))
+    weak = [lab for lab in candidates.values() if not lab.strong]
+    chat_like = len({lab.name.casefold() for lab in weak}) >= 2 and 2 * len(weak) >= paragraphs
+
+    def accept(label: LabelLine) -> bool:
+        key = label.name.casefold()
+        return (
+            label.strong
+            or counts[key] >= 2
+            or key in known
+            or (" " not in key and key in known_words)
+            or chat_like
+        )
+
+    return {i: lab for i, lab in candidates.items() if accept(lab)}
+
+
+def _heading_like(line: str) -> bool:
+    """A short line with no closing punctuation: a section heading between turns."""
+    words = line.split()
+    if not 3 <= len(words) <= 15 or len(line) > 120:
+        return False
+    core = line.rstrip("\"'”’»)]*")
+    return bool(core) and core[-1] not in ".,;:?!…-—" and not line[0].islower()
+
+
+@dataclass
+class _Preamble:
+    title: str | None = None
+    prose: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    in_summary: bool = False
+
+
+def _read_preamble(b: TranscriptBuilder, lines: list[str], *, monologue: bool = False) -> list[str]:
+    """Fill title, metadata, date, summary and notes; return the lines that are not preamble.
+
+    Everything up to the first label is preamble when there is dialogue; for a
+    monologue (no labels), the preamble ends at the first paragraph of prose
+    that follows the header, and the rest is returned as the speech.
+    """
+    state = _Preamble()
+    blocks = _blocks(lines)
+    for n, block in enumerate(blocks):
+        first = block[0]
+        heading = match_heading(first)
+        summary_rest = match_summary_start(first)
+        if summary_rest is not None and not state.summary:
+            state.in_summary = True
+            if summary_rest:
+                state.summary.append(summary_rest)
+            _add_summary(state, block[1:])
+            continue
+        if heading and state.title is None and heading[0] == 1:
+            state.title = heading[1]
+            block = block[1:]
+        remaining: list[str] = []
+        for line in block:
+            meta = match_metadata(line)
+            if meta:
+                key, value, is_date = meta
+                b.metadata[key] = value
+                if is_date and b.date is None:
+                    b.date = parse_date(value)
+                continue
+            remaining.append(line)
+        if not remaining:
+            continue
+        note = match_note(remaining[0])
+        if note is not None and not remaining[0].casefold().startswith(("editor", "[editor")):
+            b.add("note", "\n".join([note, *remaining[1:]]))
+            continue
+        if state.in_summary:
+            if heading or (remaining[0].endswith(":") and len(remaining[0].split()) <= 5):
+                state.in_summary = False  # "Conversation summary:" ends the TL;DR
+            else:
+                _add_summary(state, remaining)
+                continue
+        if (
+            state.title is None
+            and not state.prose
+            and len(remaining) == 1
+            and len(remaining[0].split()) <= 25
+            and remaining[0][-1] not in ".,;"
+        ):
+            state.title = remaining[0].lstrip("# ")
+            continue
+        only = " ".join(remaining)
+        if len(only.split()) <= 6 and (found := parse_date(only)):
+            b.date = b.date or found
+            continue
+        if monologue:
+            rest = [line for blk in blocks[n:] for line in [*blk, ""]]
+            _finish(b, state)
+            return rest
+        state.prose.append("\n".join(remaining))
+    _finish(b, state)
+    return []
+
+
+def _add_summary(state: _Preamble, lines: list[str]) -> None:
+    for line in lines:
+        item = _BULLET.sub("", line).strip()
+        if item:
+            state.summary.append(item)
+
+
+def _finish(b: TranscriptBuilder, state: _Preamble) -> None:
+    title = state.title or b.metadata.get("title") or b.metadata.get("video_title") or ""
+    if title:
+        b.title = title
+    if state.summary:
+        b.source_summary = "\n".join(state.summary)
+    if state.prose:
+        b.metadata["preamble"] = "\n\n".join(state.prose)
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [blk for blk in blocks if blk]
+
+
+def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, LabelLine]) -> None:
+    speaker: str | None = None  # who is speaking now
+    opened = False  # a label was seen and its turn has no text yet
+    time: float | None = None
+    para: list[str] = []
+    para_kind = "speech"
+
+    def flush() -> None:
+        nonlocal para, opened, para_kind
+        text = "\n".join(para)
+        para = []
+        if not text:
+            return
+        if para_kind == "note":
+            b.add("note", text)
+        elif speaker is None:
+            b.add("note", text)  # cannot happen after a label; kept safe
+        elif opened or b.last_kind != "speech" or b.last_speaker != speaker:
+            b.add("speech", text, speaker, time_start=time)
+        else:
+            b.append_to_last(text)
+        if para_kind == "speech":
+            opened = False
+        para_kind = "speech"
+
+    for i, line in enumerate(lines):
+        if not line:
+            flush()
+            continue
+        label = labels.get(i)
+        if label is not None:
+            flush()
+            speaker, time = b.speaker(label.label), label.time
+            # The same label twice in a row continues the turn (a page break in the source).
+            opened = not (b.last_kind == "speech" and b.last_speaker == speaker)
+            if label.text:
+                para.append(label.text)
+            continue
+        heading = match_heading(line)
+        note = match_note(line)
+        if heading is not None:
+            flush()
+            b.add("heading", heading[1])
+            continue
+        if note is not None:
+            flush()
+            para_kind = "note"
+            para.append(note)
+            continue
+        if para or not _is_heading_between_turns(lines, i, labels, opened):
+            para.append(line)
+            continue
+        b.add("heading", line)
+    flush()
+
+
+def _is_heading_between_turns(
+    lines: list[str], i: int, labels: dict[int, LabelLine], opened: bool
+) -> bool:
+    """A lone short line, after a finished turn, right before a speaker label."""
+    if opened or not _heading_like(lines[i]):
+        return False
+    if i + 1 < len(lines) and lines[i + 1]:
+        return False  # more lines in the same paragraph: prose
+    nxt = next((j for j in range(i + 1, len(lines)) if lines[j]), None)
+    return nxt is not None and nxt in labels
+
+
+def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
+    """Read a plain-text or Markdown transcript (already decoded)."""
+    lines = [line.strip() for line in normalize_lines(text)]
+    lines = _strip_trailing_junk(lines)
+    b = TranscriptBuilder(format=fmt, source=source)
+    labels = _accepted_labels(lines)
+    if labels:
+        start = min(labels)
+        _read_preamble(b, lines[:start])
+        _read_dialogue(b, lines[start:], {i - start: lab for i, lab in labels.items()})
+    else:
+        rest = _read_preamble(b, lines, monologue=True)
+        b.speaker(MONOLOGUE_SPEAKER)
+        _read_dialogue(b, [f"{MONOLOGUE_SPEAKER}:", *rest], {0: _MONOLOGUE_LABEL})
+        if b.speech_count:
+            b.warnings.append(
+                "no speaker labels found: read as one speaker's monologue "
+                f"(attributed to '{MONOLOGUE_SPEAKER}')"
+            )
+    if not b.speech_count:
+        raise EmptySource(f"{source}: no dialogue found (no text after the title and metadata)")
+    return b.build()
+
+
+_MONOLOGUE_LABEL = LabelLine(MONOLOGUE_SPEAKER, MONOLOGUE_SPEAKER, "", None, True)
+
+
+def normalize_lines(text: str) -> list[str]:
+    # Zero-width characters and BOMs left inside pasted text break label matching.
+    text = text.replace("\ufeff", "").replace("\u200b", "").replace("\u00a0", " ")
+    return text.split("\n")
