@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 import briefs.readers as readers
 from briefs.errors import (
     EmptySource,
-    MalformedSource,
     ReadError,
     SourceTooLarge,
     UnsupportedFormat,
