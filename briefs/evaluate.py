@@ -226,14 +226,24 @@ def _default_builder() -> BriefBuilder:
     return build
 
 
+def _engine(brief: Any) -> str:
+    engine = str(getattr(brief, "engine", ""))
+    version = getattr(brief, "engine_version", None)
+    return f"{engine} v{version}" if engine and version else engine
+
+
 def _tldr_text(brief: Any) -> str:
     return " ".join(str(item.text).strip() for item in brief.tldr)
 
 
 def _segment_starts(brief: Any) -> list[int]:
-    """Transcript turn indexes where the brief's turning-point segments start."""
+    """Transcript turn indexes where a turning-point segment starts, the first one excluded.
+
+    The first segment's start is where the conversation starts, not a change
+    of subject, whatever turn it falls on.
+    """
     starts: list[int] = []
-    for point in brief.turning_points:
+    for point in list(brief.turning_points)[1:]:
         for attr in ("turn_index", "start_turn", "turn"):
             value = getattr(point, attr, None)
             if isinstance(value, int):
@@ -325,7 +335,7 @@ def evaluate_qmsum(
             result.skipped.append(f"{path.name}: {err}")
             continue
         brief = build(transcript, make_passages(transcript), budget)
-        result.engine = result.engine or str(getattr(brief, "engine", ""))
+        result.engine = result.engine or _engine(brief)
         summaries, words = _score_summaries(brief, transcript, gold.summary, budget)
         # The QMSum reader keeps one turn per source turn (a turn with no words
         # becomes a note), so turn indexes are the gold spans' own numbering.
@@ -377,7 +387,7 @@ def evaluate_interview(
     started = time.perf_counter()
     transcript = read(transcript_path)
     brief = build(transcript, make_passages(transcript), budget)
-    result.engine = str(getattr(brief, "engine", ""))
+    result.engine = _engine(brief)
     summaries, words = _score_summaries(brief, transcript, reference, budget)
     openings = [normalize_whitespace(t.text).casefold() for t in transcript.speech_turns]
     gold: list[int] = []

@@ -9,8 +9,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from nltk.metrics import segmentation as nltk_seg
 
+from bot.cli import main
 from briefs._eval_baselines import RegexTokenizer, summarize_baseline
 from briefs._eval_gold import read_meeting_gold
 from briefs._eval_metrics import (
@@ -302,3 +304,40 @@ def test_interview_headings_become_speech_turn_boundaries(tmp_path: Path) -> Non
     assert doc.segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 2, 2)
     assert doc.words[OURS] == 4
     assert list(doc.summaries) == [OURS, "lexrank", "luhn"]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_cli_eval_briefs_prints_the_tables_and_exits_0() -> None:
+    result = CliRunner().invoke(main, ["eval", "briefs", str(FIXTURE), "--no-interview"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("QMSum qmsum_fixture: 3 transcripts, TL;DR at 110 words, engine ")
+    rows = [line.split()[0] for line in lines[1:] if line.strip()]
+    assert rows == [
+        "summary", "briefbot", "lexrank", "luhn",
+        "segments", "briefbot", "no", "uniform",
+    ]  # fmt: skip
+
+
+def test_cli_eval_briefs_json_and_limit() -> None:
+    args = ["eval", "briefs", str(FIXTURE), "--no-interview", "--json", "--limit", "2"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    [qmsum] = data["sets"]
+    assert data["boundary_tolerance_turns"] == 3
+    assert (qmsum["documents_scored"], qmsum["budget_words"]) == (2, 110)
+    assert [d["name"] for d in qmsum["documents"]] == ["Fix001", "Fix002"]
+    assert list(qmsum["summaries"]) == [OURS, "lexrank", "luhn"]
+    assert list(qmsum["segments"]) == [OURS, NO_BOUNDARIES, UNIFORM]
+    assert set(qmsum["summaries"][OURS]) == {"r1", "r2", "rl"}
+
+
+def test_cli_eval_briefs_on_a_missing_folder_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["eval", "briefs", str(tmp_path / "nope"), "--no-interview"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'nope'}: no such folder; give a folder of QMSum meeting JSON files\n"
+    )
