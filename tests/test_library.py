@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -411,3 +412,21 @@ async def test_open_creates_the_database_and_folder(tmp_path: Path) -> None:
     async with lib:
         assert await lib.count_transcripts() == 0
     assert (tmp_path / "deep" / "x.db").exists()
+
+
+@pytest.mark.slow
+async def test_every_qmsum_meeting_ingests_with_all_its_turns(
+    lib: Library, qmsum_dir: Path
+) -> None:
+    files = sorted(qmsum_dir.glob("*/*.json"))
+    assert len(files) == 197
+    report = await lib.ingest_paths([str(qmsum_dir / "train"), str(qmsum_dir / "val")])
+    assert [o for o in report.outcomes if o.status != "added"] == []
+    assert report.added == 197
+
+    infos = await lib.list_transcripts(limit=-1)
+    assert sorted(i.seq for i in infos) == list(range(1, 198))
+    assert len({i.id for i in infos}) == 197
+    by_source = {Path(i.source).name: i for i in infos}
+    source_turns = {f.name: len(json.loads(f.read_bytes())["meeting_transcripts"]) for f in files}
+    assert {name: i.turn_count for name, i in by_source.items()} == source_turns
