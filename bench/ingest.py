@@ -22,8 +22,10 @@ import asyncio
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,6 +34,7 @@ from briefs.library import IngestReport, Library  # noqa: E402
 from briefs.readers import read_path  # noqa: E402
 from briefs.store import Store  # noqa: E402
 
+T = TypeVar("T")
 QMSUM = ROOT.parent / "shared" / "eval" / "qmsum"
 
 
@@ -54,19 +57,16 @@ async def ingest(files: list[Path], db: Path, full: bool) -> IngestReport:
         await lib.close()
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
     t0 = time.perf_counter()
     result = fn()
     return time.perf_counter() - t0, result
 
 
-def best_of(repeat: int, make: Callable[[int], Callable[[], object]]) -> tuple[float, object]:
-    runs = [timed(make(i)) for i in range(repeat)]
+def best_of(repeat: int, fn: Callable[[int], T]) -> tuple[float, T]:
+    """The fastest of ``repeat`` runs of ``fn(run_number)``, with its result."""
+    runs = [timed(partial(fn, i)) for i in range(repeat)]
     return min(runs, key=lambda r: r[0])
-
-
-def run_async(coro: Callable[[], Awaitable[IngestReport]]) -> Callable[[], IngestReport]:
-    return lambda: asyncio.run(coro())  # type: ignore[arg-type]
 
 
 def main() -> int:
@@ -80,21 +80,18 @@ def main() -> int:
     mb = sum(f.stat().st_size for f in files) / 1e6
     print(f"{len(files)} QMSum meetings, {mb:.1f} MB of JSON")
 
-    base_s, turns = best_of(args.repeat, lambda i: lambda: parse_only(files))
+    base_s, turns = best_of(args.repeat, lambda i: parse_only(files))
     results: list[tuple[str, float]] = [("read + parse (baseline)", base_s)]
     reports: dict[str, IngestReport] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, full in (
-            ("core ingest (no steps)", False),
-            ("full ingest (default steps)", True),
+        for n, (name, full) in enumerate(
+            [("core ingest (no steps)", False), ("full ingest (default steps)", True)]
         ):
-            seconds, report = best_of(
-                args.repeat,
-                lambda i, full=full, name=name: run_async(
-                    lambda: ingest(files, Path(tmp) / f"{name[:4]}-{i}.db", full)
-                ),
-            )
-            assert isinstance(report, IngestReport)
+
+            def run(i: int, n: int = n, full: bool = full) -> IngestReport:
+                return asyncio.run(ingest(files, Path(tmp) / f"pass{n}-run{i}.db", full))
+
+            seconds, report = best_of(args.repeat, run)
             results.append((name, seconds))
             reports[name] = report
 
