@@ -1,0 +1,57 @@
+"""``briefbot chat``: the console chat over the conversation core."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bot.cli import main
+from bot.commands._common import db_option, run_with_library
+from briefs.library import Library
+
+__all__ = ["chat"]
+
+
+@main.command()
+@db_option
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Bold and italics as terminal colours.  [default: when output is a terminal]",
+)
+def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> None:
+    """Chat with briefbot in the terminal: the same commands as in Telegram.
+
+    Buttons are shown as numbered choices: type the number to press one.
+    /quit or Ctrl-D leaves.
+
+    \b
+    Example:
+      briefbot chat --db briefbot.db
+    """
+    # ``briefbot run`` falls back to this command and passes the file as ``db``.
+    db_path = db_path if db_path is not None else db
+    stdin = sys.stdin
+    interactive = stdin.isatty()
+    if color is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+    async def session(library: Library) -> None:
+        from bot.console import Console
+        from bot.core import Conversation
+
+        def write(text: str) -> None:
+            # color=True: click would otherwise strip the codes --color asked for.
+            click.echo(text, color=color)
+
+        def prompt() -> None:
+            click.echo("› ", nl=False)
+
+        console = Console(Conversation(library), write, color=bool(color))
+
+        await console.run(stdin.readline, prompt=prompt if interactive else None)
+
+    run_with_library(db_path, session)
