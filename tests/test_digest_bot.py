@@ -7,6 +7,7 @@ is PTB's real ``RetryAfter`` and a 403 its real ``Forbidden``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from digest_fakes import ingest, open_library
 from ptb_fakes import TOKEN, RecordingRequest, UpdateFactory
 from telegram.error import TimedOut
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot._tg_digests import TelegramSender, tick
+from bot.cli import main
+from bot.commands import digest as digest_cli
 from bot.settings import Settings
 from bot.telegram_app import build_application
 from briefs import digest
@@ -265,3 +269,52 @@ async def test_the_minute_tick_is_scheduled_and_sends_a_digest_missed_while_down
     await tick(context)
     assert len(request.to(77)) == 1
     assert "Missed meeting" in request.to(77)[0]["text"]
+
+
+# -- briefbot digest send-due -----------------------------------------------------------------
+
+
+def test_cli_send_due_at_the_due_time_sends_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "cron.db"
+
+    async def setup() -> None:
+        lib = await open_library(db)
+        await subscribers(lib, 42)
+        await ingest(lib, "Cron meeting")
+        await lib.close()
+
+    asyncio.run(setup())
+    request = ChatRequest()
+
+    def make_bot(settings: Settings) -> ExtBot:  # type: ignore[type-arg]
+        return ExtBot(TOKEN, request=request)
+
+    monkeypatch.setattr(digest_cli, "_make_bot", make_bot)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BRIEFBOT_DB", str(db))
+    runner = CliRunner()
+    early = runner.invoke(main, ["digest", "send-due", "--at", "2026-11-26T05:59Z"])
+    assert (early.exit_code, early.output) == (
+        0, "0 digest(s) delivered (0 message(s)), 0 composed, 0 with nothing new\n"
+    )
+    first = runner.invoke(main, ["digest", "send-due", "--at", "2026-11-26T06:00Z"])
+    again = runner.invoke(main, ["digest", "send-due", "--at", "2026-11-26T06:00Z"])
+    assert first.output == "1 digest(s) delivered (1 message(s)), 1 composed, 0 with nothing new\n"
+    assert again.output == "0 digest(s) delivered (0 message(s)), 0 composed, 0 with nothing new\n"
+    assert len(request.to(42)) == 1 and "Cron meeting" in request.to(42)[0]["text"]
+    listed = runner.invoke(main, ["digest", "list", "--outbox"])
+    assert "delivered scheduled parts 1/1  seq 1-1" in listed.output
+    assert listed.output.splitlines()[0].split()[:5] == ["42", "private", "06:00", "UTC", "active"]
+
+
+def test_cli_send_due_without_a_token_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    result = CliRunner().invoke(main, ["digest", "send-due", "--db", str(tmp_path / "x.db")])
+    assert (result.exit_code, result.output) == (
+        1, "Error: TELEGRAM_BOT_TOKEN is not set: send-due delivers digests through Telegram\n"
+    )

@@ -1,0 +1,150 @@
+"""``briefbot digest send-due`` and ``briefbot digest list``: digests without the long-running bot.
+
+``send-due`` is the cron-friendly twin of the bot's minute tick: the same
+``briefs.digest.send_due`` over the same outbox, so running it twice (or
+next to the bot) sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.cli import main
+from bot.commands._common import db_option, run_with_library
+from bot.settings import Settings, SettingsError
+from briefs import digest as engine
+from briefs.library import Library
+
+__all__ = ["digest", "list_command", "send_due"]
+
+
+@main.group()
+def digest() -> None:
+    """Daily digests: send the ones due, list subscribers and the outbox.
+
+    Subscriptions are made in the chat (/subscribe); the bot sends digests by
+    itself every minute. These commands are for operators who prefer cron, or
+    want to see what is going on.
+
+    \b
+    Example:
+      briefbot digest send-due
+      briefbot digest list
+    """
+
+
+def _parse_at(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        return engine.parse_iso(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time such as 2026-11-26T08:00 (UTC) "
+            "or 2026-11-26T08:00+01:00",
+            param_hint="--at",
+        ) from None
+
+
+def _make_bot(settings: Settings) -> Any:
+    """A PTB bot with Telegram's rate limits (30 messages/s overall, 20/min per group)."""
+    from telegram.ext import AIORateLimiter, ExtBot
+
+    assert settings.telegram_bot_token is not None
+    return ExtBot(
+        settings.telegram_bot_token,
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url,
+        rate_limiter=AIORateLimiter(),
+    )
+
+
+@digest.command("send-due")
+@click.option(
+    "--at",
+    "at",
+    metavar="ISO-TIME",
+    default=None,
+    help="Act as if it were this moment (default: now). A time without offset is UTC.",
+)
+@db_option
+def send_due(at: str | None, db_path: Path | None) -> None:
+    """Send every digest due now (or at --at), then exit.
+
+    Composes the digests that are due, sends them and every digest still
+    waiting in the outbox (after a crash, or a Telegram outage), and prints one
+    summary line. Uses TELEGRAM_BOT_TOKEN and BRIEFBOT_TELEGRAM_API_URL like
+    `briefbot run`. Safe to run from cron every minute, and next to the bot.
+
+    \b
+    Example:
+      briefbot digest send-due
+      briefbot digest send-due --at 2026-11-26T08:00+01:00
+    """
+    moment = _parse_at(at)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        raise click.ClickException(str(err)) from None
+    if not settings.telegram_bot_token:
+        raise click.ClickException(
+            "TELEGRAM_BOT_TOKEN is not set: send-due delivers digests through Telegram"
+        )
+    from bot._tg_digests import TelegramSender
+    from bot.core import Conversation
+
+    async def run(lib: Library) -> engine.DeliveryReport:
+        async with _make_bot(settings) as bot:
+            sender = TelegramSender(bot, Conversation(lib))
+            return await engine.send_due(lib, sender, now=moment)
+
+    report = run_with_library(db_path if db_path is not None else settings.db, run)
+    click.echo(report.summary())
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+
+
+@digest.command("list")
+@click.option("--outbox", is_flag=True, help="Also list the latest outbox rows.")
+@db_option
+def list_command(outbox: bool, db_path: Path | None) -> None:
+    """List digest subscribers (time, zone, topics, state, next digest).
+
+    \b
+    Example:
+      briefbot digest list --outbox
+    """
+
+    async def run(lib: Library) -> tuple[list[engine.Subscriber], list[engine.OutboxRow]]:
+        subs = await engine.list_subscribers(lib.store)
+        rows = await engine.list_outbox(lib.store, limit=20) if outbox else []
+        return subs, rows
+
+    subs, rows = run_with_library(db_path, run)
+    if not subs:
+        click.echo("No digest subscribers yet (chats subscribe with /subscribe).")
+    for sub in subs:
+        state = "paused" if sub.paused else "active" if sub.active else (
+            sub.inactive_reason or "off"
+        )
+        topics = ", ".join(sub.topics) or "everything"
+        last = f"{sub.last_digest_at:%Y-%m-%d %H:%M}Z" if sub.last_digest_at else "never"
+        click.echo(
+            f"{sub.chat_id:>15} {sub.chat_type:<10} {sub.at:%H:%M} {sub.zone:<20} {state:<8}"
+            f" next {sub.next_due_at:%Y-%m-%d %H:%M}Z  last {last}  seq>{sub.watermark}"
+            f"  topics: {topics}"
+        )
+    if outbox:
+        click.echo("")
+        click.echo(f"Outbox ({len(rows)} latest):" if rows else "Outbox: empty.")
+        for row in rows:
+            click.echo(
+                f"#{row.id:<6} chat {row.chat_id:>15} {row.status:<9} {row.kind:<9}"
+                f" parts {row.parts_sent}/{len(row.parts)}  seq {row.from_seq + 1}-{row.to_seq}"
+                f"  attempts {row.attempts}" + (f"  error: {row.last_error}" if row.last_error
+                                                else "")
+            )
