@@ -115,9 +115,10 @@ def quote_view(
     text = getattr(item, "text", "") or ""
     quote = getattr(item, "quote", "") or ""
     return {
+        "text": text,
         # A brief item's text is its quote cleaned for reading; when cleaning
-        # changed nothing, the views show the quote alone rather than twice.
-        "text": "" if " ".join(text.split()) == " ".join(quote.split()) else text,
+        # changed nothing, views show the quote alone rather than twice.
+        "repeats_quote": bool(text) and " ".join(text.split()) == " ".join(quote.split()),
         "quote": quote,
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",

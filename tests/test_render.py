@@ -151,6 +151,19 @@ def test_hostile_brief_items_render_as_text() -> None:
     ]
 
 
+def test_an_item_whose_statement_is_its_quote_shows_the_quote_once() -> None:
+    same = NS(text="Compute  is scarce.", speaker="Greg", quote="Compute is scarce.", start=5)
+    cleaned = NS(text="Compute is scarce.", speaker="Greg", quote="Um, compute is, uh, scarce.",
+                 start=5)
+    html = render(
+        "quotes", info=_info(), items=[quote_view(same, length=10), quote_view(cleaned, length=10)]
+    )
+    assert html_to_text(html).split("Top quotes\n\n")[1] == (
+        "1. “Compute is scarce.”\n— Greg · 50% in\n\n"
+        "2. Compute is scarce.\nUm, compute is, uh, scarce.\n— Greg · 50% in"
+    )
+
+
 def test_templates_render_without_stray_markup() -> None:
     info = _info()
     views = [
