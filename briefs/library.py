@@ -17,19 +17,26 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import inspect
-import json
 import logging
 import math
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Protocol
+from typing import Any
 
 import aiosqlite
 
 from briefs import readers
+from briefs._library_types import (
+    IngestOutcome,
+    IngestReport,
+    IngestStatus,
+    IngestStep,
+    StoredTranscript,
+    TranscriptInfo,
+)
+from briefs._library_types import info_from_row as _info
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.passages import Passage, make_passages
@@ -52,96 +59,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-IngestStatus = Literal["added", "duplicate", "revised", "failed"]
-ProgressFn = Callable[[int, int, "IngestOutcome"], None]
+ProgressFn = Callable[[int, int, IngestOutcome], None]
 """``progress(done, total, outcome)``, called after each file of ``ingest_paths``."""
 BriefLoader = Callable[[aiosqlite.Connection, StoredRef], Awaitable[Any]]
-
-
-class IngestOutcome(NamedTuple):
-    path: str
-    status: IngestStatus
-    transcript_id: str | None
-    message: str
-    """One line, fit to show the operator."""
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    outcomes: tuple[IngestOutcome, ...] = ()
-
-    def _count(self, status: IngestStatus) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def added(self) -> int:
-        return self._count("added")
-
-    @property
-    def duplicates(self) -> int:
-        return self._count("duplicate")
-
-    @property
-    def revised(self) -> int:
-        return self._count("revised")
-
-    @property
-    def failed(self) -> int:
-        return self._count("failed")
-
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0
-
-    def summary(self) -> str:
-        return (
-            f"added {self.added}, duplicate {self.duplicates}, "
-            f"revised {self.revised}, failed {self.failed}"
-        )
-
-
-@dataclass(frozen=True)
-class TranscriptInfo:
-    id: str
-    seq: int
-    title: str
-    date: str | None
-    speakers: dict[str, str | None]
-    turn_count: int
-    word_count: int
-    format: str
-    source: str
-    ingested_at: str
-    revision: int
-    source_summary: str | None
-    current: bool = True
-    """False once a newer revision of the same source supersedes it."""
-    supersedes: str | None = None
-    """The id of the revision this one replaces."""
-
-
-@dataclass(frozen=True)
-class StoredTranscript:
-    info: TranscriptInfo
-    transcript: Transcript
-    passages: list[Passage] = field(default_factory=list)
-
-
-class IngestStep(Protocol):
-    """A stage of ingest that writes its own rows (the brief, the search index)."""
-
-    async def stage(
-        self,
-        db: aiosqlite.Connection,
-        stored: StoredRef,
-        transcript: Transcript,
-        passages: list[Passage],
-    ) -> None:
-        """Write this stage's rows inside the ingest transaction (never commit)."""
-
-    def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
-        """After commit only: update in-memory state (the search index)."""
 
 
 def content_hash(transcript: Transcript) -> str:
@@ -404,22 +324,3 @@ class Library:
         if ref is None:
             raise NotFound(f"no transcript with id {transcript_id.strip()!r}")
         return ref
-
-
-def _info(row: sqlite3.Row) -> TranscriptInfo:
-    return TranscriptInfo(
-        id=row["id"],
-        seq=row["seq"],
-        title=row["title"],
-        date=row["date"],
-        speakers=json.loads(row["speakers"]),
-        turn_count=row["turn_count"],
-        word_count=row["word_count"],
-        format=row["format"],
-        source=row["source"],
-        ingested_at=row["ingested_at"],
-        revision=row["revision"],
-        source_summary=row["source_summary"],
-        current=bool(row["current"]),
-        supersedes=row["supersedes_id"],
-    )

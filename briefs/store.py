@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from briefs._migrations import MIGRATIONS_DIR, Migration, discover_migrations
 from briefs.errors import StoreError
 from briefs.passages import Passage
 from briefs.transcript import Transcript, Turn
@@ -42,7 +42,6 @@ __all__ = [
     "discover_migrations",
 ]
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_S = 10.0
 """How long a writer waits for another process's write lock before giving up."""
 
@@ -71,7 +70,6 @@ _INFO_COLUMNS = ", ".join(
         "ingested_at",
     ]
 )
-_MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
 
 
 def default_db_path() -> Path:
@@ -92,53 +90,6 @@ class StoredRef:
     """Ingest sequence number, strictly increasing."""
     supersedes_pk: int | None = None
     """The pk of the revision this one replaces, if any."""
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    path: Path
-
-    def statements(self) -> list[str]:
-        return _split_statements(self.path.read_text(encoding="utf-8"))
-
-
-def discover_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """The ``NNNN_name.sql`` files of ``directory``, in version order."""
-    found: dict[int, Migration] = {}
-    for path in sorted(directory.glob("*.sql")):
-        m = _MIGRATION_NAME.match(path.name)
-        if not m:
-            raise StoreError(f"migration file {path.name} is not named NNNN_name.sql")
-        version = int(m.group("version"))
-        if version in found:
-            # Two engineers picked the same number: refuse rather than guess an order.
-            raise StoreError(
-                f"two migrations share version {version}: {found[version].path.name}, {path.name}"
-            )
-        found[version] = Migration(version, m.group("name"), path)
-    return [found[v] for v in sorted(found)]
-
-
-def _split_statements(sql: str) -> list[str]:
-    # executescript() would COMMIT our transaction first, so statements are run
-    # one by one; complete_statement() knows about strings and CREATE TRIGGER ... END.
-    statements: list[str] = []
-    buffer = ""
-    for line in sql.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if _strip_comments(buffer):
-                statements.append(buffer.strip())
-            buffer = ""
-    if _strip_comments(buffer):
-        statements.append(buffer.strip())
-    return statements
-
-
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines()).strip(" \n;")
 
 
 class Store:

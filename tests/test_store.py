@@ -178,3 +178,31 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
         assert not store.db.in_transaction
     finally:
         await store.close()
+
+
+async def test_migrations_may_hold_triggers_strings_and_comments(tmp_path: Path) -> None:
+    folder = _copy_migrations(tmp_path)
+    (folder / "0998_trigger.sql").write_text(
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE log (msg TEXT);\n"
+        "CREATE TRIGGER log_insert AFTER INSERT ON transcripts BEGIN\n"
+        "    INSERT INTO log VALUES ('added; ' || NEW.id);\n"
+        "END;\n"
+        "INSERT INTO log VALUES ('-- not a comment;');\n",
+        encoding="utf-8",
+    )
+    store = await Store.open(tmp_path / "b.db", migrations_dir=folder)
+    try:
+        async with store.transaction():
+            await store.insert_transcript(
+                _transcript(),
+                [],
+                transcript_id="x",
+                source_key="k",
+                content_hash="h",
+                ingested_at="2026-03-02T10:00:00Z",
+            )
+        cur = await store.db.execute("SELECT msg FROM log ORDER BY rowid")
+        assert [r[0] for r in await cur.fetchall()] == ["-- not a comment;", "added; x"]
+    finally:
+        await store.close()
