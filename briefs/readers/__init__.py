@@ -24,6 +24,7 @@ from briefs.errors import ReadError, SourceTooLarge, UnsupportedFormat
 from briefs.readers._decode import decode
 from briefs.readers._html import read_html
 from briefs.readers._json import read_json
+from briefs.readers._lines import parse_date
 from briefs.readers._subtitles import read_srt, read_vtt
 from briefs.readers._text import read_text
 from briefs.transcript import Transcript
@@ -99,6 +100,9 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         transcript = read_text(text, source=name, fmt=fmt)
     if transcript.title == "Untitled transcript" and stem_title:
         transcript = replace(transcript, title=stem_title)
+    if transcript.date is None and (dated := _DATED_NAME.match(Path(name).stem)):
+        # "2026-05-07-earnings-call.srt": formats without metadata carry the date here.
+        transcript = replace(transcript, date=parse_date(dated.group(0)))
     return transcript
 
 
@@ -136,7 +140,11 @@ def _human(n: int) -> str:
     return f"{n} bytes"
 
 
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(?=$|[-_ .])")
+
+
 def _title_from_name(name: str) -> str:
     stem = Path(name).stem
+    stem = _DATED_NAME.sub("", stem) or stem
     words = re.sub(r"[-_]+", " ", stem).split()
     return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else ""

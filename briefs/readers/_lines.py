@@ -67,7 +67,7 @@ def parse_timestamp(value: str) -> float:
     seconds = 0.0
     for part in parts:
         seconds = seconds * 60 + float(part)
-    return seconds
+    return round(seconds, 3)
 
 
 def looks_like_name(name: str) -> bool:

@@ -18,7 +18,7 @@ from webvtt.errors import MalformedFileError
 
 from briefs.errors import EmptySource, MalformedSource
 from briefs.readers._grouping import Cue, build_from_cues
-from briefs.readers._lines import looks_like_name, parse_timestamp
+from briefs.readers._lines import looks_like_name, parse_date, parse_timestamp
 from briefs.transcript import Transcript, parse_speaker_label
 
 __all__ = ["read_srt", "read_vtt", "split_speaker"]
@@ -136,4 +136,12 @@ def read_vtt(text: str, *, source: str) -> Transcript:
         if speaker is None:
             speaker, body = split_speaker(body)
         cues.append(Cue(speaker, body, parse_timestamp(cap.start), parse_timestamp(cap.end)))
-    return build_from_cues(cues, fmt="vtt", source=source)
+    header = text.lstrip("\ufeff").split("\n", 1)[0][len("WEBVTT"):].strip(" \t-–—:")
+    notes = [" ".join(m.group(1).split()) for m in _VTT_NOTE.finditer(text)]
+    metadata = {"notes": "\n".join(n for n in notes if n)} if any(notes) else {}
+    return build_from_cues(cues, fmt="vtt", source=source, title=header, metadata=metadata,
+                           date=parse_date(" ".join([header, *notes])))
+
+
+# A comment block: "NOTE" then text up to the next blank line.
+_VTT_NOTE = re.compile(r"^NOTE(?:[ \t]+|\n)(.*?)(?:\n[ \t]*\n|\Z)", re.MULTILINE | re.DOTALL)

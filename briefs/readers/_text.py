@@ -84,8 +84,10 @@ def _accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
     weak = [lab for lab in candidates.values() if not lab.strong]
     chat_like = len({lab.name.casefold() for lab in weak}) >= 2 and 2 * len(weak) >= paragraphs
 
-    def accept(label: LabelLine) -> bool:
+    def accept(i: int, label: LabelLine) -> bool:
         key = label.name.casefold()
+        if match_metadata(lines[i]) and counts[key] < 2:
+            return False  # "**Host:** Jonah Reed" once, in a header: metadata
         return (
             label.strong
             or counts[key] >= 2
@@ -94,7 +96,7 @@ def _accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
             or chat_like
         )
 
-    return {i: lab for i, lab in candidates.items() if accept(lab)}
+    return {i: lab for i, lab in candidates.items() if accept(i, lab)}
 
 
 def _heading_like(line: str) -> bool:
