@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -430,3 +431,17 @@ async def test_every_qmsum_meeting_ingests_with_all_its_turns(
     by_source = {Path(i.source).name: i for i in infos}
     source_turns = {f.name: len(json.loads(f.read_bytes())["meeting_transcripts"]) for f in files}
     assert {name: i.turn_count for name, i in by_source.items()} == source_turns
+
+
+async def test_concurrent_ingests_serialise_on_the_one_connection(lib: Library) -> None:
+    same = make_transcript("Same", "Ann: Identical words.", "Bo: Indeed.")
+    others = [make_transcript(f"Other {n}", f"Ann: Point {n}.", "Bo: Ok.") for n in range(4)]
+    outcomes = await asyncio.gather(
+        lib.ingest_transcript(same, source_key="a"),
+        lib.ingest_transcript(same, source_key="b"),
+        *(lib.ingest_transcript(t, source_key=f"o{n}") for n, t in enumerate(others)),
+    )
+    assert sorted(o.status for o in outcomes[:2]) == ["added", "duplicate"]
+    assert {o.status for o in outcomes[2:]} == {"added"}
+    infos = await lib.list_transcripts()
+    assert sorted(i.seq for i in infos) == [1, 2, 3, 4, 5]
