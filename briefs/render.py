@@ -118,7 +118,7 @@ def quote_view(
         "text": text,
         # A brief item's text is its quote cleaned for reading; when cleaning
         # changed nothing, views show the quote alone rather than twice.
-        "repeats_quote": bool(text) and " ".join(text.split()) == " ".join(quote.split()),
+        "repeats_quote": bool(text) and _folded(text) in _folded(quote),
         "quote": quote,
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
@@ -131,6 +131,12 @@ def quote_view(
             for c in getattr(item, "changes", ()) or ()
         ],
     }
+
+
+def _folded(text: str) -> str:
+    # Cleaning drops openers ("And", "So") and fillers: a cleaned statement that
+    # is still a stretch of its quote adds nothing beside it.
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def _speakers(speakers: Mapping[str, str | None] | Iterable[str] | None, limit: int = 4) -> str:
