@@ -150,13 +150,18 @@ class Library:
             return IngestOutcome(label, "failed", None, _failure_message(err))
         return await self.ingest_transcript(transcript, source_key=source_key, label=label)
 
-    async def ingest_bytes(self, name: str, data: bytes) -> IngestOutcome:
+    async def ingest_bytes(
+        self, name: str, data: bytes, *, source_key: str | None = None
+    ) -> IngestOutcome:
+        """Ingest an upload. Revisions follow ``source_key`` (default: ``name``);
+        a front end with many users passes its own, e.g. ``f"tg:{chat_id}/{name}"``."""
         try:
             transcript = await asyncio.to_thread(readers.read_bytes, name, data)
         except Exception as err:
             log.debug("reading %s failed", name, exc_info=True)
             return IngestOutcome(name, "failed", None, _failure_message(err))
-        return await self.ingest_transcript(transcript, source_key=name, label=name)
+        key = source_key if source_key is not None else name
+        return await self.ingest_transcript(transcript, source_key=key, label=name)
 
     async def ingest_paths(
         self, paths: Sequence[str | Path], progress: ProgressFn | None = None

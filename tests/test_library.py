@@ -349,6 +349,11 @@ async def test_uploads_revise_by_name(lib: Library) -> None:
         ("added", "call"),
         ("revised", "call-r2"),
     ]
+    # Another sender's upload of the same name is its own source, not a revision.
+    mine = talk("Call", "Ann: Something else entirely.", "Bo: Hi.").encode()
+    third = await lib.ingest_bytes("call.txt", mine, source_key="tg:42/call.txt")
+    assert (third.status, third.transcript_id) == ("added", "call-2")
+    assert [i.id for i in await lib.list_transcripts()] == ["call-2", "call-r2"]
 
 
 async def test_listing_paging_and_since(lib: Library) -> None:
