@@ -23,18 +23,15 @@ for people and :meth:`EvalResult.to_dict` for scripts.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefs._eval_baselines import BASELINES, summarize_baseline
 from briefs._eval_gold import read_headings, read_meeting_gold, read_reference_tldr
 from briefs._eval_metrics import (
-    TOLERANCE,
     BoundaryScore,
     RougeScore,
     rouge,
@@ -42,18 +39,32 @@ from briefs._eval_metrics import (
     truncate_words,
     uniform_boundaries,
 )
+from briefs._eval_results import (
+    NO_BOUNDARIES,
+    OURS,
+    UNIFORM,
+    DocumentResult,
+    EvalResult,
+    Paired,
+    SetResult,
+    format_table,
+)
 from briefs.errors import BriefbotError, EmptySource, ReadError
 from briefs.passages import Passage, make_passages, split_sentences
 from briefs.transcript import Transcript, normalize_whitespace
 
 __all__ = [
     "DEFAULT_BUDGET",
+    "NO_BOUNDARIES",
     "OURS",
+    "UNIFORM",
     "BriefBuilder",
     "DocumentResult",
     "EvalResult",
+    "Paired",
     "SetResult",
     "TranscriptReader",
+    "baseline_sentences",
     "default_interview_paths",
     "default_qmsum_folder",
     "evaluate",
@@ -64,10 +75,6 @@ __all__ = [
 
 DEFAULT_BUDGET = 110
 """Words in a QMSum TL;DR: about the length of the reference summaries."""
-
-OURS = "briefbot"
-NO_BOUNDARIES = "no boundaries"
-UNIFORM = "uniform (true count)"
 
 BriefBuilder = Callable[[Transcript, list[Passage], int], Any]
 """``(transcript, passages, tldr_words) -> Brief``: anything with ``tldr``, ``turning_points``."""
@@ -89,123 +96,6 @@ def default_interview_paths() -> tuple[Path, Path, Path] | None:
         _SHARED / "eval" / "seed" / "headings.json",
     )
     return paths if all(p.is_file() for p in paths) else None
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentResult:
-    """Scores for one transcript; ``segments`` is empty when they could not be aligned."""
-
-    name: str
-    turns: int
-    gold_boundaries: int
-    words: dict[str, int]
-    """Words each system produced before the budget cut (shows a short TL;DR)."""
-    summaries: dict[str, RougeScore]
-    segments: dict[str, BoundaryScore]
-    note: str = ""
-
-
-@dataclass(slots=True)
-class SetResult:
-    """Scores for a set of transcripts (a QMSum folder, or the interview)."""
-
-    name: str
-    source: str
-    budget: int
-    documents: list[DocumentResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    """One line per file that could not be evaluated, with the reason."""
-    engine: str = ""
-    seconds: float = 0.0
-
-    def summary_means(self) -> dict[str, RougeScore]:
-        """Mean ROUGE per system over the documents."""
-        out: dict[str, RougeScore] = {}
-        for system in _systems(d.summaries for d in self.documents):
-            rows = [d.summaries[system] for d in self.documents if system in d.summaries]
-            out[system] = RougeScore(
-                r1=_mean(r.r1 for r in rows),
-                r2=_mean(r.r2 for r in rows),
-                rl=_mean(r.rl for r in rows),
-            )
-        return out
-
-    def segment_means(self) -> dict[str, BoundaryScore]:
-        """Mean boundary scores per system (counts are means per document)."""
-        out: dict[str, BoundaryScore] = {}
-        for system in _systems(d.segments for d in self.documents):
-            rows = [d.segments[system] for d in self.documents if system in d.segments]
-            out[system] = BoundaryScore(
-                f1=_mean(r.f1 for r in rows),
-                precision=_mean(r.precision for r in rows),
-                recall=_mean(r.recall for r in rows),
-                pk=_mean(r.pk for r in rows),
-                window_diff=_mean(r.window_diff for r in rows),
-                predicted=_mean(r.predicted for r in rows),
-                gold=_mean(r.gold for r in rows),
-            )
-        return out
-
-    def mean_words(self) -> dict[str, float]:
-        return {
-            s: _mean(d.words[s] for d in self.documents if s in d.words)
-            for s in _systems(d.words for d in self.documents)
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "source": self.source,
-            "budget_words": self.budget,
-            "engine": self.engine,
-            "documents_scored": len(self.documents),
-            "seconds": round(self.seconds, 2),
-            "summaries": {k: asdict(v) for k, v in self.summary_means().items()},
-            "segments": {k: asdict(v) for k, v in self.segment_means().items()},
-            "mean_words": self.mean_words(),
-            "skipped": list(self.skipped),
-            "documents": [
-                {
-                    "name": d.name,
-                    "turns": d.turns,
-                    "gold_boundaries": d.gold_boundaries,
-                    "words": d.words,
-                    "summaries": {k: asdict(v) for k, v in d.summaries.items()},
-                    "segments": {k: asdict(v) for k, v in d.segments.items()},
-                    "note": d.note,
-                }
-                for d in self.documents
-            ],
-        }
-
-
-@dataclass(slots=True)
-class EvalResult:
-    """Everything one ``briefbot eval briefs`` run measured."""
-
-    sets: list[SetResult]
-    tolerance: int = TOLERANCE
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "boundary_tolerance_turns": self.tolerance,
-            "sets": [s.to_dict() for s in self.sets],
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-
-def _systems(maps: Iterable[dict[str, Any]]) -> list[str]:
-    seen: dict[str, None] = {}
-    for m in maps:
-        seen.update(dict.fromkeys(m))
-    return list(seen)
-
-
-def _mean(values: Iterable[float]) -> float:
-    vals = list(values)
-    return sum(vals) / len(vals) if vals else 0.0
 
 
 # --- reading and building through the product's own code -------------------------
@@ -441,44 +331,3 @@ def evaluate(
         if progress is not None:
             progress(paths[0].stem)
     return EvalResult(sets)
-
-
-# --- the readable table ------------------------------------------------------------
-
-
-def format_table(result: EvalResult) -> str:
-    """Plain-text tables, one block per set: summaries, then segments."""
-    lines: list[str] = []
-    for s in result.sets:
-        docs = len(s.documents)
-        lines.append(
-            f"{s.name}: {docs} transcript{'s' if docs != 1 else ''}, TL;DR at {s.budget} words"
-            + (f", engine {s.engine}" if s.engine else "")
-            + f" ({s.seconds:.1f} s)"
-        )
-        words = s.mean_words()
-        lines.append(f"  {'summary':<22}{'R1':>7}{'R2':>7}{'RL':>7}{'words':>8}")
-        for system, r in s.summary_means().items():
-            lines.append(
-                f"  {system:<22}{r.r1:>7.3f}{r.r2:>7.3f}{r.rl:>7.3f}{words.get(system, 0):>8.0f}"
-            )
-        segs = s.segment_means()
-        if segs:
-            scored = sum(1 for d in s.documents if d.segments)
-            lines.append(
-                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}"
-                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc,"
-                f" within {result.tolerance} turns)"
-            )
-            for system, b in segs.items():
-                lines.append(
-                    f"  {system:<22}{b.f1:>7.3f}{b.precision:>7.3f}{b.recall:>7.3f}"
-                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.predicted:>8.1f}"
-                )
-        for d in s.documents:
-            if d.note:
-                lines.append(f"  note: {d.name}: {d.note}")
-        for skipped in s.skipped:
-            lines.append(f"  skipped: {skipped}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

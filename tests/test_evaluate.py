@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from briefs._eval_baselines import RegexTokenizer, summarize_baseline
 from briefs._eval_gold import read_meeting_gold
 from briefs._eval_metrics import (
     BoundaryScore,
+    RougeScore,
     boundary_f1,
     default_k,
     pk,
@@ -31,7 +33,9 @@ from briefs.evaluate import (
     NO_BOUNDARIES,
     OURS,
     UNIFORM,
+    DocumentResult,
     EvalResult,
+    SetResult,
     evaluate_interview,
     evaluate_qmsum,
     format_table,
@@ -203,6 +207,23 @@ def test_evaluate_qmsum_scores_an_oracle_perfectly_beside_the_baselines() -> Non
     assert segments[UNIFORM].pk > 0.0
 
 
+def test_paired_differences_per_document() -> None:
+    def doc(name: str, ours: float, lexrank: float, luhn: float) -> DocumentResult:
+        r = {OURS: ours, "lexrank": lexrank, "luhn": luhn}
+        return DocumentResult(
+            name, 10, 1, {}, {k: RougeScore(v, 0.0, 0.0) for k, v in r.items()}, {}
+        )
+
+    result = SetResult("t", "t", 110, [doc("a", 0.3, 0.2, 0.3), doc("b", 0.5, 0.2, 0.6)])
+    # Differences with lexrank: 0.1 and 0.3 (mean 0.2, sd 0.1414, s.e. 0.1).
+    rounded = [
+        (p.metric, p.baseline, round(p.mean_difference, 6), round(p.standard_error, 6), p.ahead)
+        for p in result.paired()
+    ]
+    assert rounded == [("R1", "lexrank", 0.2, 0.1, 2), ("R1", "luhn", -0.05, 0.05, 0)]
+    assert [(p.behind, p.documents) for p in result.paired()] == [(0, 2), (1, 2)]
+
+
 def test_evaluate_qmsum_skips_a_bad_file_with_its_reason(tmp_path: Path) -> None:
     shutil.copy(FIXTURE / "Fix002.json", tmp_path)
     (tmp_path / "broken.json").write_text("{not json")
@@ -314,11 +335,19 @@ def test_cli_eval_briefs_prints_the_tables_and_exits_0() -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("QMSum qmsum_fixture: 3 transcripts, TL;DR at 110 words, engine ")
-    rows = [line.split()[0] for line in lines[1:] if line.strip()]
+    rows = [line.split()[0] for line in lines[1:9]]
     assert rows == [
         "summary", "briefbot", "lexrank", "luhn",
         "segments", "briefbot", "no", "uniform",
     ]  # fmt: skip
+    paired = (
+        r"  briefbot - {}: {} [+-]\d\.\d{{3}} \(s\.e\. \d\.\d{{3}}\),"
+        r" ahead on \d, behind on \d of 3"
+    )
+    assert re.fullmatch(paired.format("lexrank", "R1"), lines[9])
+    assert re.fullmatch(paired.format("luhn", "R1"), lines[10])
+    assert re.fullmatch(paired.format(re.escape(UNIFORM), "boundary F1"), lines[11])
+    assert lines[12:] == []
 
 
 def test_cli_eval_briefs_json_and_limit() -> None:
