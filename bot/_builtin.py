@@ -21,6 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bot.core import Button, ChatRef, Conversation, InlinePage, InlineResult, Reply
+from briefs.errors import NotFound
 from briefs.render import highlight, quote_view, render, shorten
 
 __all__ = ["VIEWS", "deep_link_payload", "install"]
@@ -190,7 +191,13 @@ async def on_view(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
 async def _open(
     conv: Conversation, chat: ChatRef, transcript_id: str, view: str, *, edit: bool = False
 ) -> list[Reply]:
-    about, length = await conv.transcript(transcript_id)
+    try:
+        about, length = await conv.transcript(transcript_id)
+    except NotFound:
+        return conv.error(
+            f"There is no transcript with the id “{shorten(transcript_id, 60)}”.",
+            hint="It may have been removed. Send /list to see the transcripts.",
+        )
     conv.current[chat.chat_id] = transcript_id
     buttons = await _view_buttons(conv, transcript_id, view)
     if view == "i":
@@ -271,7 +278,7 @@ async def quote(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
 async def on_search(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     _, page, ref = _fields(data)
     query = await conv.unpack(ref)
-    if query is None or not page.isdigit():
+    if query is None or not page.isdigit() or int(page) < 1:
         return _expired(conv)
     return await _search(conv, chat, query, int(page))
 

@@ -75,6 +75,8 @@ class ChatState:
 
     async def unpack(self, ref: str) -> str | None:
         """The value behind ``ref`` (itself unless it is a key); ``None`` if unknown."""
+        if not ref:
+            return None
         if not ref.startswith(_KEY_MARK):
             return ref
         if ref in self._values:

@@ -24,6 +24,7 @@ line with the traceback (never shown to the user).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,6 +54,8 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +219,9 @@ class Conversation:
         try:
             if callback is not None:
                 return await self._callback(chat, callback)
-            text = (text or "").strip()
+            # Control characters (NUL and friends) are never meant, and Telegram
+            # refuses messages that echo them back.
+            text = _CONTROL.sub("", text or "").strip()
             if not text:
                 return []
             if text.startswith("/"):

@@ -362,6 +362,40 @@ async def test_every_button_fits_telegram_callback_data(conv: Conversation) -> N
         Button("x", "b:t:" + "é" * 40)
 
 
+@pytest.mark.parametrize(
+    ("text", "callback"),
+    [
+        ("/", None),
+        ("/brief@", None),
+        ("/list -1", None),
+        ("/list 99999", None),
+        ("/start brief_", None),
+        ("/start brief_no-such-id", None),
+        ("/quote \x00<>&", None),
+        ("compute " * 700, None),
+        (None, ""),
+        (None, "l:"),
+        (None, "l:-1"),
+        (None, "b::"),
+        (None, "b:t:"),
+        (None, "o:"),
+        (None, "s:0:compute"),
+        (None, "s:1:"),
+        (None, "set:rpp:99"),
+    ],
+)
+async def test_odd_input_gets_a_clear_answer(
+    conv: Conversation, text: str | None, callback: str | None
+) -> None:
+    replies = await conv.handle(USER, text=text, callback=callback)
+    assert replies
+    shown = _text(replies)
+    assert "Something went wrong" not in shown and "Traceback" not in shown
+    assert "\x00" not in shown
+    assert all(len(html_to_text(r.html)) <= 4096 for r in replies)
+    assert all(0 < len(d.encode()) <= 64 for d in _all_data(replies))
+
+
 async def test_engine_failures_become_messages_not_tracebacks(
     conv: Conversation, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
