@@ -11,6 +11,7 @@ from briefs._eval_baselines import BASELINES
 from briefs._eval_metrics import TOLERANCE, BoundaryScore, RougeScore
 
 __all__ = [
+    "HEADINGS_HIDDEN",
     "NO_BOUNDARIES",
     "OURS",
     "UNIFORM",
@@ -24,6 +25,8 @@ __all__ = [
 OURS = "briefbot"
 NO_BOUNDARIES = "no boundaries"
 UNIFORM = "uniform (true count)"
+HEADINGS_HIDDEN = "briefbot, no headings"
+"""Ours on the interview with its section headings taken out of the transcript."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from briefs._eval_metrics import (
     uniform_boundaries,
 )
 from briefs._eval_results import (
+    HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
     UNIFORM,
@@ -51,10 +52,11 @@ from briefs._eval_results import (
 )
 from briefs.errors import BriefbotError, EmptySource, ReadError
 from briefs.passages import Passage, make_passages, split_sentences
-from briefs.transcript import Transcript, normalize_whitespace
+from briefs.transcript import Transcript, TranscriptBuilder, normalize_whitespace
 
 __all__ = [
     "DEFAULT_BUDGET",
+    "HEADINGS_HIDDEN",
     "NO_BOUNDARIES",
     "OURS",
     "UNIFORM",
@@ -247,6 +249,27 @@ def evaluate_qmsum(
     return result
 
 
+def _without_headings(transcript: Transcript) -> Transcript:
+    """The same transcript with its heading turns left out (speech turns keep their order)."""
+    b = TranscriptBuilder(
+        format=transcript.format,
+        source=transcript.source,
+        title=transcript.title,
+        metadata=dict(transcript.metadata),
+        date=transcript.date,
+        source_summary=transcript.source_summary,
+    )
+    for turn in transcript.turns:
+        if turn.kind == "heading":
+            continue
+        speaker = None
+        if turn.kind == "speech" and turn.speaker:
+            role = transcript.speakers.get(turn.speaker)
+            speaker = b.speaker(f"{turn.speaker} ({role})" if role else turn.speaker)
+        b.add(turn.kind, turn.text, speaker, turn.time_start, turn.time_end)
+    return b.build()
+
+
 def _first_words(text: str) -> str:
     return normalize_whitespace(text)[:40].casefold()
 
@@ -293,7 +316,17 @@ def evaluate_interview(
             lost.append(heading.heading)
     note = f"headings not found in the dialogue: {'; '.join(lost)}" if lost else ""
     predicted = _to_speech_units(transcript, _segment_starts(brief))
-    segments = _score_segments(predicted, gold, len(openings)) if gold else {}
+    segments: dict[str, BoundaryScore] = {}
+    if gold:
+        segments = _score_segments(predicted, gold, len(openings))
+        # With its headings in view the segmenter can simply follow them; the
+        # same dialogue without them shows what it finds on its own.
+        bare = _without_headings(transcript)
+        if len(bare.turns) < len(transcript.turns):
+            blind = build(bare, make_passages(bare), budget)
+            segments[HEADINGS_HIDDEN] = score_boundaries(
+                _to_speech_units(bare, _segment_starts(blind)), gold, len(openings)
+            )
     result.documents.append(
         DocumentResult(
             transcript_path.stem, len(openings), len(gold), words, summaries, segments, note

@@ -30,6 +30,7 @@ from briefs._eval_metrics import (
 )
 from briefs.errors import EmptySource, ReadError
 from briefs.evaluate import (
+    HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
     UNIFORM,
@@ -309,8 +310,10 @@ def _interview_reader(path: Path) -> Transcript:
 
 def test_interview_headings_become_speech_turn_boundaries(tmp_path: Path) -> None:
     def build(transcript: Transcript, passages: list[Passage], words: int) -> Any:
-        # Segments starting at the heading (turn 2) and at the note (turn 5).
-        points = [SimpleNamespace(turn_index=i) for i in (0, 2, 5)]
+        # With headings: segments start at the heading (turn 2) and at the note
+        # (turn 5). Without them this "segmenter" guesses turn 1.
+        has_headings = any(t.kind == "heading" for t in transcript.turns)
+        points = [SimpleNamespace(turn_index=i) for i in ((0, 2, 5) if has_headings else (0, 1))]
         return SimpleNamespace(
             engine="test",
             tldr=[SimpleNamespace(text="Compute is the bottleneck.")],
@@ -323,6 +326,10 @@ def test_interview_headings_become_speech_turn_boundaries(tmp_path: Path) -> Non
     assert (doc.turns, doc.gold_boundaries) == (6, 2)
     assert doc.note == "headings not found in the dialogue: Gone"
     assert doc.segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 2, 2)
+    # Turn 1 is within 3 turns of the boundary at 2: one of two found.
+    blind = doc.segments[HEADINGS_HIDDEN]
+    assert (blind.precision, blind.recall, blind.f1) == (1.0, 0.5, pytest.approx(2 / 3))
+    assert list(doc.segments) == [OURS, NO_BOUNDARIES, UNIFORM, HEADINGS_HIDDEN]
     assert doc.words[OURS] == 4
     assert list(doc.summaries) == [OURS, "lexrank", "luhn"]
 
