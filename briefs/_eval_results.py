@@ -227,7 +227,7 @@ def format_table(result: EvalResult) -> str:
                     f"  {system:<22}{b.f1:>7.3f}{b.precision:>7.3f}{b.recall:>7.3f}"
                     f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.predicted:>8.1f}"
                 )
-        for p in s.paired():
+        for p in s.paired() if len(s.documents) > 1 else ():
             lines.append(
                 f"  {OURS} - {p.baseline}: {p.metric} {p.mean_difference:+.3f}"
                 f" (s.e. {p.standard_error:.3f}), ahead on {p.ahead}, behind on {p.behind}"
