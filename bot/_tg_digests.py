@@ -207,17 +207,11 @@ def _poller(module: str, name: str) -> Any | None:
 async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     assert job is not None
-    func: Any = job.data
+    data: tuple[Any, tuple[Any, ...]] = job.data  # type: ignore[assignment]
+    func, args = data
     library = context.bot_data["briefbot"].library
-    settings = context.bot_data["briefbot"].settings
     try:
-        params = inspect.signature(func).parameters
-        kwargs: dict[str, Any] = {}
-        if "inbox" in params and getattr(settings, "inbox", None) is not None:
-            kwargs["inbox"] = settings.inbox
-        if "now" in params:
-            kwargs["now"] = datetime.now(UTC)
-        result = func(library, **kwargs)
+        result = func(library, *args)
         if inspect.isawaitable(result):
             await result
     except Exception:
@@ -251,8 +245,9 @@ def install_telegram(application: Application, state: Any) -> DigestCommands:  #
     jobs.run_repeating(tick, interval=TICK_SECONDS, first=1, name="digests")
     inbox = _poller("briefs.inbox", "poll_inbox")
     if inbox is not None and getattr(settings, "inbox", None) is not None:
-        jobs.run_repeating(_poll, interval=INBOX_SECONDS, first=0, name="inbox", data=inbox)
+        jobs.run_repeating(_poll, interval=INBOX_SECONDS, first=0, name="inbox",
+                           data=(inbox, (settings.inbox,)))
     feeds = _poller("briefs.feeds", "poll_feeds")
     if feeds is not None:
-        jobs.run_repeating(_poll, interval=FEEDS_SECONDS, first=5, name="feeds", data=feeds)
+        jobs.run_repeating(_poll, interval=FEEDS_SECONDS, first=5, name="feeds", data=(feeds, ()))
     return commands

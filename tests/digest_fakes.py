@@ -44,7 +44,7 @@ def make_transcript(title: str, *lines: str, date: str | None = "2026-11-20") ->
     return b.build()
 
 
-async def _brief_loader(db: Any, ref: StoredRef) -> Any:
+async def brief_loader(db: Any, ref: StoredRef) -> Any:
     # Deterministic stand-in for the brief engine: the first passages of the
     # transcript as TL;DR, the fourth as turning point, the fifth as risk.
     cur = await db.execute(
@@ -73,7 +73,7 @@ async def _brief_loader(db: Any, ref: StoredRef) -> Any:
 
 async def open_library(path: Path) -> Library:
     store = await Store.open(path)
-    return Library(store, briefs=_brief_loader)
+    return Library(store, briefs=brief_loader)
 
 
 _counter = itertools.count(1)

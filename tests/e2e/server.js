@@ -35,7 +35,17 @@ const seconds = (millis) => Math.floor(millis / 1000);
 const addBotMessage = TelegramServer.prototype.addBotMessage;
 TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(rawMessage, botToken) {
   const message = addBotMessage.call(this, rawMessage, botToken);
-  return { ...message, date: seconds(message.date), from: BOT_USER };
+  const reply = { ...message, date: seconds(message.date), from: BOT_USER };
+  // Patch 6: form-encoded object parameters (link_preview_options, which the
+  // bot's Defaults set on every message) come back as JSON strings; PTB wants objects.
+  if (typeof reply.link_preview_options === 'string') {
+    try {
+      reply.link_preview_options = JSON.parse(reply.link_preview_options);
+    } catch (_err) {
+      delete reply.link_preview_options;
+    }
+  }
+  return reply;
 };
 
 // Patch 3: callback updates lack `chat_instance`, so PTB drops them as unparsable.
