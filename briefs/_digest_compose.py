@@ -198,6 +198,8 @@ async def compose(
             if not matched:
                 continue
         brief = await cache.brief(info.id)
+        # The text length turns a quote's offset into "40% in" for sources without times.
+        length = len((await cache.stored(info.id)).transcript.text)
         entries.append(
             DigestEntry(
                 info=info,
@@ -205,7 +207,7 @@ async def compose(
                 turn=_first(getattr(brief, "turning_points", None)),
                 risk=_first(getattr(brief, "risks", None)),
                 quotes=tuple(quotes),
-                length=getattr(brief, "length", None),
+                length=length,
             )
         )
     to_seq = max((i.seq for i in infos), default=watermark)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from digest_fakes import FakeSender, SimulatedCrash, ingest, open_library
+from markupsafe import escape
 
 from briefs import digest
 from briefs.digest import (
@@ -26,7 +28,7 @@ from briefs.digest import (
 )
 from briefs.errors import NotFound, SubscriptionError
 from briefs.library import Library
-from briefs.render import telegram_length
+from briefs.render import html_to_text, shorten, telegram_length
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC_ZONE = ZoneInfo("UTC")
@@ -460,3 +462,40 @@ async def test_digest_now_goes_through_the_outbox_and_moves_the_watermark(
     assert len(sender.delivered) == 1
     with pytest.raises(NotFound):
         await digest.digest_now(library, sender, 99, now=T0)
+
+
+async def test_digest_over_a_real_brief_shows_three_bullets_a_turn_and_a_risk(
+    tmp_path: Path,
+) -> None:
+    from briefs.brief import BriefStep, load_brief
+    from briefs.store import Store
+
+    async def loader(db: Any, ref: Any) -> Any:
+        return await load_brief(db, ref.pk)
+
+    store = await Store.open(tmp_path / "real.db")
+    library = Library(store, [BriefStep()], briefs=loader)
+    try:
+        await subscribe(library, 1)
+        sample = Path(__file__).resolve().parents[1] / "briefs" / "samples"
+        outcome = await library.ingest_path(sample / "2026-03-12-cold-storage-heatwave.txt")
+        assert outcome.status == "added", outcome.message
+        sender = FakeSender()
+        await digest.send_due(library, sender, now=at(1))
+        [message] = sender.delivered
+        brief = await library.brief(outcome.transcript_id or "")
+        lines = message.html.splitlines()
+        bullets = [line for line in lines if line.startswith("• ")]
+        assert len(bullets) == min(3, len(brief.tldr)) == 3
+        assert bullets[0] == f"• {escape(brief.tldr[0].text)}"
+        assert any(line.startswith("<b>Turning point:</b> ") for line in lines)
+        assert any(line.startswith("<b>Risk:</b> ") for line in lines) == bool(brief.risks)
+        assert telegram_length(message.html) <= 4096
+        assert message.buttons == (Button(f"1. {shorten(brief_title(message.html), 40)}",
+                                          outcome.transcript_id),)
+    finally:
+        await library.close()
+
+
+def brief_title(html: str) -> str:
+    return html_to_text(html.split("<b>1.</b> <b>", 1)[1].split("</b>", 1)[0])
