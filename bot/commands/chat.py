@@ -50,8 +50,27 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
         def prompt() -> None:
             click.echo("› ", nl=False)
 
-        console = Console(Conversation(library), write, color=bool(color))
+        conversation = Conversation(library)
+        _install_digests(conversation)
+        console = Console(conversation, write, color=bool(color))
 
         await console.run(stdin.readline, prompt=prompt if interactive else None)
 
     run_with_library(db_path, session)
+
+
+def _install_digests(conversation: object) -> None:
+    # /subscribe, /digest and friends, as in Telegram; in the console /digest
+    # prints what is new (the bot's minute tick only delivers through Telegram).
+    from bot import digests
+    from bot.settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError:
+        settings = Settings()
+    digests.install(
+        conversation,  # type: ignore[arg-type]
+        default_time=settings.digest_time,
+        default_zone=settings.timezone,
+    )
