@@ -31,6 +31,7 @@ def _register() -> None:
     from bot.commands import chat as _chat  # noqa: F401
     from bot.commands import digest as _digest  # noqa: F401
     from bot.commands import eval as _eval  # noqa: F401
+    from bot.commands import feeds as _feeds  # noqa: F401
     from bot.commands import library  # noqa: F401
 
 

@@ -12,6 +12,7 @@ Hierarchy::
     │   └── NotFound              no transcript (or brief, subscriber) by that id
     ├── QueryError                a search query that cannot be run as written
     ├── SubscriptionError         a /subscribe time, zone or topic list that cannot be used
+    ├── FeedError                 a podcast feed that cannot be added or fetched
     └── DeliveryError             a digest could not be handed to the chat (raised by a Sender)
         ├── Blocked               final: the user blocked the bot or the chat is gone (403)
         ├── RetryLater            the chat service asked to wait ``retry_after`` seconds (429)
@@ -28,6 +29,7 @@ __all__ = [
     "BriefbotError",
     "DeliveryError",
     "EmptySource",
+    "FeedError",
     "MalformedSource",
     "NotFound",
     "QueryError",
@@ -55,6 +57,10 @@ class UnsupportedFormat(ReadError):
 
 class EmptySource(ReadError):
     """The source is empty or holds nothing that reads as a transcript."""
+
+
+class FeedError(BriefbotError):
+    """A podcast feed (or an episode's transcript) that cannot be added or fetched."""
 
 
 class SourceTooLarge(ReadError):

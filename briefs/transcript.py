@@ -187,7 +187,8 @@ class TranscriptBuilder:
         if not self._pending or not text:
             return False
         kind, speaker, old, t0, t1 = self._pending[-1]
-        self._pending[-1] = (kind, speaker, old + "\n" + text, t0, time_end if time_end is not None else t1)
+        end = time_end if time_end is not None else t1
+        self._pending[-1] = (kind, speaker, old + "\n" + text, t0, end)
         return True
 
     @property
