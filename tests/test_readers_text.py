@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,38 @@ def test_brockman_interview_keeps_notes_headings_and_junk_out_of_speech(
     notes = [x for x in t.turns if x.kind == "note"]
     assert [n.text.split()[0] for n in notes] == ["AGI", "In", "“World", "Demis"]
     assert all(n.speaker is None for n in notes)
+
+
+def test_brockman_headings_sit_where_the_reference_puts_them(interview_path: Path) -> None:
+    reference = json.loads(
+        (interview_path.parents[1] / "eval" / "seed" / "headings.json").read_text("utf-8")
+    )
+    t = read_path(interview_path)
+    speech_before = []
+    count = 0
+    for turn in t.turns:
+        if turn.kind == "heading":
+            speech_before.append((turn.text, count))
+        count += turn.kind == "speech"
+    assert speech_before == [(h["heading"], h["before_turn"]) for h in reference]
+    for h in reference:
+        after = t.speech_turns[h["before_turn"]]
+        assert after.speaker == h["first_turn_after"]["speaker"]
+        assert after.text.startswith(h["first_turn_after"]["text"])
+    assert len(t.speech_turns) == 76
+
+
+def test_a_note_inside_a_turn_is_placed_after_the_turn() -> None:
+    text = (
+        "Alex:\nFirst part of the question.\n\nNote: A footnote.\n\nSecond part?\n\n"
+        "Dana:\nAn answer.\n"
+    )
+    t = read_bytes("n.txt", text.encode())
+    assert _turns(t) == [
+        ("speech", "Alex", "First part of the question.\nSecond part?"),
+        ("note", None, "A footnote."),
+        ("speech", "Dana", "An answer."),
+    ]
 
 
 def test_brockman_tldr_is_stored_apart_from_the_dialogue(interview_path: Path) -> None:

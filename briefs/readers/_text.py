@@ -215,24 +215,34 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
     time: float | None = None
     para: list[str] = []
     para_kind = "speech"
+    # A note in the middle of a speaker's turn is placed right after that turn, so
+    # the turn stays whole (a question split by a footnote is still one question).
+    deferred: list[str] = []
+
+    def emit_deferred() -> None:
+        for note in deferred:
+            b.add("note", note)
+        deferred.clear()
 
     def flush() -> None:
         nonlocal para, opened, para_kind
         text = "\n".join(para)
         para = []
+        kind, para_kind = para_kind, "speech"
         if not text:
             return
-        if para_kind == "note":
+        in_turn = not opened and b.last_kind == "speech" and b.last_speaker == speaker
+        if kind == "note" and in_turn:
+            deferred.append(text)
+        elif kind == "note" or speaker is None:
+            emit_deferred()
             b.add("note", text)
-        elif speaker is None:
-            b.add("note", text)  # cannot happen after a label; kept safe
-        elif opened or b.last_kind != "speech" or b.last_speaker != speaker:
-            b.add("speech", text, speaker, time_start=time)
-        else:
+        elif in_turn:
             b.append_to_last(text)
-        if para_kind == "speech":
+        else:
+            emit_deferred()
+            b.add("speech", text, speaker, time_start=time)
             opened = False
-        para_kind = "speech"
 
     for i, line in enumerate(lines):
         if not line:
@@ -244,6 +254,8 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
             speaker, time = b.speaker(label.label), label.time
             # The same label twice in a row continues the turn (a page break in the source).
             opened = not (b.last_kind == "speech" and b.last_speaker == speaker)
+            if opened:
+                emit_deferred()
             if label.text:
                 para.append(label.text)
             continue
@@ -251,6 +263,7 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
         note = match_note(line)
         if heading is not None:
             flush()
+            emit_deferred()
             b.add("heading", heading[1])
             continue
         if note is not None:
@@ -261,8 +274,10 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
         if para or not _is_heading_between_turns(lines, i, labels, opened):
             para.append(line)
             continue
+        emit_deferred()
         b.add("heading", line)
     flush()
+    emit_deferred()
 
 
 def _is_heading_between_turns(
