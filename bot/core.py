@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from bot._chatstate import MAX_CALLBACK_BYTES, ChatState, fits
-from briefs.errors import BriefbotError
+from briefs.errors import BriefbotError, NotFound
 from briefs.render import TELEGRAM_LIMIT, render, split_message
 
 if TYPE_CHECKING:
@@ -315,10 +315,18 @@ class Conversation:
     async def transcript(self, transcript_id: str) -> tuple[TranscriptInfo, int]:
         """A transcript's info and the length of its text (for "40% in"); cached."""
         if transcript_id not in self._meta:
-            stored = await self.library.get(transcript_id)
+            info = await self.library.resolve(transcript_id)  # an exact id is one row read
+            if info is None or info.id != transcript_id:
+                raise NotFound(f"no transcript with id {transcript_id!r}")
+            # Only the length is needed: loading the text (Library.get) would
+            # rebuild the whole transcript for one number.
+            cur = await self.library.store.db.execute(
+                "SELECT length(text) FROM transcripts WHERE id = ?", (transcript_id,)
+            )
+            row = await cur.fetchone()
             if len(self._meta) >= 4096:
                 self._meta.pop(next(iter(self._meta)))
-            self._meta[transcript_id] = (stored.info, len(stored.transcript.text))
+            self._meta[transcript_id] = (info, int(row[0]) if row else 0)
         return self._meta[transcript_id]
 
     async def page_size(self, chat: ChatRef) -> int:

@@ -33,7 +33,9 @@ _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
 
 def utf16_len(text: str) -> int:
     """Length in UTF-16 code units, the unit Telegram counts in."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
 
 
 def html_to_text(html: str) -> str:
@@ -61,7 +63,16 @@ class _Atom:
     closes: str | None = None  # tag name this atom closes
 
 
-def _atoms(html: str) -> list[_Atom]:
+_PIECE = re.compile(r"\s|\S+")
+
+
+def _atoms(html: str, chunk: int) -> list[_Atom]:
+    """Tags, entities, single whitespace characters, and words of at most ``chunk`` characters.
+
+    Words stay whole (cuts only fall between atoms) up to ``chunk`` characters,
+    which keeps the atom count low on long texts; a longer word is cut into
+    ``chunk``-sized pieces so a hard cut can still fill a part.
+    """
     atoms: list[_Atom] = []
     for m in _TOKEN.finditer(html):
         if tag := m.group("tag"):
@@ -77,7 +88,10 @@ def _atoms(html: str) -> list[_Atom]:
             ch = _html.unescape(ent)
             atoms.append(_Atom(ent, utf16_len(ch), ch))
         else:
-            atoms.extend(_Atom(ch, utf16_len(ch), ch) for ch in m.group("text"))
+            for piece in _PIECE.findall(m.group("text")):
+                for i in range(0, len(piece), chunk):
+                    part = piece[i : i + chunk]
+                    atoms.append(_Atom(part, utf16_len(part), part))
     return atoms
 
 
@@ -146,7 +160,9 @@ def split_message(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         raise ValueError("limit must be at least 8")
     if telegram_length(html) <= limit:
         return [html]
-    atoms = _atoms(html)
+    # A word piece may weigh 2 units per character (astral characters): keep
+    # the heaviest piece well under the limit so every part can make progress.
+    atoms = _atoms(html, max(1, min(16, limit // 4)))
     stacks = _stacks(atoms)
     parts: list[str] = []
     start = 0
