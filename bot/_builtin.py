@@ -20,7 +20,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bot.core import Button, ChatRef, Conversation, InlinePage, InlineResult, Reply
+from bot.core import (
+    Button,
+    ChatRef,
+    Conversation,
+    InlinePage,
+    InlineResult,
+    Reply,
+    deep_link_payload,
+)
 from briefs.errors import NotFound
 from briefs.render import highlight, quote_view, render, shorten
 
@@ -36,7 +44,6 @@ VIEWS: dict[str, str] = {
 }
 PAGE_SIZES = (3, 5, 8)
 _OPEN_FROM_RESULTS = 3  # "Brief: ..." buttons under a page of quotes
-_DEEP_LINK_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
 def install(conv: Conversation) -> None:
@@ -54,14 +61,6 @@ def install(conv: Conversation) -> None:
     conv.register_callback("b", on_view)
     conv.register_callback("s", on_search)
     conv.register_callback("set", on_setting)
-
-
-def deep_link_payload(transcript_id: str) -> str | None:
-    """``brief_<id>`` for a ``t.me/<bot>?start=`` link, or ``None`` if the id cannot be one."""
-    payload = f"brief_{transcript_id}"
-    if len(payload) <= 64 and set(payload) <= _DEEP_LINK_OK:
-        return payload
-    return None
 
 
 # -- welcome and help -------------------------------------------------------------------

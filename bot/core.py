@@ -51,6 +51,7 @@ __all__ = [
     "InlineResult",
     "Reply",
     "SettingsSection",
+    "deep_link_payload",
 ]
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,20 @@ class InlineResult:
 class InlinePage:
     items: list[InlineResult]
     has_more: bool
+
+
+_DEEP_LINK_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def deep_link_payload(transcript_id: str) -> str | None:
+    """``brief_<id>`` for a ``t.me/<bot>?start=`` link, or ``None`` if the id cannot be one.
+
+    Telegram allows 1-64 characters of ``A-Za-z0-9_-`` in a start payload.
+    """
+    payload = f"brief_{transcript_id}"
+    if len(payload) <= 64 and set(payload) <= _DEEP_LINK_OK:
+        return payload
+    return None
 
 
 def _utcnow() -> datetime:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Button, ChatRef, Conversation, Reply
+from bot.core import Button, ChatRef, Conversation, Reply, deep_link_payload
 from briefs.library import Library
 from briefs.render import html_to_text
 from briefs.transcript import Transcript, TranscriptBuilder
@@ -257,6 +257,13 @@ async def test_deep_link_opens_a_brief_directly(conv: Conversation) -> None:
     assert text.startswith("Greg Brockman on compute\n") and "\nTL;DR\n" in text
     quoted = _text(await conv.handle(USER, text="/start quote_power_grid"))
     assert quoted.startswith("Quotes for “power grid”")
+
+
+def test_deep_link_payloads_follow_telegrams_rules() -> None:
+    assert deep_link_payload("greg-brockman-on-compute") == "brief_greg-brockman-on-compute"
+    assert deep_link_payload("x" * 58) == "brief_" + "x" * 58
+    assert deep_link_payload("x" * 59) is None  # over 64 characters
+    assert deep_link_payload("café") is None
 
 
 async def test_list_button_opens_a_brief_as_a_new_message(conv: Conversation) -> None:
