@@ -161,10 +161,34 @@ def test_match_label_accepts_names_and_rejects_sentences(line, expected) -> None
     assert got == expected
 
 
-def test_match_label_reads_times_before_and_after_the_name() -> None:
-    assert match_label("[00:12:03] Dana: Yes.").time == 723.0
-    assert match_label("Dana Park (01:02):").time == 62.0
-    assert match_label("Alex Smith  1:02:03").time == 3723.0
+@pytest.mark.parametrize(
+    ("line", "label", "text", "time"),
+    [
+        ("[00:12:03] Dana: Yes.", "Dana", "Yes.", 723.0),
+        ("Dana Park (01:02):", "Dana Park", "", 62.0),
+        ("Alex Smith  1:02:03", "Alex Smith", "", 3723.0),
+        ("Alex Smith (1:02:03)", "Alex Smith", "", 3723.0),
+        ("Alex Smith: (00:01)", "Alex Smith", "", 1.0),
+        ("Alex Smith (Host) [00:00:05]:", "Alex Smith (Host)", "", 5.0),
+    ],
+)
+def test_match_label_reads_times_around_the_name(
+    line: str, label: str, text: str, time: float
+) -> None:
+    got = match_label(line)
+    assert got is not None and (got.label, got.text, got.time) == (label, text, time)
+
+
+def test_rev_style_transcript_with_times_on_the_label_line() -> None:
+    text = (
+        "Budget call\n\nAlex Smith: (00:01)\nWelcome, everyone.\n\n"
+        "Dana Park: (00:09)\nThanks.\n\nAlex Smith: (00:12)\nLet's start.\n"
+    )
+    t = read_bytes("rev.txt", text.encode())
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Alex Smith", "Welcome, everyone.", 1.0), ("Dana Park", "Thanks.", 9.0),
+        ("Alex Smith", "Let's start.", 12.0),
+    ]
 
 
 def test_one_line_labels_need_to_recur_or_name_a_known_speaker() -> None:

@@ -107,9 +107,11 @@ _LABEL = re.compile(
     r"^(?:>\s*)?(?:[-–—]\s+)?(?P<open>\*\*|__)?(?P<label>[^:*\n]{1,120}?)\s*"
     r"(?:(?P=open)\s*:|:\s*(?P=open)|:)(?!//)\s*(?P<rest>.*)$"
 )
-_BRACKET_TIME_LABEL = re.compile(rf"^(?P<name>[^:\[(]{{1,60}}?)\s*[\[(](?P<t>{_TIME})[\])]\s*:")
+_BRACKET_TIME_LABEL = re.compile(rf"^(?P<name>[^:\[]{{1,60}}?)\s*[\[(](?P<t>{_TIME})[\])]\s*:")
 # Otter-style: a name then a time on its own line ("Alex Smith  0:03").
-_NAME_TIME = re.compile(rf"^(?P<label>[^:\d][^:]{{0,60}}?)\s+(?P<t>{_TIME})$")
+_NAME_TIME = re.compile(rf"^(?P<label>[^:\d\[(][^:\[(]{{0,60}}?)\s+[\[(]?(?P<t>{_TIME})[\])]?$")
+# Rev-style: "Alex Smith: (00:01)" -- the time sits where the speech would.
+_TIME_ONLY = re.compile(rf"^[\[(]?(?P<t>{_TIME})[\])]?$")
 
 
 def match_label(line: str) -> LabelLine | None:
@@ -130,6 +132,8 @@ def match_label(line: str) -> LabelLine | None:
         time = parse_timestamp(nm.group("t"))
     elif lm:
         label, rest = lm.group("label").strip(), lm.group("rest").strip()
+        if tm_rest := _TIME_ONLY.match(rest):
+            time, rest = parse_timestamp(tm_rest.group("t")), ""
         strong = not rest or bool(lm.group("open"))
     else:
         return None
