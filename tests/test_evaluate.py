@@ -37,6 +37,8 @@ from briefs.evaluate import (
     DocumentResult,
     EvalResult,
     SetResult,
+    baseline_sentences,
+    default_interview_paths,
     evaluate_interview,
     evaluate_qmsum,
     format_table,
@@ -377,3 +379,25 @@ def test_cli_eval_briefs_on_a_missing_folder_is_one_line(tmp_path: Path) -> None
     assert result.output == (
         f"Error: {tmp_path / 'nope'}: no such folder; give a folder of QMSum meeting JSON files\n"
     )
+
+
+def test_baseline_sentences_are_speech_only_without_fillers_or_scraps() -> None:
+    b = TranscriptBuilder(format="text", source="t", title="t")
+    host = b.speaker("Host")
+    b.add("heading", "A heading that is long enough to count")
+    b.add(
+        "speech", "Um, so the budget is, uh, forty thousand euro this year. Yeah. Okay then.", host
+    )
+    b.add("note", "An editor's note that is long enough to count.")
+    assert baseline_sentences(b.build()) == ["so the budget is, forty thousand euro this year."]
+
+
+def test_the_real_interview_lines_up_with_its_headings(interview_path: Path) -> None:
+    paths = default_interview_paths()
+    assert paths is not None and paths[0] == interview_path
+    result = evaluate_interview(*paths)
+    [doc] = result.documents
+    assert (doc.gold_boundaries, doc.note) == (4, "")
+    assert doc.turns == len(read_path(interview_path).speech_turns)
+    assert result.budget == 266
+    assert set(doc.segments) == {OURS, NO_BOUNDARIES, UNIFORM, HEADINGS_HIDDEN}
