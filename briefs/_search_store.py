@@ -32,8 +32,8 @@ TOKENIZER_VERSION = 1
 """Bump when briefs.tokenize changes its output: start-up then re-tokenizes."""
 
 TranscriptRow = tuple[int, str, str, str | None]  # pk, id, title, date
-PassageRow = tuple[int, int, str, int, int, float | None, str]
-# id, transcript_pk, speaker, start, end, time, text
+PassageRow = tuple[int, int, str, int, int, float | None, str, int]
+# id, transcript_pk, speaker, start, end, time, text, turn_index
 
 
 async def load_transcripts(db: aiosqlite.Connection) -> list[TranscriptRow]:
@@ -95,7 +95,7 @@ async def passage_rows(db: aiosqlite.Connection, pks: Iterable[int]) -> list[Pas
     for pk in pks:
         cur = await db.execute(
             'SELECT p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time,'
-            ' substr(t.text, p.start + 1, p."end" - p.start)'
+            ' substr(t.text, p.start + 1, p."end" - p.start), p.turn_index'
             " FROM passages p JOIN transcripts t ON t.pk = p.transcript_pk"
             " WHERE p.transcript_pk = ? ORDER BY p.id",
             (pk,),
@@ -111,7 +111,7 @@ async def passages_text(db: aiosqlite.Connection, ids: list[int]) -> dict[int, P
         chunk = ids[i : i + 500]
         cur = await db.execute(
             'SELECT p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time,'
-            ' substr(t.text, p.start + 1, p."end" - p.start)'
+            ' substr(t.text, p.start + 1, p."end" - p.start), p.turn_index'
             " FROM passages p JOIN transcripts t ON t.pk = p.transcript_pk"
             f" WHERE p.id IN ({','.join('?' * len(chunk))})",
             chunk,

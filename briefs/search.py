@@ -70,6 +70,15 @@ class _Doc(NamedTuple):
     date: str | None
 
 
+class _Seen:
+    """What a search has shown so far: sentences (per transcript), turns, passages."""
+
+    def __init__(self) -> None:
+        self.sentences: dict[int, set[int]] = {}
+        self.turns: set[tuple[int, int]] = set()
+        self.passages: set[int] = set()
+
+
 class SearchStep:
     """The ingest step that keeps the search index current (see IngestStep)."""
 
@@ -116,6 +125,7 @@ class QuoteSearch:
         self.index = BM25Index()
         self.docs: dict[int, _Doc] = {}
         self.speakers: dict[str, int] = {}
+        self._speaker_terms: dict[str, set[str]] = {}
         self.step = SearchStep(self)
 
     def speaker_tag(self, name: str) -> int:
@@ -189,6 +199,8 @@ class QuoteSearch:
             return done(why=f"Type what to search for; {_EXAMPLE}.")
         if len(self.index) == 0:
             return done(why="The library has no transcripts to search yet: ingest some first.")
+        full = q.terms
+        q.terms = self._drop_speaker_names(full)
         if not q.terms:
             shown = " ".join(q.words)[:60] or query.strip()[:60]
             return done(why=f"Nothing searchable in {shown!r}: common words and punctuation"
@@ -197,22 +209,23 @@ class QuoteSearch:
         if why:
             return done(why=why)
         need = page * page_size + 1
-        k = max(4 * need, 20)
-        while True:
-            matches, total = self.index.ranked(q.terms, k, where=where)
-            hits = await self._hits(q, matches, need)
-            if len(hits) >= need or len(matches) < k:
-                break
-            k *= 4
+        seen = _Seen()
+        hits, total = await self._collect(q, q.terms, where, need, seen)
+        if len(hits) < need and q.terms != full:
+            # Top up with the speaker names put back ("marketing strategy"
+            # may be a topic even where Marketing is a speaker).
+            more, more_total = await self._collect(q, full, where, need - len(hits), seen)
+            hits += more
+            total = max(total, more_total)
         if not hits and total == 0:
             # A tiny library (a few passages) can push rank-bm25's idf floor
             # below zero, so real matches score <= 0 and are dropped; show
             # them anyway, in transcript order, rather than "no quotes".
-            fallback = self.index.rows_with(q.terms)
+            fallback = self.index.rows_with(full)
             if where is not None and len(fallback):
                 fallback = fallback[where(fallback)]
             pids = sorted(int(p) for p in self.index.passage_ids(fallback))
-            hits = await self._hits(q, [Match(p, 0.0) for p in pids], need)
+            hits = await self._hits(q, full, [Match(p, 0.0) for p in pids], need, seen)
             total = len(pids)
         if not hits:
             return done(total=0, why=f"No quotes match {' '.join(q.words)[:80]!r}; try fewer or"
@@ -223,6 +236,17 @@ class QuoteSearch:
             return done(total=total, why=f"There is no page {page}: the results end on page"
                         f" {max(1, -(-len(hits) // page_size))}.")
         return done(chunk, len(hits) > first + page_size, total)
+
+    def _drop_speaker_names(self, terms: list[str]) -> list[str]:
+        """People rarely say their own name: in "what did Brockman say about
+        compute" the name picks the speaker, not the words. Speaker-name terms
+        are dropped while other terms remain."""
+        if len(self._speaker_terms) != len(self.speakers):
+            self._speaker_terms = {n: set(tokenize(n)) for n in self.speakers}
+        names = set().union(*self._speaker_terms.values()) if self._speaker_terms else set()
+        rest = [t for t in terms if t not in names]
+        # ... unless nothing else matches (the name may be the topic).
+        return rest if rest and len(self.index.rows_with(rest)) else terms
 
     def _filters(self, q: Query) -> tuple[_Where | None, str | None]:
         """A row filter for the index, or a message when the filters exclude all."""
@@ -271,31 +295,54 @@ class QuoteSearch:
 
         return where, None
 
-    async def _hits(self, q: Query, matches: list[Match], need: int) -> list[Hit]:
+    async def _collect(
+        self, q: Query, terms: list[str], where: _Where | None, need: int, seen: _Seen
+    ) -> tuple[list[Hit], int]:
+        """Up to ``need`` new hits for ``terms``, fetching more candidates as
+        de-duplication and phrase checks use them up."""
+        k = max(4 * need, 20)
+        while True:
+            matches, total = self.index.ranked(terms, k, where=where)
+            mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.turns),
+                    set(seen.passages))
+            hits = await self._hits(q, terms, matches, need, seen)
+            if len(hits) >= need or len(matches) < k:
+                return hits, total
+            seen.sentences, seen.turns, seen.passages = mark
+            k *= 4
+
+    async def _hits(
+        self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen
+    ) -> list[Hit]:
         texts = await rows.passages_text(self.db, [m.passage_id for m in matches])
-        terms = set(q.terms)
+        terms = set(terms_list)
         idf = {t: self.index.idf(t) for t in terms}
 
         def weight(term: str) -> float:
             # Rare words pick the sentence; a matched word always counts a little.
             return max(idf.get(term, 0.0), 1e-3)
 
-        shown: dict[int, set[int]] = {}
+        shown = seen.sentences
+        turns_shown = seen.turns
         hits: list[Hit] = []
         for m in matches:
             row = texts.get(m.passage_id)
-            if row is None:
+            if row is None or m.passage_id in seen.passages:
                 continue
-            pid, pk, speaker, start, _end, time, text = row
+            pid, pk, speaker, start, _end, time, text, turn = row
+            if (pk, turn) in turns_shown:
+                continue
             if any(not find_phrase(text, p) for p in q.phrases):
                 continue
             if any(find_phrase(text, p) for p in q.exclude_phrases):
                 continue
-            seen = shown.setdefault(pk, set())
-            ex = make_excerpt(text, start, terms, weight, q.phrases, seen)
+            sentences = shown.setdefault(pk, set())
+            ex = make_excerpt(text, start, terms, weight, q.phrases, sentences)
             if ex is None:
                 continue
-            seen.update(ex.sentences)
+            sentences.update(ex.sentences)
+            turns_shown.add((pk, turn))
+            seen.passages.add(pid)
             doc = self.docs.get(pk) or _Doc("?", "?", None)
             hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
                             m.score, pid, ex.start, ex.end, time))
