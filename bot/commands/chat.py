@@ -47,14 +47,25 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
             # color=True: click would otherwise strip the codes --color asked for.
             click.echo(text, color=color)
 
-        def prompt() -> None:
-            click.echo("› ", nl=False)
-
         conversation = Conversation(library)
         _install_digests(conversation)
         console = Console(conversation, write, color=bool(color))
+        if not interactive:
+            await console.run(stdin.readline)
+            return
+        try:  # line editing and history for input(), where the platform has it
+            import readline  # noqa: F401
+        except ImportError:
+            pass
 
-        await console.run(stdin.readline, prompt=prompt if interactive else None)
+        def read() -> str:
+            try:
+                return input("› ") + "\n"
+            except EOFError:
+                click.echo()
+                return ""
+
+        await console.run(read)
 
     run_with_library(db_path, session)
 
