@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -53,10 +54,8 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
         if not interactive:
             await console.run(stdin.readline)
             return
-        try:  # line editing and history for input(), where the platform has it
+        with contextlib.suppress(ImportError):  # line editing and history, where available
             import readline  # noqa: F401
-        except ImportError:
-            pass
 
         def read() -> str:
             try:
