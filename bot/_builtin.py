@@ -109,7 +109,7 @@ async def _list_page(conv: Conversation, page: int, *, edit: bool) -> list[Reply
     if total == 0:
         return conv.message(
             "The library is empty: no transcripts yet.",
-            hint="An admin can send me a transcript file, or run `briefbot ingest FOLDER`.",
+            hint="An admin can send me a transcript file, or run: briefbot ingest FOLDER",
             edit=edit,
         )
     size = conv.list_page_size
@@ -205,7 +205,7 @@ async def _open(
     if the_brief is None:
         return conv.error(
             f"“{shorten(about.title, 60)}” has no brief yet.",
-            hint="An admin can build it with `briefbot rebuild`.",
+            hint="An admin can build it with: briefbot rebuild",
         )
     tldr = list(getattr(the_brief, "tldr", ()) or ())
     if view == "t":
