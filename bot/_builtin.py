@@ -205,7 +205,7 @@ async def _open(
     if the_brief is None:
         return conv.error(
             f"“{shorten(about.title, 60)}” has no brief yet.",
-            hint="An admin can build it with: briefbot rebuild",
+            hint="Ask the bot's admin to rebuild the briefs.",
         )
     tldr = list(getattr(the_brief, "tldr", ()) or ())
     if view == "t":
