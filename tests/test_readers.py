@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import briefs.readers as readers
@@ -150,7 +151,9 @@ def test_every_read_error_is_one_line() -> None:
 _NAMES = st.sampled_from(["Alex", "Dana Park", "Mara Quinn", "Tomas Reyes", "Li Wei", "Q"])
 _WORD = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1,
                 max_size=8)
-_SENTENCE = st.lists(_WORD, min_size=1, max_size=12).map(lambda ws: " ".join(ws) + ".")
+# Readers store text NFC-normalised (one spelling per character), so generate it that way.
+_SENTENCE = st.lists(_WORD, min_size=1, max_size=12).map(
+    lambda ws: unicodedata.normalize("NFC", " ".join(ws) + "."))
 
 
 @st.composite
@@ -162,11 +165,21 @@ def _conversations(draw: st.DrawFn) -> list[tuple[str, str]]:
         if out and out[-1][0] == name:
             continue
         out.append((name, text))
+    # A lone "Name: text" line is deliberately not a label (it must recur): two turns at least.
+    assume(len(out) >= 2)
     return out
 
 
 def _as_text(turns):
     return "Interview title\n\n" + "\n\n".join(f"{n}:\n{t}" for n, t in turns)
+
+
+def _as_markdown(turns):
+    return "# Interview title\n\n" + "\n\n".join(f"**{n}:** {t}" for n, t in turns)
+
+
+def _as_inline(turns):
+    return "\n".join(f"[00:00:{i:02d}] {n}: {t}" for i, (n, t) in enumerate(turns))
 
 
 def _clock(seconds: int, sep: str) -> str:
@@ -189,10 +202,12 @@ def _as_json(turns):
         for i, (n, t) in enumerate(turns)]})
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(turns=_conversations(), fmt=st.sampled_from(["txt", "srt", "vtt", "json"]))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(turns=_conversations(),
+       fmt=st.sampled_from(["txt", "md", "inline.txt", "srt", "vtt", "json"]))
 def test_generated_conversations_read_back_to_the_same_speakers_and_texts(turns, fmt) -> None:
-    writer = {"txt": _as_text, "srt": _as_srt, "vtt": _as_vtt, "json": _as_json}[fmt]
+    writer = {"txt": _as_text, "md": _as_markdown, "inline.txt": _as_inline, "srt": _as_srt,
+              "vtt": _as_vtt, "json": _as_json}[fmt]
     t = read_bytes(f"gen.{fmt}", writer(turns).encode())
     assert _speech(t) == turns
     for turn in t.turns:
