@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -36,7 +37,7 @@ from briefs._digest_compose import ComposeCache, Digest, compose
 from briefs._digest_outbox import (
     DeliveryReport,
     RetryPolicy,
-    claim,
+    claim_batch,
     close_blocked,
     defer,
     insert_row,
@@ -231,18 +232,17 @@ async def deliver_open(
         f" WHERE {' AND '.join(where)} ORDER BY o.id",
         params,
     )
-    rows = [OutboxRow.from_row(r) for r in await cur.fetchall()]
-    queue: asyncio.Queue[OutboxRow] = asyncio.Queue()
-    for row in rows:
-        queue.put_nowait(row)
+    pending = [OutboxRow.from_row(r).id for r in await cur.fetchall()]
+    run = _Run(store, sender, now=now, sleep=sleep, policy=policy, report=report,
+               chunk=max(1, concurrency))
 
     async def worker() -> None:
-        while not queue.empty():
-            row = queue.get_nowait()
-            await _deliver_row(store, sender, row, now=now, sleep=sleep, policy=policy,
-                               report=report)
+        while (row := await run.next_row(pending)) is not None:
+            await run.deliver(row)
 
-    workers = [asyncio.ensure_future(worker()) for _ in range(max(1, min(concurrency, len(rows))))]
+    workers = [
+        asyncio.ensure_future(worker()) for _ in range(max(1, min(concurrency, len(pending))))
+    ]
     try:
         await asyncio.gather(*workers)
     except BaseException:
@@ -254,89 +254,107 @@ async def deliver_open(
     return report
 
 
+class _Run:
+    """One delivery run: its lease token, its clock, the rows it has claimed."""
 
-async def _deliver_row(
-    store: Any,
-    sender: Sender,
-    row: OutboxRow,
-    *,
-    now: datetime,
-    sleep: Sleep,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> None:
-    claimed = await claim(store, row, now=now, policy=policy)
-    if claimed is None:
-        return  # another scheduler holds it
-    row = claimed
-    elapsed = 0.0
-    for index in range(row.parts_sent, len(row.parts)):
-        buttons = row.buttons[index] if index < len(row.buttons) else ()
-        try:
-            elapsed += await _send_with_retries(
-                sender, row.chat_id, row.parts[index], buttons,
-                sleep=sleep, policy=policy, report=report,
-            )
-        except Blocked as err:
-            await close_blocked(store, row, err, now=now)
-            report.blocked += 1
-            return
-        except RetryLater as err:
-            await defer(store, row, err, now=now, policy=policy, wait=err.retry_after)
-            report.deferred += 1
-            return
-        except Transient as err:
-            await defer(store, row, err, now=now, policy=policy)
-            report.deferred += 1
-            return
-        except DeliveryError as err:
-            await reject(store, row, err, now=now, policy=policy, report=report)
-            return
-        except Exception as err:  # a bug in a Sender must not stop the other digests
-            log.exception("sending digest %s to chat %s failed", row.id, row.chat_id)
-            await defer(store, row, err, now=now, policy=policy)
-            report.deferred += 1
-            return
-        # Nothing may be awaited between the accepted send above and this commit
-        # but the commit itself: this is the window docs/digests.md describes.
-        last = index == len(row.parts) - 1
-        await record_progress(store, row, index + 1, last=last,
-                               now=now + timedelta(seconds=elapsed))
-        report.messages += 1
-    report.delivered += 1
+    def __init__(
+        self,
+        store: Any,
+        sender: Sender,
+        *,
+        now: datetime,
+        sleep: Sleep,
+        policy: RetryPolicy,
+        report: DeliveryReport,
+        chunk: int,
+    ) -> None:
+        self.store, self.sender, self.sleep = store, sender, sleep
+        self.policy, self.report, self.chunk = policy, report, chunk
+        self.owner = uuid.uuid4().hex
+        self._start = now
+        self._loop_start = asyncio.get_running_loop().time()
+        self._claimed: list[OutboxRow] = []
+        self._claiming = asyncio.Lock()
 
+    def now(self) -> datetime:
+        """``now`` moved on by the loop's clock: a long fan-out stamps leases with the
+        time they are taken, not the time the run began."""
+        elapsed = asyncio.get_running_loop().time() - self._loop_start
+        return self._start + timedelta(seconds=elapsed)
 
-async def _send_with_retries(
-    sender: Sender,
-    chat_id: int,
-    html: str,
-    buttons: Sequence[Button],
-    *,
-    sleep: Sleep,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> float:
-    """Send one message; returns the seconds slept. Re-raises once retries run out."""
-    waited = 0.0
-    limited = transient = 0
-    while True:
-        try:
-            await sender.send(chat_id, html, buttons)
-            return waited
-        except RetryLater as err:
-            limited += 1
-            if limited > policy.rate_limit_waits or err.retry_after > policy.max_wait:
-                raise
-            delay = err.retry_after
-        except Transient:
-            transient += 1
-            if transient >= policy.transient_attempts:
-                raise
-            delay = min(policy.backoff_max, policy.backoff * 2 ** (transient - 1))
-        report.retries += 1
-        await sleep(delay)
-        waited += delay
+    async def next_row(self, pending: list[int]) -> OutboxRow | None:
+        # Rows are leased just in time, a few at once: leases stay fresh in a long
+        # run, and the per-message work is a single commit.
+        async with self._claiming:
+            while not self._claimed and pending:
+                batch, pending[:] = pending[: self.chunk], pending[self.chunk :]
+                self._claimed = await claim_batch(
+                    self.store, batch, owner=self.owner, now=self.now(), policy=self.policy
+                )
+            return self._claimed.pop(0) if self._claimed else None
 
+    async def deliver(self, row: OutboxRow) -> None:
+        store, policy, report, owner = self.store, self.policy, self.report, self.owner
+        for index in range(row.parts_sent, len(row.parts)):
+            buttons = row.buttons[index] if index < len(row.buttons) else ()
+            try:
+                await self._send(row.chat_id, row.parts[index], buttons)
+            except Blocked as err:
+                await close_blocked(store, row, err, owner=owner, now=self.now())
+                report.blocked += 1
+                return
+            except RetryLater as err:
+                await defer(store, row, err, owner=owner, now=self.now(), policy=policy,
+                            wait=err.retry_after)
+                report.deferred += 1
+                return
+            except Transient as err:
+                await defer(store, row, err, owner=owner, now=self.now(), policy=policy)
+                report.deferred += 1
+                return
+            except DeliveryError as err:
+                await reject(store, row, err, owner=owner, now=self.now(), policy=policy,
+                             report=report)
+                return
+            except Exception as err:  # a bug in a Sender must not stop the other digests
+                log.exception("sending digest %s to chat %s failed", row.id, row.chat_id)
+                await defer(store, row, err, owner=owner, now=self.now(), policy=policy)
+                report.deferred += 1
+                return
+            # Nothing may be awaited between the accepted send above and this commit
+            # but the commit itself: this is the window docs/digests.md describes.
+            last = index == len(row.parts) - 1
+            if not await record_progress(store, row, index + 1, last=last, owner=owner,
+                                         now=self.now()):
+                log.warning("lost the lease on digest %s for chat %s", row.id, row.chat_id)
+                return
+            report.messages += 1
+        report.delivered += 1
 
+    async def _send(self, chat_id: int, html: str, buttons: Sequence[Button]) -> None:
+        """Send one message, waiting out 429s and backing off on transient errors.
 
-
+        Re-raises once retries run out, or when waiting longer would hold the
+        row past half its lease (the row is then deferred to a later run).
+        """
+        policy, waited = self.policy, 0.0
+        budget = policy.lease.total_seconds() / 2
+        limited = transient = 0
+        while True:
+            try:
+                await self.sender.send(chat_id, html, buttons)
+                return
+            except RetryLater as err:
+                limited += 1
+                delay = err.retry_after
+                if (limited > policy.rate_limit_waits or delay > policy.max_wait
+                        or waited + delay > budget):
+                    raise
+            except Transient:
+                transient += 1
+                delay = min(policy.backoff_max, policy.backoff * 2 ** (transient - 1))
+                if transient >= policy.transient_attempts or waited + delay > budget:
+                    raise
+            self.report.retries += 1
+            await self.sleep(delay)
+            waited += delay

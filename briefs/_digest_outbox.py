@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from briefs.errors import DeliveryError
 __all__ = [
     "DeliveryReport",
     "RetryPolicy",
-    "claim",
+    "claim_batch",
     "close_blocked",
     "defer",
     "error_line",
@@ -109,54 +110,73 @@ async def insert_row(
     return int(cur.lastrowid)
 
 
-async def claim(
-    store: Any, row: OutboxRow, *, now: datetime, policy: RetryPolicy
-) -> OutboxRow | None:
-    """Take the lease on ``row``; returns it as it now stands, or None if someone has it."""
+async def claim_batch(
+    store: Any, ids: Sequence[int], *, owner: str, now: datetime, policy: RetryPolicy
+) -> list[OutboxRow]:
+    """Lease the rows of ``ids`` nobody holds to ``owner``; returns them as they now stand.
+
+    One transaction for a handful of rows: per-message work is then one commit.
+    Re-read under the lease, since another run may have sent parts since they
+    were listed.
+    """
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
     async with store.transaction() as db:
-        cur = await db.execute(
-            "UPDATE digest_outbox SET lease_until = ?, attempts = attempts + 1"
-            f" WHERE id = ? AND status IN {OPEN} AND (lease_until IS NULL OR lease_until <= ?)",
-            (iso(now + policy.lease), row.id, iso(now)),
+        await db.execute(
+            "UPDATE digest_outbox SET lease_until = ?, lease_owner = ?, attempts = attempts + 1"
+            f" WHERE id IN ({marks}) AND status IN {OPEN}"
+            " AND (lease_until IS NULL OR lease_until <= ?)",
+            (iso(now + policy.lease), owner, *ids, iso(now)),
         )
-        if cur.rowcount != 1:
-            return None
-        # Re-read under the lease: another scheduler may have sent parts since
-        # the row was listed.
-        cur = await db.execute("SELECT * FROM digest_outbox WHERE id = ?", (row.id,))
-        fresh = await cur.fetchone()
-        return OutboxRow.from_row(fresh) if fresh else None
+        cur = await db.execute(
+            f"SELECT * FROM digest_outbox WHERE id IN ({marks}) AND lease_owner = ?"
+            f" AND status IN {OPEN} AND lease_until > ? ORDER BY id",
+            (*ids, owner, iso(now)),
+        )
+        return [OutboxRow.from_row(r) for r in await cur.fetchall()]
 
 
 async def record_progress(
-    store: Any, row: OutboxRow, parts_sent: int, *, last: bool, now: datetime
-) -> None:
+    store: Any, row: OutboxRow, parts_sent: int, *, last: bool, owner: str, now: datetime
+) -> bool:
+    """Count an accepted part; with the last one, deliver and move the watermark.
+
+    False when the lease was lost to another run meanwhile (nothing is changed).
+    """
     async with store.transaction() as db:
         if not last:
-            await db.execute(
-                "UPDATE digest_outbox SET parts_sent = ?, status = 'sent' WHERE id = ?",
-                (parts_sent, row.id),
+            cur = await db.execute(
+                "UPDATE digest_outbox SET parts_sent = ?, status = 'sent'"
+                " WHERE id = ? AND lease_owner = ?",
+                (parts_sent, row.id, owner),
             )
-            return
-        await db.execute(
+            return cur.rowcount == 1
+        cur = await db.execute(
             "UPDATE digest_outbox SET parts_sent = ?, status = 'delivered', sent_at = ?,"
-            " lease_until = NULL, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
-            (parts_sent, iso(now), row.id),
+            " lease_until = NULL, lease_owner = NULL, next_attempt_at = NULL, last_error = NULL"
+            " WHERE id = ? AND lease_owner = ?",
+            (parts_sent, iso(now), row.id, owner),
         )
+        if cur.rowcount != 1:
+            return False
         await db.execute(
             "UPDATE subscribers SET watermark = max(watermark, ?), last_digest_at = ?"
             " WHERE chat_id = ?",
             (row.to_seq, iso(now), row.chat_id),
         )
+        return True
 
 
-async def close_blocked(store: Any, row: OutboxRow, err: Exception, *, now: datetime) -> None:
-    message = str(err)[:300]
+async def close_blocked(
+    store: Any, row: OutboxRow, err: Exception, *, owner: str, now: datetime
+) -> None:
+    message = error_line(err)
     async with store.transaction() as db:
         await db.execute(
-            "UPDATE digest_outbox SET status = 'blocked', last_error = ?, lease_until = NULL"
-            " WHERE id = ?",
-            (message, row.id),
+            "UPDATE digest_outbox SET status = 'blocked', last_error = ?, lease_until = NULL,"
+            " lease_owner = NULL WHERE id = ? AND lease_owner = ?",
+            (message, row.id, owner),
         )
         await db.execute(
             "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ?"
@@ -171,6 +191,7 @@ async def defer(
     row: OutboxRow,
     err: BaseException,
     *,
+    owner: str,
     now: datetime,
     policy: RetryPolicy,
     wait: float | None = None,
@@ -181,9 +202,9 @@ async def defer(
         wait = min(policy.defer_max.total_seconds(), 60.0 * 2 ** min(row.attempts, 12))
     async with store.transaction() as db:
         await db.execute(
-            "UPDATE digest_outbox SET lease_until = NULL, next_attempt_at = ?, last_error = ?"
-            " WHERE id = ?",
-            (iso(now + timedelta(seconds=wait)), error_line(err), row.id),
+            "UPDATE digest_outbox SET lease_until = NULL, lease_owner = NULL,"
+            " next_attempt_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?",
+            (iso(now + timedelta(seconds=wait)), error_line(err), row.id, owner),
         )
     log.warning("digest %s for chat %s deferred %.0f s: %s", row.id, row.chat_id, wait, err)
 
@@ -193,6 +214,7 @@ async def reject(
     row: OutboxRow,
     err: DeliveryError,
     *,
+    owner: str,
     now: datetime,
     policy: RetryPolicy,
     report: DeliveryReport,
@@ -200,17 +222,17 @@ async def reject(
     # The chat refuses this message as written (not the bot): retrying the same
     # text will not help forever. The watermark stays, so the transcripts are
     # composed again into the next scheduled digest; nothing is lost.
-    if row.attempts + 1 >= policy.reject_limit:
+    if row.attempts >= policy.reject_limit:  # attempts counts this run's claim
         async with store.transaction() as db:
             await db.execute(
-                "UPDATE digest_outbox SET status = 'failed', lease_until = NULL, last_error = ?"
-                " WHERE id = ?",
-                (error_line(err), row.id),
+                "UPDATE digest_outbox SET status = 'failed', lease_until = NULL,"
+                " lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ?",
+                (error_line(err), row.id, owner),
             )
         report.failed += 1
         report.errors.append(f"chat {row.chat_id}: {error_line(err)}")
         return
-    await defer(store, row, err, now=now, policy=policy)
+    await defer(store, row, err, owner=owner, now=now, policy=policy)
     report.deferred += 1
 
 

@@ -6,6 +6,7 @@ and an injected sleep; nothing here waits for real time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -499,3 +500,24 @@ async def test_digest_over_a_real_brief_shows_three_bullets_a_turn_and_a_risk(
 
 def brief_title(html: str) -> str:
     return html_to_text(html.split("<b>1.</b> <b>", 1)[1].split("</b>", 1)[0])
+
+
+async def test_two_schedulers_at_once_send_each_digest_once(tmp_path: Path) -> None:
+    # The bot's tick and a cron send-due on the same database: two connections.
+    path = tmp_path / "two.db"
+    first, second = await open_library(path), await open_library(path)
+    try:
+        for chat in range(1, 41):
+            await subscribe(first, chat)
+        await ingest(first, "Shared news")
+        sender = FakeSender()
+        reports = await asyncio.gather(
+            digest.send_due(first, sender, now=at(1)),
+            digest.send_due(second, sender, now=at(1)),
+        )
+        assert sum(r.delivered for r in reports) == 40
+        assert sum(r.composed for r in reports) == 40
+        assert sorted(s.chat_id for s in sender.delivered) == list(range(1, 41))
+    finally:
+        await first.close()
+        await second.close()

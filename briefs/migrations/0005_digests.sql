@@ -43,6 +43,7 @@ CREATE TABLE digest_outbox (
     attempts    INTEGER NOT NULL DEFAULT 0,
     last_error  TEXT,
     lease_until TEXT,                                  -- a sender is working on it until then
+    lease_owner TEXT,                                  -- which run holds the lease (a random token)
     next_attempt_at TEXT,                              -- after a failed run: not before then
     created_at  TEXT    NOT NULL,
     sent_at     TEXT                                   -- when the last part was accepted
