@@ -79,6 +79,21 @@ def test_html_transcript_page_is_flattened_and_read() -> None:
     ]
 
 
+def test_podcasting_html_transcript_with_cite_and_time() -> None:
+    # The Podcasting 2.0 HTML transcript layout: <cite>Speaker:</cite> <time> <p>text</p>.
+    page = (
+        "<cite>Kevin:</cite>\n<time>0:00</time>\n<p>Welcome to the show.</p>\n"
+        "<cite>Dana:</cite>\n<time>0:07</time>\n<p>Thanks, Kevin.</p>\n"
+        "<cite>Kevin:</cite>\n<time>1:02:10</time>\n<p>Let us begin.</p>\n"
+    )
+    t = read_bytes("episode-12.html", page.encode())
+    assert t.title == "Episode 12"
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Kevin", "Welcome to the show.", 0.0), ("Dana", "Thanks, Kevin.", 7.0),
+        ("Kevin", "Let us begin.", 3730.0),
+    ]
+
+
 @pytest.mark.parametrize(
     ("encoding", "data_prefix"),
     [("utf-8", b""), ("utf-8-sig", b""), ("utf-16", b""), ("utf-16-le", b""),
