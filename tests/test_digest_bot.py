@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 from digest_fakes import ingest, open_library
 from ptb_fakes import TOKEN, RecordingRequest, UpdateFactory
+from telegram import Update
 from telegram.error import TimedOut
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -190,6 +191,24 @@ async def test_digest_command_sends_whats_new_then_nothing(app: Any, library: Li
     ]
     await say(application, "/digest")
     assert html_to_text(request.texts()[-1]).startswith("Nothing new since your last digest.")
+
+
+async def test_a_channel_subscribes_with_a_post(app: Any, library: Library) -> None:
+    application, request = app
+    update = Update.de_json({
+        "update_id": 900,
+        "channel_post": {
+            "message_id": 5, "date": 0, "text": "/subscribe 09:00 topics: solar",
+            "chat": {"id": -100777, "type": "channel", "title": "Energy news"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
+        },
+    }, application.bot)
+    await application.process_update(update)
+    assert html_to_text(request.texts()[-1]).startswith(
+        "This chat is subscribed to the daily digest.\nEvery day at 09:00 Europe/Berlin"
+    )
+    sub = await digest.subscription(library, -100777)
+    assert sub is not None and (sub.chat_type, sub.topics) == ("channel", ("solar",))
 
 
 # -- the PTB Sender -----------------------------------------------------------------------------
