@@ -32,7 +32,10 @@ def _register() -> None:
     from bot.commands import digest as _digest  # noqa: F401
     from bot.commands import eval as _eval  # noqa: F401
     from bot.commands import feeds as _feeds  # noqa: F401
-    from bot.commands import library  # noqa: F401
+    from bot.commands import (
+        library,  # noqa: F401
+        search,  # noqa: F401
+    )
 
 
 _register()

@@ -28,7 +28,7 @@ __all__ = [
     "write_docs",
 ]
 
-TOKENIZER_VERSION = 1
+TOKENIZER_VERSION = 2
 """Bump when briefs.tokenize changes its output: start-up then re-tokenizes."""
 
 TranscriptRow = tuple[int, str, str, str | None]  # pk, id, title, date

@@ -32,6 +32,9 @@ from briefs.store import Store
 from briefs.tokenize import STOPWORDS, normalize_text
 
 __all__ = [
+    "DEFAULT_QMSUM",
+    "INTERVIEW",
+    "JUDGED_QUERIES",
     "JudgedResult",
     "Metrics",
     "QmsumResult",
@@ -43,6 +46,11 @@ __all__ = [
 ]
 
 MRR_DEPTH = 100
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+"""``../shared`` beside the checkout."""
+DEFAULT_QMSUM = SHARED / "eval" / "qmsum" / "val"
+INTERVIEW = SHARED / "corpus" / "interview-brockman-bigtech-2026.txt"
+JUDGED_QUERIES = Path(__file__).resolve().parents[1] / "eval" / "interview_queries.json"
 
 
 @dataclass

@@ -66,6 +66,12 @@ _CJK = re.compile(
 )
 _MAX_TERM = 48  # longer "words" are URLs, hashes or junk: not worth indexing
 _STEMMER = Stemmer.Stemmer("english")
+# Where the stemmer merges different senses that searches must keep apart:
+# "compute" (capacity) is not "computer" (the machine).
+_STEM_EXCEPTIONS = {
+    "computer": "computer", "computers": "computer",
+    "university": "university", "universities": "university",
+}
 _CACHE_LIMIT = 200_000
 # raw token -> ((term, start, end), ...) with offsets relative to the token.
 _cache: dict[str, tuple[tuple[str, int, int], ...]] = {}
@@ -104,7 +110,7 @@ def _word_term(part: str) -> str | None:
         # Numbers: "1,000" and "1000" are the same number.
         return word.replace(",", "")
     if word.isascii() and word.isalpha():
-        return str(_STEMMER.stemWord(word))
+        return _STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
     return word
 
 

@@ -1,0 +1,164 @@
+"""``briefbot search``, ``reindex`` and ``eval search``: quotes, their index, their quality."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from bot.cli import main
+from bot.commands._common import db_option, run_async, run_with_library
+from bot.commands.eval import eval_group
+from briefs.library import Library
+from briefs.search import Hit, SearchPage
+
+__all__ = ["eval_search", "reindex", "search"]
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    if s >= 3600:
+        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def _marked(hit: Hit) -> str:
+    out, pos = [], 0
+    for start, end in hit.marks:
+        out.append(hit.excerpt[pos:start])
+        out.append(click.style(hit.excerpt[start:end], bold=True, underline=True))
+        pos = end
+    out.append(hit.excerpt[pos:])
+    return " ".join("".join(out).split())
+
+
+def _where(hit: Hit) -> str:
+    when = f"at {_clock(hit.time)}" if hit.time is not None else f"at character {hit.start}"
+    dated = f", {hit.date}" if hit.date else ""
+    return f"{hit.title}{dated} ({hit.transcript_id}), {when}"
+
+
+def _json_line(hit: Hit) -> str:
+    return json.dumps(
+        {
+            "transcript_id": hit.transcript_id, "title": hit.title, "date": hit.date,
+            "speaker": hit.speaker, "excerpt": hit.excerpt, "marks": [list(m) for m in hit.marks],
+            "score": round(hit.score, 6), "passage_id": hit.passage_id,
+            "start": hit.start, "end": hit.end, "time": hit.time,
+        },
+        ensure_ascii=False,
+    )
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-k", "--top", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Quotes per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which page of results.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per quote (JSON lines).")
+@db_option
+def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: Path | None
+           ) -> None:
+    """Find the best quotes for QUERY across the library, ranked by BM25.
+
+    QUERY takes words, "quoted phrases" (verbatim), -word (exclude) and the
+    filters speaker:NAME, in:TRANSCRIPT_ID, after:YYYY-MM-DD, before:YYYY-MM-DD.
+    Quote phrases for the shell: '"super app"'.
+
+    \b
+    Example:
+      briefbot search compute speaker:brockman --top 3
+      briefbot search '"super app"' -sora --json
+    """
+    text = " ".join(query)
+    result: SearchPage = run_with_library(
+        db_path, lambda lib: lib.search(text, page=page, page_size=top)
+    )
+    if as_json:
+        for hit in result.hits:
+            click.echo(_json_line(hit))
+        if result.note:
+            click.echo(result.note, err=True)
+        return
+    if result.note:
+        click.echo(result.note)
+    first = (result.page - 1) * top
+    for n, hit in enumerate(result.hits, first + 1):
+        click.echo(f"{n}. {hit.speaker} — {_where(hit)}  [score {hit.score:.2f}]")
+        click.echo(f"   {_marked(hit)}")
+    if result.has_more:
+        click.echo(
+            f"More: --page {result.page + 1}  (about {result.total_estimate} passages match)"
+        )
+
+
+@main.command()
+@db_option
+def reindex(db_path: Path | None) -> None:
+    """Rebuild the quote-search index from the stored transcripts.
+
+    Start-up loads the index without re-tokenizing; run this after changing
+    the tokenizer or if search results look stale.
+
+    \b
+    Example:
+      briefbot reindex --db briefbot.db
+    """
+
+    async def run(lib: Library) -> tuple[int, float]:
+        started = time.perf_counter()
+        count = await lib.search_engine.reindex()
+        return count, time.perf_counter() - started
+
+    count, seconds = run_with_library(db_path, run)
+    click.echo(f"Reindexed {count} passages in {seconds:.1f} s.")
+
+
+@eval_group.command(name="search")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N meetings of the folder (sorted by name).")
+@click.option("--queries", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Judged query set over the interview  [default: eval/interview_queries.json]")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def eval_search(folder: Path | None, limit: int | None, queries: Path | None, as_json: bool
+                ) -> None:
+    """Score quote search on QMSum queries beside a plain rank-bm25 baseline.
+
+    FOLDER holds QMSum meeting JSON files (default: ../shared/eval/qmsum/val).
+    Reports Hit@5, P@5 and MRR for briefbot's search and for rank-bm25 over
+    raw turns, then Success@3 on the judged interview queries when
+    ../shared/corpus is present.
+
+    \b
+    Example:
+      briefbot eval search ../shared/eval/qmsum/train --limit 20
+    """
+    from briefs import eval_search as ev
+
+    folder = folder or ev.DEFAULT_QMSUM
+    queries = queries or ev.JUDGED_QUERIES
+
+    def progress(name: str) -> None:
+        if sys.stderr.isatty() and not as_json:
+            click.echo(f"\r  searched {name}   ", nl=False, err=True)
+
+    async def run() -> tuple[ev.QmsumResult | None, ev.JudgedResult | None]:
+        if not folder.is_dir():
+            raise click.ClickException(f"no QMSum folder at {folder}")
+        qmsum = await ev.evaluate_qmsum(folder, limit=limit, progress=progress)
+        judged = None
+        if ev.INTERVIEW.exists() and queries.exists():
+            judged = await ev.evaluate_judged(queries, ev.INTERVIEW)
+        return qmsum, judged
+
+    qmsum, judged = run_async(run)
+    if sys.stderr.isatty() and not as_json:
+        click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+    click.echo(ev.report_json(qmsum, judged) if as_json else ev.format_report(qmsum, judged))
+
+
