@@ -37,10 +37,11 @@ _JOINS = (
     (" n", re.compile(r"(\w) n't\b", re.IGNORECASE), r"\1n't"),
     ("a ", re.compile(r"\b(gon|wan|got) (na|ta)\b", re.IGNORECASE), r"\1\2"),
     (" not", re.compile(r"\b(can) (not)\b", re.IGNORECASE), r"\1\2"),
-    (" ", re.compile(r"\s+([,.!?;:%)\]}])"), r"\1"),
-    (" ", re.compile(r"([(\[{$]) "), r"\1"),
     (" - ", re.compile(r"(\w) - (\w)"), r"\1-\2"),
 )
+# Spaces are collapsed first, so plain replaces do these joins (much faster than a
+# regex on every one of QMSum's 108,000 turns).
+_DETACHED = [(" " + p, p) for p in ",.!?;:%)]}"] + [(p + " ", p) for p in "([{$"]
 _SPACES = re.compile(r"\s{2,}")
 
 
@@ -50,6 +51,9 @@ def clean_qmsum_text(content: str) -> str:
     for needle, pattern, repl in _JOINS:
         if needle in text:
             text = pattern.sub(repl, text)
+    for spaced, joined in _DETACHED:
+        if spaced in text:
+            text = text.replace(spaced, joined)
     if "  " in text:
         text = _SPACES.sub(" ", text)
     # A marker between a word and its punctuation leaves a stray lead: ", so".
