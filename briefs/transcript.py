@@ -100,6 +100,8 @@ def normalize_whitespace(text: str) -> str:
     Paragraph breaks inside one turn become a single ``\\n``: a blank line is
     reserved for separating turns in the canonical text.
     """
+    if text.isascii() and not any(c in text for c in ("\n", "\r", "\t", "\f", "\v", "  ")):
+        return text.strip()  # the common case (one line of ASCII): nothing else to do
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _WS_RUN.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
