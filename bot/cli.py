@@ -34,6 +34,7 @@ def _register() -> None:
     from bot.commands import feeds as _feeds  # noqa: F401
     from bot.commands import (
         library,  # noqa: F401
+        run,  # noqa: F401
         search,  # noqa: F401
     )
 

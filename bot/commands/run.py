@@ -1,0 +1,106 @@
+"""``briefbot run``: start the Telegram bot, or the console chat without a token."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from bot.cli import main
+from bot.commands._common import db_option
+from bot.redact import redact_secrets
+from bot.settings import Settings, SettingsError
+
+__all__ = ["run"]
+
+log = logging.getLogger("briefbot")
+
+# getUpdates long-poll: Telegram holds the request open until an update arrives
+# or this many seconds pass, so an idle bot makes one request per half minute.
+_POLL_TIMEOUT = 30
+
+
+@main.command()
+@db_option
+@click.option(
+    "--poll-interval",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait between getUpdates calls (for Bot API servers that do not long-poll).",
+)
+@click.pass_context
+def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
+    """Run the bot: polling by default, a webhook when BRIEFBOT_WEBHOOK_URL is set.
+
+    Settings come from the environment or a .env file (see README, "Settings"),
+    TELEGRAM_BOT_TOKEN first. Without it, this opens the console chat instead.
+
+    \b
+    Example:
+      briefbot run --db /data/briefbot.db
+    """
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        raise click.ClickException(str(err)) from None
+    if db_path is None:
+        db_path = settings.db
+    if not settings.telegram_bot_token:
+        click.echo("No TELEGRAM_BOT_TOKEN is set, so here is the console chat instead of Telegram.")
+        from bot.commands.chat import chat
+
+        ctx.invoke(chat, db_path=db_path)
+        return
+    _configure_logging(settings)
+    mode = "webhook at " + settings.webhook_url if settings.webhook_url else "polling"
+    log.info("starting briefbot (%s), database %s", mode, db_path)
+    _serve(settings, db_path, poll_interval)
+
+
+def _configure_logging(settings: Settings) -> None:
+    redact_secrets(settings.telegram_bot_token, settings.webhook_secret)
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs every getUpdates call at INFO: noise, and the URL holds the token
+    # (redacted anyway, see bot.redact).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
+    from telegram import Update
+
+    from bot.telegram_app import build_application
+    from briefs.library import Library
+
+    # The library's aiosqlite connection belongs to one event loop: open it on
+    # the loop PTB will run on, and close it there after PTB stops.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    library = loop.run_until_complete(Library.open(db_path))
+    try:
+        application = build_application(settings, library)
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                close_loop=False,
+            )
+        else:
+            application.run_polling(
+                poll_interval=poll_interval,
+                timeout=_POLL_TIMEOUT,
+                allowed_updates=Update.ALL_TYPES,
+                close_loop=False,
+            )
+    finally:
+        loop.run_until_complete(library.close())
+        loop.close()
