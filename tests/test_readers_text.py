@@ -201,6 +201,22 @@ def test_one_line_labels_need_to_recur_or_name_a_known_speaker() -> None:
     assert "OpenAI Research: a lab that publishes." in t.speech_turns[0].text
 
 
+def test_inline_name_colon_in_prose_is_not_a_speaker_where_labels_have_own_lines() -> None:
+    text = (
+        "Alex:\nWhat did the board say?\n\nDana:\nTwo things.\n\n"
+        "Finance: the budget holds.\n\nFinance: hiring waits a year.\n\n"
+        "Alex:\nThanks.\n\nDana: And one more thing.\n"
+    )
+    t = read_bytes("board.txt", text.encode())
+    assert _turns(t) == [
+        ("speech", "Alex", "What did the board say?"),
+        ("speech", "Dana",
+         "Two things.\nFinance: the budget holds.\nFinance: hiring waits a year."),
+        ("speech", "Alex", "Thanks."),
+        ("speech", "Dana", "And one more thing."),
+    ]
+
+
 def test_recurring_one_line_labels_open_turns_with_times() -> None:
     text = "[00:00:01] Alex: Hello.\n[00:00:05] Dana: Hi, Alex.\n[00:00:09] Alex: Let's go.\n"
     t = read_bytes("call.txt", text.encode())

@@ -84,17 +84,16 @@ def _accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
     weak = [lab for lab in candidates.values() if not lab.strong]
     chat_like = len({lab.name.casefold() for lab in weak}) >= 2 and 2 * len(weak) >= paragraphs
 
+    # Where labels stand on their own lines, an unknown "Name: text" line is prose.
+    own_lines = sum(1 for lab in candidates.values() if lab.strong) >= 2
+
     def accept(i: int, label: LabelLine) -> bool:
         key = label.name.casefold()
         if match_metadata(lines[i]) and counts[key] < 2:
             return False  # "**Host:** Jonah Reed" once, in a header: metadata
-        return (
-            label.strong
-            or counts[key] >= 2
-            or key in known
-            or (" " not in key and key in known_words)
-            or chat_like
-        )
+        if label.strong or key in known or (" " not in key and key in known_words):
+            return True
+        return not own_lines and (counts[key] >= 2 or chat_like)
 
     return {i: lab for i, lab in candidates.items() if accept(i, lab)}
 
