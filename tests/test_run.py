@@ -1,0 +1,53 @@
+"""`briefbot run`: the console chat without a token, one-line errors for bad settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)  # no developer .env
+    for name in ("TELEGRAM_BOT_TOKEN", "BRIEFBOT_WEBHOOK_URL", "BRIEFBOT_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "run.db"))
+    return CliRunner()
+
+
+def test_without_a_token_it_opens_the_console_chat(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["run"], input="/list\n/quit\n")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        lines[0] == "No TELEGRAM_BOT_TOKEN is set, so here is the console chat instead of Telegram."
+    )
+    assert "The library is empty: no transcripts yet." in result.output
+
+
+def test_a_bad_setting_is_one_line_and_exit_code_1(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_TIMEZONE", "Atlantis/Capital")
+    result = runner.invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: BRIEFBOT_TIMEZONE: 'Atlantis/Capital' is not an IANA time zone "
+        "(e.g. Europe/Berlin, UTC)\n"
+    )
+
+
+def test_a_token_in_dotenv_is_used_and_never_printed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A .env in the working folder is read; a malformed token there is reported
+    # by name without echoing the value.
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=not a token\n", encoding="utf-8")
+    result = runner.invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: TELEGRAM_BOT_TOKEN does not look like a bot token")
+    assert "not a token" not in result.output
