@@ -492,8 +492,10 @@ async def test_digest_over_a_real_brief_shows_three_bullets_a_turn_and_a_risk(
         assert any(line.startswith("<b>Turning point:</b> ") for line in lines)
         assert any(line.startswith("<b>Risk:</b> ") for line in lines) == bool(brief.risks)
         assert telegram_length(message.html) <= 4096
-        assert message.buttons == (Button(f"1. {shorten(brief_title(message.html), 40)}",
-                                          outcome.transcript_id),)
+        assert outcome.transcript_id is not None
+        assert message.buttons == (
+            Button(f"1. {shorten(brief_title(message.html), 40)}", outcome.transcript_id),
+        )
     finally:
         await library.close()
 
