@@ -217,6 +217,24 @@ def test_inline_name_colon_in_prose_is_not_a_speaker_where_labels_have_own_lines
     ]
 
 
+def test_a_summary_section_after_the_dialogue_is_kept_apart() -> None:
+    text = (
+        "# Ferry Talk\n\n**Ana:** The new ferry starts in May.\n\n**Bo:** Good news.\n\n"
+        "## Key takeaways\n\n- The ferry starts in May.\n- People are pleased.\n"
+    )
+    t = read_bytes("ferry.md", text.encode())
+    assert _turns(t) == [
+        ("speech", "Ana", "The new ferry starts in May."), ("speech", "Bo", "Good news."),
+    ]
+    assert t.source_summary == "The ferry starts in May.\nPeople are pleased."
+
+
+def test_in_short_inside_a_turn_stays_speech() -> None:
+    t = read_bytes("s.txt", b"Ana:\nIn short:\nwe won.\n\nBo:\nGreat.\n")
+    assert _turns(t) == [("speech", "Ana", "In short:\nwe won."), ("speech", "Bo", "Great.")]
+    assert t.source_summary is None
+
+
 def test_recurring_one_line_labels_open_turns_with_times() -> None:
     text = "[00:00:01] Alex: Hello.\n[00:00:05] Dana: Hi, Alex.\n[00:00:09] Alex: Let's go.\n"
     t = read_bytes("call.txt", text.encode())

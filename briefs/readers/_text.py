@@ -37,6 +37,8 @@ __all__ = ["read_text"]
 
 _SPEAKER_KEYS = {"host", "hosts", "guest", "guests", "interviewer", "interviewee", "speakers",
                  "participants", "moderator", "video_author"}
+_SUMMARY_TITLES = {"tl;dr", "tldr", "summary", "key takeaways", "takeaways", "key points",
+                   "highlights"}
 _BULLET = re.compile(r"^(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 
 
@@ -217,6 +219,9 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
     # A note in the middle of a speaker's turn is placed right after that turn, so
     # the turn stays whole (a question split by a footnote is still one question).
     deferred: list[str] = []
+    # An author's summary after the dialogue ("## Key takeaways"): kept apart, like one
+    # before it, until the next speaker label.
+    summary: list[str] | None = None
 
     def emit_deferred() -> None:
         for note in deferred:
@@ -229,6 +234,9 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
         para = []
         kind, para_kind = para_kind, "speech"
         if not text:
+            return
+        if summary is not None and kind == "speech":
+            summary.extend(x for x in (_BULLET.sub("", ln).strip() for ln in text.split("\n")) if x)
             return
         in_turn = not opened and b.last_kind == "speech" and b.last_speaker == speaker
         if kind == "note" and in_turn:
@@ -250,6 +258,8 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
         label = labels.get(i)
         if label is not None:
             flush()
+            _end_summary(b, summary)
+            summary = None
             speaker, time = b.speaker(label.label), label.time
             # The same label twice in a row continues the turn (a page break in the source).
             opened = not (b.last_kind == "speech" and b.last_speaker == speaker)
@@ -260,9 +270,20 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
             continue
         heading = match_heading(line)
         note = match_note(line)
+        if not para and (
+            (heading and match_summary_start(heading[1]) == "")
+            or line.rstrip(":").strip("*# ").casefold() in _SUMMARY_TITLES
+        ):
+            flush()
+            emit_deferred()
+            _end_summary(b, summary)
+            summary = []
+            continue
         if heading is not None:
             flush()
             emit_deferred()
+            _end_summary(b, summary)
+            summary = None
             b.add("heading", heading[1])
             continue
         if note is not None:
@@ -277,6 +298,12 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
         b.add("heading", line)
     flush()
     emit_deferred()
+    _end_summary(b, summary)
+
+
+def _end_summary(b: TranscriptBuilder, summary: list[str] | None) -> None:
+    if summary:
+        b.source_summary = "\n".join(filter(None, [b.source_summary, *summary]))
 
 
 def _is_heading_between_turns(
