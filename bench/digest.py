@@ -48,12 +48,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from digest_fakes import brief_loader  # noqa: E402
 from ptb_fakes import TOKEN, RecordingRequest  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 
 from bot._tg_digests import TelegramSender  # noqa: E402
 from briefs import digest  # noqa: E402
+from briefs.brief import BriefStep, load_brief  # noqa: E402
 from briefs.library import Library  # noqa: E402
 
 T = TypeVar("T")
@@ -110,12 +110,19 @@ def run_on(loop: asyncio.AbstractEventLoop, coro: Awaitable[T]) -> T:
 
 async def open_library(path: Path) -> Library:
     lib = await Library.open(path)
-    if lib.brief_loader is None:  # the brief engine not wired in yet: the test stand-in
-        lib.brief_loader = brief_loader
+    if lib.brief_loader is None:
+        # Library.open does not wire the brief engine in yet: do it here, so the
+        # digests carry real briefs.
+        lib.steps.insert(0, BriefStep())
+
+        async def loader(db: Any, ref: Any) -> Any:
+            return await load_brief(db, ref.pk)
+
+        lib.brief_loader = loader
     return lib
 
 
-async def prepare(path: Path, subscribers: int) -> int:
+async def prepare(path: Path, subscribers: int) -> tuple[int, int]:
     """Subscribe everyone, then ingest the samples; returns the messages one digest takes."""
     lib = await open_library(path)
     try:
@@ -131,7 +138,7 @@ async def prepare(path: Path, subscribers: int) -> int:
         if not report.ok or not report.added:
             raise SystemExit(f"could not ingest the samples: {report.summary()}")
         preview = await digest.preview(lib, 1)
-        return len(preview.parts)
+        return len(preview.parts), sum(len(p) for p in preview.parts)
     finally:
         await lib.close()
 
@@ -284,10 +291,10 @@ def main() -> int:
         folder = Path(tmp)
         master = folder / "master.db"
         start = time.perf_counter()
-        parts = asyncio.run(prepare(master, n))
+        parts, chars = asyncio.run(prepare(master, n))
         setup = time.perf_counter() - start
-        print(f"set-up: {n:,} subscribers, samples ingested, {parts} message(s) per full digest"
-              f" ({setup:.1f} s)")
+        print(f"set-up: {n:,} subscribers, samples ingested, {parts} message(s) of {chars:,}"
+              f" characters of HTML per full digest ({setup:.1f} s)")
 
         async def texts() -> list[str]:
             lib = await open_library(fresh_copy(master, folder, "preview"))
