@@ -28,6 +28,7 @@ from briefs.errors import BriefbotError, FeedError, NotFound
 from briefs.library import IngestOutcome, Library
 
 __all__ = [
+    "FETCH_DEADLINE_S",
     "MAX_ATTEMPTS",
     "MAX_EPISODES_PER_POLL",
     "MAX_FEED_BYTES",
@@ -43,6 +44,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 TIMEOUT_S = 20.0
+"""Per network step (connect, each read): a silent server is given up quickly."""
+FETCH_DEADLINE_S = 60.0
+"""Whole download: a server trickling a byte at a time cannot hold a poll forever."""
 MAX_FEED_BYTES = 10 * 1024 * 1024
 """Large shows publish feeds of a few MB; ten is generous and still bounded."""
 MAX_EPISODES_PER_POLL = 20
@@ -114,7 +118,9 @@ async def _fetch(
     endless response costs at most ``max_bytes`` of memory.
     """
     try:
-        async with client.stream("GET", url, headers=headers or {}) as resp:
+        async with asyncio.timeout(FETCH_DEADLINE_S), client.stream(
+            "GET", url, headers=headers or {}
+        ) as resp:
             if resp.status_code == 304:
                 return _Fetched(304, resp.headers, b"")
             if resp.status_code >= 400:
@@ -130,7 +136,7 @@ async def _fetch(
                 if len(body) > max_bytes:
                     raise FeedError(f"{url}: too large (over {max_bytes} bytes)")
             return _Fetched(resp.status_code, resp.headers, bytes(body))
-    except httpx.TimeoutException:
+    except (httpx.TimeoutException, TimeoutError):
         raise FeedError(f"{url}: timed out") from None
     except httpx.HTTPError as err:
         reason = " ".join(str(err).split()) or type(err).__name__

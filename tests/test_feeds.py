@@ -29,6 +29,7 @@ class _Site:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.hang = threading.Event()  # set at teardown to release hung handlers
         self.hanging: set[str] = set()
+        self.trickling: set[str] = set()  # send a byte at a time until released
         self.url = ""
 
 
@@ -41,6 +42,17 @@ def site() -> Iterator[_Site]:
             state.requests.append((self.path, dict(self.headers)))
             if self.path in state.hanging:
                 state.hang.wait(10)
+                return
+            if self.path in state.trickling:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.end_headers()
+                while not state.hang.wait(0.05):
+                    try:
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                    except OSError:
+                        return
                 return
             status, ctype, body = state.routes.get(self.path, (404, "text/plain", b"nope"))
             if status == 200 and self.headers.get("If-None-Match") == '"v1"':
@@ -310,3 +322,15 @@ async def test_an_episode_that_keeps_failing_is_given_up_after_three_attempts(
         statuses.append([o.status for o in poll.outcomes])
     assert statuses == [["failed"], ["failed"], ["failed"], [], []]
     assert [p for p, _ in site.requests].count("/broken.srt") == 3
+
+
+async def test_a_server_trickling_bytes_cannot_hold_the_poll(
+    lib: Library, site: _Site, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefs.feeds
+
+    monkeypatch.setattr(briefs.feeds, "FETCH_DEADLINE_S", 0.3)
+    site.trickling.add("/trickle.xml")
+    await add_feed(lib, f"{site.url}/trickle.xml", client=client, check=False)
+    [poll] = await poll_feeds(lib, client=client)
+    assert poll.error == f"{site.url}/trickle.xml: timed out"
