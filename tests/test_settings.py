@@ -96,6 +96,13 @@ def test_bad_values_give_one_line_messages(name: str, value: str, message: str) 
     assert "\n" not in str(caught.value)
 
 
+def test_plain_http_webhooks_only_on_loopback() -> None:
+    local = Settings.from_env({"BRIEFBOT_WEBHOOK_URL": "http://127.0.0.1:8443/hook"})
+    assert local.webhook_url == "http://127.0.0.1:8443/hook"
+    with pytest.raises(SettingsError, match="must start with https://"):
+        Settings.from_env({"BRIEFBOT_WEBHOOK_URL": "http://10.0.0.5:8443/hook"})
+
+
 def test_secret_without_webhook_is_refused() -> None:
     with pytest.raises(SettingsError, match="BRIEFBOT_WEBHOOK_SECRET is set but"):
         Settings.from_env({"BRIEFBOT_WEBHOOK_SECRET": "abc"})

@@ -6,7 +6,8 @@
 // Listens on 127.0.0.1 only and prints one line, `listening <port>`, once ready.
 // The bot side is /bot<token>/<method>; the user side is telegram-test-api's
 // /sendMessage, /sendCommand, /sendCallback, /getUpdates, /getUpdatesHistory,
-// plus /getMyCommands {token} (what the bot registered with setMyCommands).
+// plus /getMyCommands {token} (what the bot registered with setMyCommands);
+// /bot<token>/getWebhookInfo tells whether the bot has set its webhook yet.
 'use strict';
 
 const http = require('http');
@@ -115,6 +116,10 @@ app.all('/bot:token/setMyCommands', (req, res) => {
   ok(res, true);
 });
 app.all('/bot:token/sendChatAction', (_req, res) => ok(res, true));
+app.all('/bot:token/getWebhookInfo', (req, res) => {
+  const hook = emulator.webhooks[req.params.token];
+  ok(res, { url: hook ? hook.url : '', has_custom_certificate: false, pending_update_count: 0 });
+});
 app.post('/getMyCommands', (req, res) => ok(res, commands[req.body.token] || null));
 
 // Everything else: telegram-test-api as shipped.
