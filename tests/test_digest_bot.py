@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -337,3 +338,22 @@ def test_cli_send_due_without_a_token_says_so(
     assert (result.exit_code, result.output) == (
         1, "Error: TELEGRAM_BOT_TOKEN is not set: send-due delivers digests through Telegram\n"
     )
+
+
+async def test_inbox_and_feed_pollers_run_as_jobs(library: Library, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    settings = Settings(telegram_bot_token=TOKEN, inbox=inbox)
+    application = build_application(settings, library, request=ChatRequest())
+    assert application.job_queue is not None
+    jobs = {str(job.name): job for job in application.job_queue.jobs()}
+    assert sorted(jobs) == ["digests", "feeds", "inbox"]
+    inbox.mkdir()
+    dropped = inbox / "standup.txt"
+    dropped.write_text(
+        "Standup\n\nAda: The build is green.\n\nBo: Shipping today.\n", encoding="utf-8"
+    )
+    os.utime(dropped, (0, 0))  # long settled: the poller skips files still being written
+    async with application:
+        await jobs["inbox"].run(application)
+    [info] = await library.list_transcripts()
+    assert info.title == "Standup"
