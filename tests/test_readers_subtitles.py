@@ -105,3 +105,32 @@ def test_vtt_without_header_is_malformed() -> None:
 def test_vtt_with_no_cues_is_empty() -> None:
     with pytest.raises(EmptySource, match="no cues"):
         read_bytes("empty.vtt", b"WEBVTT\n\nNOTE nothing here\n")
+
+
+def test_rolling_auto_captions_are_not_read_twice() -> None:
+    vtt = (
+        "WEBVTT\nKind: captions\nLanguage: en\n\n"
+        "00:00:00.000 --> 00:00:02.000 align:start position:0%\n"
+        "so the harbour<00:00:00.500><c> opens at six</c>\n\n"
+        "00:00:02.000 --> 00:00:02.010 align:start position:0%\n"
+        "so the harbour opens at six\n \n\n"
+        "00:00:02.010 --> 00:00:04.000 align:start position:0%\n"
+        "so the harbour opens at six\nand the ferries leave at seven\n\n"
+        "00:00:04.000 --> 00:00:05.000\nYes.\n\n"
+        "00:00:05.000 --> 00:00:06.000\nYes.\n"
+    )
+    t = read_bytes("auto.vtt", vtt.encode())
+    assert [x.text for x in t.turns] == [
+        "so the harbour opens at six and the ferries leave at seven Yes. Yes."
+    ]
+
+
+def test_another_voice_repeating_the_same_words_is_kept() -> None:
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>We open at six.\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Bo>We open at six.\n"
+    )
+    t = read_bytes("echo.vtt", vtt.encode())
+    assert [(x.speaker, x.text) for x in t.turns] == [
+        ("Ana", "We open at six."), ("Bo", "We open at six."),
+    ]

@@ -47,6 +47,29 @@ def _clean(text: str) -> str:
     return _TAG.sub("", text).replace("\n", " ").strip()
 
 
+class _Rolling:
+    """Drops the lines a cue repeats from the cue before it.
+
+    Auto-generated captions (YouTube's among them) "roll": each cue repeats the
+    previous cue's last line and adds one, so read naively every line appears
+    twice. Only lines of three words or more count as repeats, so a genuine
+    "Yes." said twice survives.
+    """
+
+    def __init__(self) -> None:
+        self.last: list[str] = []
+        self.voice: str | None = None
+
+    def new_text(self, raw: str, voice: str | None = None) -> str:
+        lines = [c for c in (_clean(line) for line in raw.split("\n")) if c]
+        # Another voice repeating the same words is a new thing said, not a roll.
+        k = min(len(lines), len(self.last)) if voice == self.voice else 0
+        while k and (lines[:k] != self.last[-k:] or len(" ".join(lines[:k]).split()) < 3):
+            k -= 1
+        self.last, self.voice = lines, voice
+        return " ".join(lines[k:])
+
+
 _SRT_TIME = re.compile(
     r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(?:\s|$)"
 )
@@ -86,6 +109,7 @@ def read_srt(text: str, *, source: str) -> Transcript:
     if not subs:
         raise EmptySource(f"{source}: the subtitle file has no cues")
     cues: list[Cue] = []
+    rolling = _Rolling()
     for sub in subs:
         start, end = sub.start.total_seconds(), sub.end.total_seconds()
         if sub.proprietary.strip() or end < start:
@@ -93,7 +117,7 @@ def read_srt(text: str, *, source: str) -> Transcript:
                 f"{source}: cue {sub.index} has a malformed time line "
                 f"(end {sub.end} before start {sub.start} or trailing text {sub.proprietary!r})"
             )
-        speaker, body = split_speaker(_clean(sub.content))
+        speaker, body = split_speaker(rolling.new_text(sub.content))
         cues.append(Cue(speaker, body, start, end))
     return build_from_cues(cues, fmt="srt", source=source)
 
@@ -130,9 +154,10 @@ def read_vtt(text: str, *, source: str) -> Transcript:
     if not captions:
         raise EmptySource(f"{source}: the subtitle file has no cues")
     cues: list[Cue] = []
+    rolling = _Rolling()
     for cap in captions:
-        body = _clean(cap.text)
         speaker: str | None = cap.voice.strip() if cap.voice else None
+        body = rolling.new_text(cap.text, speaker)
         if speaker is None:
             speaker, body = split_speaker(body)
         cues.append(Cue(speaker, body, parse_timestamp(cap.start), parse_timestamp(cap.end)))
