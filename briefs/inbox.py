@@ -130,6 +130,8 @@ async def poll_inbox(
         if await _seen(library, key):
             continue
         outcome = await library.ingest_path(path)
+        if outcome.status == "failed" and not path.exists():
+            continue  # another poller (the bot, a cron run) took it meanwhile
         moved: Path | None = None
         try:
             if outcome.status == "failed":

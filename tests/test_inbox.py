@@ -154,3 +154,20 @@ def test_inbox_poll_command_needs_a_folder(monkeypatch: pytest.MonkeyPatch) -> N
     result = CliRunner().invoke(main, ["inbox", "poll"])
     assert result.exit_code == 2
     assert "no inbox folder: pass FOLDER or set BRIEFBOT_INBOX" in result.output
+
+
+async def test_a_file_taken_by_another_poller_meanwhile_is_skipped(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Ana:\nHi.\n\nBo:\nHello.\n", encoding="utf-8")
+    real = lib.ingest_path
+
+    async def other_poller_first(path):  # the other poller moves the file away first
+        Path(path).rename(tmp_path / "elsewhere.txt")
+        return await real(path)
+
+    monkeypatch.setattr(lib, "ingest_path", other_poller_first)
+    assert await poll_inbox(lib, inbox, clock=_clock) == []
+    assert _tree(inbox) == []
