@@ -266,7 +266,8 @@ def test_atom_feeds_and_several_transcripts_per_episode() -> None:
         "https://pod.example/t/1.html", "https://pod.example/t/1.srt",
         "https://pod.example/t/1.pdf",
     ]
-    assert pick_transcript(ep.transcripts).url == "https://pod.example/t/1.srt"
+    best = pick_transcript(ep.transcripts)
+    assert best is not None and best.url == "https://pod.example/t/1.srt"
 
 
 @pytest.mark.parametrize(
