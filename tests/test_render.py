@@ -304,3 +304,33 @@ def test_split_properties(html: str, limit: int) -> None:
     # at the cuts may go (Telegram trims each message anyway).
     pattern = r"\s*" + r"\s*".join(re.escape(t.strip()) for t in texts) + r"\s*"
     assert re.fullmatch(pattern, original)
+
+
+_HOSTILE_TEXT = st.lists(
+    st.sampled_from([*"<>&\"'/;#x0 ab\n", "&amp;", "<b>", "</i>", "&#60;", "😀"]),
+    min_size=1,
+    max_size=20,
+).map(lambda t: " ".join("".join(t).split()) or "x")
+
+
+@settings(max_examples=100, deadline=None)
+@given(excerpt=_HOSTILE_TEXT, speaker=_HOSTILE_TEXT, title=_HOSTILE_TEXT, query=_HOSTILE_TEXT)
+def test_any_transcript_text_reaches_telegram_as_text(
+    excerpt: str, speaker: str, title: str, query: str
+) -> None:
+    hit = NS(excerpt=excerpt, marks=[(0, 1)], speaker=speaker, title=title, start=0, time=None)
+    html = render(
+        "search",
+        query=query,
+        page=1,
+        first=1,
+        items=[quote_view(hit, length=1, excerpt=highlight(excerpt, hit.marks))],
+        note="",
+    )
+    text, errors = _parse(html)
+    assert errors == []
+    # Only the template's own tags; everything the transcript said is text.
+    assert set(re.findall(r"</?([a-z]+)", html)) <= {"b", "i"}
+    assert text == (
+        f"Quotes for “{query}”\n\n1. {excerpt}\n— {speaker}, {shorten(title, 48)} · 0% in"
+    )
