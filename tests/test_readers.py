@@ -104,6 +104,13 @@ def test_encodings_are_decoded(encoding: str, data_prefix: bytes) -> None:
     assert _speech(t) == EXPECTED
 
 
+def test_utf8_with_a_stray_windows_1252_byte_is_read_as_both() -> None:
+    # Text pasted from a word processor into a UTF-8 file: one 0x92 right quote.
+    data = DIALOGUE.encode("utf-8") + b"\nAlex:\nIt\x92s done.\n"
+    t = read_bytes("mixed.txt", data)
+    assert _speech(t) == [*EXPECTED, ("Alex", "It’s done.")]
+
+
 def test_empty_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "e.txt").write_bytes(b" \n\t\n")
     with pytest.raises(EmptySource) as err:

@@ -9,6 +9,7 @@ rest is left to charset-normalizer, which guesses from byte statistics.
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -55,6 +56,28 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(sample.count(bytes([c])) for c in _CONTROL)
     return controls > max(2, len(sample) // 100)
+
+
+def _utf8_with_strays(data: bytes) -> str | None:
+    """UTF-8 with a few stray Windows-1252 bytes (text pasted from a word processor).
+
+    Each byte that is not valid UTF-8 is read as Windows-1252 (where ``0x92`` is
+    the right quote it almost always is). Too many strays, or no valid UTF-8
+    multi-byte character at all, and the file is not UTF-8: ``None``, and the
+    statistical guess takes over.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")  # bad byte b -> U+DC00 + b
+    strays = _STRAY.findall(text)
+    if len(strays) > max(3, len(data) // 1000):
+        return None
+    if not any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return None
+    return _STRAY.sub(
+        lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", errors="replace"), text
+    )
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
 
 
 _LATIN_ALPHABETS = {"Basic Latin", "Latin-1 Supplement", "Latin Extended-A", "Latin Extended-B",
@@ -105,7 +128,7 @@ def decode(name: str, data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _guess(name, data)
+            text = _utf8_with_strays(data) or _guess(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EmptySource(f"{name}: the file is empty")
