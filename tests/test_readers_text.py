@@ -170,10 +170,12 @@ def test_match_label_accepts_names_and_rejects_sentences(line, expected) -> None
         ("Alex Smith (1:02:03)", "Alex Smith", "", 3723.0),
         ("Alex Smith: (00:01)", "Alex Smith", "", 1.0),
         ("Alex Smith (Host) [00:00:05]:", "Alex Smith (Host)", "", 5.0),
+        ("Alex Smith: [00:00:05] Hello there.", "Alex Smith", "Hello there.", 5.0),
+        ("Alex: 10:30 works for me.", "Alex", "10:30 works for me.", None),
     ],
 )
 def test_match_label_reads_times_around_the_name(
-    line: str, label: str, text: str, time: float
+    line: str, label: str, text: str, time: float | None
 ) -> None:
     got = match_label(line)
     assert got is not None and (got.label, got.text, got.time) == (label, text, time)

@@ -110,8 +110,10 @@ _LABEL = re.compile(
 _BRACKET_TIME_LABEL = re.compile(rf"^(?P<name>[^:\[]{{1,60}}?)\s*[\[(](?P<t>{_TIME})[\])]\s*:")
 # Otter-style: a name then a time on its own line ("Alex Smith  0:03").
 _NAME_TIME = re.compile(rf"^(?P<label>[^:\d\[(][^:\[(]{{0,60}}?)\s+[\[(]?(?P<t>{_TIME})[\])]?$")
-# Rev-style: "Alex Smith: (00:01)" -- the time sits where the speech would.
+# Rev-style "Alex Smith: (00:01)" and Descript-style "Alex Smith: [00:00:05] Hello":
+# a bracketed time where the speech starts (a bare "10:30" there is speech).
 _TIME_ONLY = re.compile(rf"^[\[(]?(?P<t>{_TIME})[\])]?$")
+_BRACKETED_TIME = re.compile(rf"^[\[(](?P<t>{_TIME})[\])]\s*")
 
 
 def match_label(line: str) -> LabelLine | None:
@@ -132,8 +134,8 @@ def match_label(line: str) -> LabelLine | None:
         time = parse_timestamp(nm.group("t"))
     elif lm:
         label, rest = lm.group("label").strip(), lm.group("rest").strip()
-        if tm_rest := _TIME_ONLY.match(rest):
-            time, rest = parse_timestamp(tm_rest.group("t")), ""
+        if tm_rest := _TIME_ONLY.match(rest) or _BRACKETED_TIME.match(rest):
+            time, rest = parse_timestamp(tm_rest.group("t")), rest[tm_rest.end():]
         strong = not rest or bool(lm.group("open"))
     else:
         return None
