@@ -3,7 +3,7 @@
 The life of a digest, each arrow one SQLite transaction::
 
     due subscriber --(1)--> outbox row 'composed', next due time moved
-    'composed' --(2)--> claimed (lease, attempts + 1)
+    'composed' --(2)--> claimed (lease + run token, attempts + 1; a few rows at once)
     claimed --send part k--> Telegram accepts --(3)--> parts_sent = k ('sent')
     last part accepted --(4)--> 'delivered' + subscriber watermark := to_seq
 
@@ -15,12 +15,17 @@ except in the one window no design can close: Telegram accepted a part and
 the process died before (3)/(4) committed. Then that one part is sent again
 on restart. The window is kept to the time between the HTTP response and the
 next SQLite commit (no other awaits in between), and progress is recorded per
-part, so a crash repeats at most one message, never a whole digest.
-docs/digests.md tells the full story.
+part, so a crash repeats at most one message per digest in flight, never a
+whole digest. docs/digests.md tells the full story.
 
-A lease (``lease_until``) lets the bot's job and a cron ``send-due`` run side
-by side: a row is claimed atomically and nobody else touches it until the
-lease expires (a crashed claimer's rows come back after ``RetryPolicy.lease``).
+A lease (``lease_until``, ``lease_owner``) lets the bot's job and a cron
+``send-due`` run side by side: rows are claimed atomically and nobody else
+touches them until the lease expires (a crashed claimer's rows come back after
+``RetryPolicy.lease``).
+
+The ``Sender`` takes one message per call (the brief sketched a list of parts):
+committing after each accepted message is what keeps a crash to one repeated
+message per digest.
 """
 
 from __future__ import annotations
