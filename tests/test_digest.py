@@ -105,21 +105,55 @@ def test_next_due_follows_local_time_across_zones_and_dst(
     assert next_due(after, local, ZoneInfo(zone)) == expected
 
 
-async def test_berlin_subscriber_gets_0800_local_on_both_sides_of_the_change(
-    library: Library,
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # Spring forward, Sunday 28 March 2027: 02:30 does not exist that day.
+        (
+            datetime(2027, 3, 26, 12, 0, tzinfo=UTC),
+            {
+                "08:00": ["27 08:00 CET", "28 08:00 CEST", "29 08:00 CEST"],
+                "02:30": ["27 02:30 CET", "28 03:30 CEST", "29 02:30 CEST"],
+            },
+        ),
+        # Fall back, Sunday 25 October 2026: 02:30 happens twice; one digest.
+        (
+            datetime(2026, 10, 23, 12, 0, tzinfo=UTC),
+            {
+                "08:00": ["24 08:00 CEST", "25 08:00 CET", "26 08:00 CET"],
+                "02:30": ["24 02:30 CEST", "25 02:30 CEST", "26 02:30 CET"],
+            },
+        ),
+    ],
+)
+async def test_berlin_subscribers_get_their_local_time_on_both_sides_of_a_change(
+    library: Library, start: datetime, expected: dict[str, list[str]]
 ) -> None:
     sender = FakeSender()
-    start = datetime(2027, 3, 26, 12, 0, tzinfo=UTC)
-    await subscribe(library, 7, "08:00 Europe/Berlin", now=start)
-    sent_at: list[str] = []
+    chats = {"08:00": 8, "02:30": 2}
+    for local, chat in chats.items():
+        await subscribe(library, chat, f"{local} Europe/Berlin", now=start)
     moment = start
-    while moment < datetime(2027, 3, 30, 12, 0, tzinfo=UTC):
+    while moment < start + timedelta(days=3, hours=12):
         moment += timedelta(minutes=30)
-        await ingest(library, f"Meeting {moment:%d %H%M}")
-        report = await digest.send_due(library, sender, now=moment)
-        if report.delivered:
-            sent_at.append(f"{moment.astimezone(BERLIN):%d %H:%M %Z}")
-    assert sent_at == ["27 08:00 CET", "28 08:00 CEST", "29 08:00 CEST", "30 08:00 CEST"]
+        if moment.minute == 0 and moment.hour % 6 == 0:
+            await ingest(library, f"Meeting {moment:%d %H%M}")
+        await digest.send_due(library, sender, now=moment)
+    received = {
+        local: [
+            f"{row.sent_at.astimezone(BERLIN):%d %H:%M %Z}"
+            for row in reversed(await digest.list_outbox(library.store, chat_id=chat))
+            if row.sent_at is not None
+        ]
+        for local, chat in chats.items()
+    }
+    assert received == expected
+    # Every transcript reached each chat exactly once.
+    titles = [f"Meeting {m:%d %H%M}" for m in (start + timedelta(hours=h) for h in range(84))
+              if m.hour % 6 == 0 and m > start]
+    for chat in chats.values():
+        shown = [t for html in sender.to(chat) for t in titles if f"<b>{t}</b>" in html]
+        assert sorted(shown) == sorted(titles[: len(shown)]) and len(set(shown)) == len(shown)
 
 
 def test_subscribe_arguments_parse_in_any_order() -> None:
