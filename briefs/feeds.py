@@ -51,7 +51,8 @@ MAX_FEED_BYTES = 10 * 1024 * 1024
 """Large shows publish feeds of a few MB; ten is generous and still bounded."""
 MAX_EPISODES_PER_POLL = 20
 """Newest episodes considered per feed and poll: adding a feed with 500 episodes
-ingests the latest ones now, not the whole archive in one go."""
+ingests its latest 20, not the whole back catalogue (older transcripts can be
+dropped in the inbox)."""
 MAX_ATTEMPTS = 3
 USER_AGENT = "briefbot (podcast transcript reader)"
 
@@ -240,7 +241,11 @@ async def _poll_one(
         return FeedPoll(feed.url, feed.title, not_modified=True)
     doc = parse_feed(resp.content, url=feed.url)
     outcomes = []
-    for episode in doc.episodes[:MAX_EPISODES_PER_POLL]:
+    # Newest first (most feeds already are; some list oldest first), then the cap.
+    episodes = doc.episodes
+    if all(e.published for e in episodes):
+        episodes = sorted(episodes, key=lambda e: e.published or "", reverse=True)
+    for episode in episodes[:MAX_EPISODES_PER_POLL]:
         outcome = await _episode(library, client, feed, doc, episode, max_transcript_bytes, clock)
         if outcome is not None:
             outcomes.append(outcome)

@@ -335,3 +335,21 @@ async def test_a_server_trickling_bytes_cannot_hold_the_poll(
     await add_feed(lib, f"{site.url}/trickle.xml", client=client, check=False)
     [poll] = await poll_feeds(lib, client=client)
     assert poll.error == f"{site.url}/trickle.xml: timed out"
+
+
+async def test_a_long_feed_ingests_only_its_newest_episodes_per_poll(
+    lib: Library, site: _Site, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefs.feeds
+
+    monkeypatch.setattr(briefs.feeds, "MAX_EPISODES_PER_POLL", 2)
+    for i in range(1, 5):
+        site.routes[f"/e{i}.txt"] = (200, "text/plain",
+                                     f"Ana:\nEpisode {i} opens.\n\nBo:\nIndeed {i}.\n".encode())
+    # Oldest first in the file: the newest must still win.
+    site.routes["/long.xml"] = (200, "application/rss+xml", _rss("Long", [
+        _item(f"e{i}", f"Episode {i}", (f"{site.url}/e{i}.txt", "text/plain"),
+              date=f"Mon, 0{i} Jun 2026 10:00:00 GMT") for i in range(1, 5)]))
+    await add_feed(lib, f"{site.url}/long.xml", client=client)
+    [first] = await poll_feeds(lib, client=client)
+    assert [o.path for o in first.outcomes] == ["Long: Episode 4", "Long: Episode 3"]
