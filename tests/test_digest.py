@@ -523,8 +523,8 @@ async def test_digest_over_a_real_brief_shows_three_bullets_a_turn_and_a_risk(
         bullets = [line for line in lines if line.startswith("• ")]
         assert len(bullets) == min(3, len(brief.tldr)) == 3
         assert bullets[0] == f"• {escape(brief.tldr[0].text)}"
-        assert any(line.startswith("<b>Turning point:</b> ") for line in lines)
-        assert any(line.startswith("<b>Risk:</b> ") for line in lines) == bool(brief.risks)
+        assert any(line.startswith("<b>Turning point:</b>") for line in lines)
+        assert any(line.startswith("<b>Risk:</b>") for line in lines) == bool(brief.risks)
         assert telegram_length(message.html) <= 4096
         assert outcome.transcript_id is not None
         assert message.buttons == (
