@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 __all__ = ["FloodGate", "Verdict"]
@@ -37,7 +37,7 @@ class _Bucket:
 
 
 class FloodGate:
-    """Token buckets keyed by user id: ``burst`` at once, then ``rate`` per second."""
+    """Token buckets keyed by user (any hashable key): ``burst`` at once, then ``rate`` a second."""
 
     # Past this many tracked users, forget the ones whose bucket is full again:
     # they are indistinguishable from users never seen, so memory stays bounded.
@@ -51,9 +51,9 @@ class FloodGate:
         self.rate = rate
         self.burst = burst
         self._clock = clock
-        self._buckets: dict[int, _Bucket] = {}
+        self._buckets: dict[Hashable, _Bucket] = {}
 
-    def check(self, user_id: int) -> Verdict:
+    def check(self, user_id: Hashable) -> Verdict:
         """Take one token from ``user_id``'s bucket, or say why not."""
         now = self._clock()
         bucket = self._buckets.get(user_id)

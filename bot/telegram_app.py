@@ -210,7 +210,10 @@ async def flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if user is None:
         return
-    verdict = _state(context).flood.check(user.id)
+    # Inline queries arrive as the user types ("@bot c", "@bot co", ...): they get a
+    # bucket of their own so typing never costs the user their chat messages.
+    key = ("inline", user.id) if update.inline_query is not None else user.id
+    verdict = _state(context).flood.check(key)
     if verdict is Verdict.SERVE:
         return
     log.info("flood control: %s update from user %s", verdict.value, user.id)

@@ -473,6 +473,19 @@ async def test_a_flooding_user_is_slowed_down_and_others_are_not(library: Librar
     ]
 
 
+async def test_inline_queries_have_their_own_allowance(library: Library) -> None:
+    request, clock = RecordingRequest(), Clock()
+    app = build_application(_settings(flood_burst=2), library, request=request, clock=clock)
+    updates = UpdateFactory(app.bot)
+    async with app:
+        for typed in ("co", "com", "compute", "compute chips"):
+            await app.process_update(updates.inline(typed, user_id=USER))
+        await app.process_update(updates.text("/quote compute", user_id=USER))
+    assert len(request.sent("answerInlineQuery")) == 2  # the rest of the typing is dropped
+    (reply,) = request.texts()
+    assert html_to_text(reply).startswith("Quotes for “compute”")
+
+
 async def test_flooded_button_presses_are_still_answered(library: Library) -> None:
     request, clock = RecordingRequest(), Clock()
     app = build_application(_settings(flood_burst=1), library, request=request, clock=clock)
