@@ -296,7 +296,9 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if len(data) > limit:
         await context.bot.send_message(chat_id, html.escape(_too_large(name, len(data), limit)))
         return
-    outcome = await state.library.ingest_bytes(name, data)
+    # Revisions follow the source key: the same file name sent again in this
+    # chat is a new revision of it; another chat's file of that name is not.
+    outcome = await state.library.ingest_bytes(name, data, source_key=f"tg:{chat_id}/{name}")
     await context.bot.send_message(chat_id, _ingest_reply(outcome))
 
 

@@ -420,6 +420,23 @@ async def test_admin_upload_adds_the_transcript(chat: Chat) -> None:
     assert "We agreed to ship the harbour bridge in May." in html_to_text(found)
 
 
+async def test_sending_a_file_again_makes_a_revision(chat: Chat) -> None:
+    first = b"Ann: The harbour bridge opens in May.\n\nBob: The budget holds.\n"
+    second = b"Ann: The harbour bridge opens in June.\n\nBob: The budget holds.\n"
+    chat.request.files |= {"v1": first, "v2": second}
+    for file_id, data in (("v1", first), ("v2", second)):
+        update = chat.updates.document("harbour.txt", file_id, size=len(data), user_id=ADMIN)
+        await chat.app.process_update(update)
+    replies = [html_to_text(t).splitlines() for t in chat.request.texts()]
+    assert replies == [
+        ["added as harbour (2 turns, 9 words)", "Read it with /brief harbour"],
+        [
+            "revision 2 of harbour, stored as harbour-r2 (2 turns, 9 words)",
+            "Read it with /brief harbour-r2",
+        ],
+    ]
+
+
 async def test_upload_errors_match_the_command_line(chat: Chat, tmp_path: Path) -> None:
     chat.request.files["bin"] = b"\x00\x01binary\xff" * 10
     await chat.app.process_update(chat.updates.document("notes.bin", "bin", size=90, user_id=ADMIN))
