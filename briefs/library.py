@@ -38,6 +38,7 @@ from briefs._library_types import (
 )
 from briefs._library_types import info_from_row as _info
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
+from briefs.brief import Brief, BriefStep, load_brief
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.passages import Passage, make_passages
 from briefs.search import QuoteSearch
@@ -90,9 +91,14 @@ def _failure_message(err: BaseException) -> str:
 async def _default_steps(store: Store) -> list[IngestStep]:
     """The ingest steps of a library opened with :meth:`Library.open`, in order.
 
-    The brief builder and the search index register here.
+    The brief builder runs here; the search index adds its own step in
+    :meth:`Library.open`, once it has loaded.
     """
-    return []
+    return [BriefStep()]
+
+
+async def _load_brief(db: aiosqlite.Connection, ref: StoredRef) -> Brief | None:
+    return await load_brief(db, ref.pk)
 
 
 class Library:
@@ -123,7 +129,7 @@ class Library:
             # Quote search: loads its index from the store, then stays current
             # through its ingest step.
             search = await QuoteSearch.load(store.db)
-            return cls(store, [*steps, search.step], search)
+            return cls(store, [*steps, search.step], search, briefs=_load_brief)
         except BaseException:
             await store.close()
             raise
@@ -301,7 +307,10 @@ class Library:
         ref = await self._ref(transcript_id)
         if self.brief_loader is None:
             raise BriefbotError("briefs are not available in this build")
-        return await self.brief_loader(self.store.db, ref)
+        brief = await self.brief_loader(self.store.db, ref)
+        if brief is None:
+            raise NotFound(f"{ref.id} has no brief yet: run `briefbot rebuild`")
+        return brief
 
     async def search(self, query: str, *, page: int = 1, page_size: int = 5) -> Any:
         """BM25-ranked quote excerpts (a ``briefs.search.SearchPage``)."""
