@@ -25,7 +25,8 @@ the length sum after every add or removal, never from the postings.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -64,27 +65,27 @@ class Encoded(NamedTuple):
 
 
 def encode_docs(
-    docs: Iterable[Sequence[str]], lookup: Callable[[str], int]
+    docs: Sequence[Sequence[str]], lookup: Mapping[str, int] | Callable[[str], int]
 ) -> Encoded:
-    """Encode tokenized passages; ``lookup`` maps a term to its id (and may
-    assign new ids). Pairs are sorted by term id within a passage."""
-    counts: list[int] = []
-    ids: list[int] = []
-    tfs: list[int] = []
-    for doc in docs:
-        freq: dict[int, int] = {}
-        for term in doc:
-            tid = lookup(term)
-            freq[tid] = freq.get(tid, 0) + 1
-        counts.append(len(freq))
-        for tid in sorted(freq):
-            ids.append(tid)
-            tfs.append(freq[tid])
-    tf_arr = np.asarray(tfs, dtype=np.int64)
-    dtype = np.uint16 if (len(tf_arr) == 0 or tf_arr.max() < 2**16) else np.uint32
-    return Encoded(
-        np.asarray(counts, dtype=np.int32), np.asarray(ids, dtype=np.int32), tf_arr.astype(dtype)
-    )
+    """Encode tokenized passages; ``lookup`` maps a term to its id (a mapping,
+    or a function that may assign new ids). Pairs are sorted by term id
+    within a passage. Counting happens in numpy: one dict lookup per token is
+    the only Python-level work."""
+    n = len(docs)
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+    total = int(lengths.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.int32)
+        return Encoded(np.zeros(n, dtype=np.int32), empty, np.zeros(0, dtype=np.uint16))
+    getter = lookup.__getitem__ if isinstance(lookup, Mapping) else lookup
+    tids = np.fromiter(map(getter, chain.from_iterable(docs)), dtype=np.int64, count=total)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    width = int(tids.max()) + 1
+    # One sort of (row, term) keys yields every pair's tf, in passage then term order.
+    pairs, tfs = np.unique(rows * width + tids, return_counts=True)
+    counts = np.bincount(pairs // width, minlength=n).astype(np.int32)
+    dtype = np.uint16 if tfs.max() < 2**16 else np.uint32
+    return Encoded(counts, (pairs % width).astype(np.int32), tfs.astype(dtype))
 
 
 class _Column:
@@ -156,7 +157,10 @@ class BM25Index:
         group: int = 0, tags: Sequence[int] | None = None,
     ) -> None:
         """Add tokenized passages (one group: a transcript)."""
-        self.add_encoded(passage_ids, encode_docs(docs, self.term_id), group=group, tags=tags)
+        for term in dict.fromkeys(chain.from_iterable(docs)):  # first-seen order
+            if term not in self.vocab:
+                self.term_id(term)
+        self.add_encoded(passage_ids, encode_docs(docs, self.vocab), group=group, tags=tags)
 
     def add_encoded(
         self, passage_ids: Sequence[int] | np.ndarray, enc: Encoded, *,

@@ -165,7 +165,7 @@ class QuoteSearch:
                 docs = [tokenize(p[6]) for p in passages]
                 new = await rows.assign_term_ids(self.db, {t for d in docs for t in d}, vocab)
                 vocab.update(new)
-                enc = encode_docs(docs, vocab.__getitem__)
+                enc = encode_docs(docs, vocab)
                 await rows.write_docs(self.db, pk, [p[0] for p in passages], enc)
             await self.db.execute("COMMIT")
         except BaseException:
