@@ -51,24 +51,7 @@ def _transcript(title: str, turns: list[tuple[str, str]], summary: str | None = 
 
 
 async def _open_library(path: Path) -> Library:
-    lib = await Library.open(path)
-    # Until Library.open wires search and briefs itself, wire them here.
-    if lib.search_engine is None:
-        from briefs.search import QuoteSearch
-
-        search = await QuoteSearch.load(lib.store.db)
-        lib.search_engine = search
-        lib.steps.append(search.step)
-    if lib.brief_loader is None:
-        from briefs.brief import BriefStep, load_brief
-
-        lib.steps.append(BriefStep())
-
-        async def loader(db, ref):  # type: ignore[no-untyped-def]
-            return await load_brief(db, ref.pk)
-
-        lib.brief_loader = loader
-    return lib
+    return await Library.open(path)
 
 
 @pytest.fixture
