@@ -39,7 +39,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
@@ -73,22 +72,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def open_library(path: Path) -> Library:
-    library = await Library.open(path)
-    if library.brief_loader is None:  # until Library.open wires briefs itself
-        from briefs.brief import BriefStep, load_brief
-
-        library.steps.append(BriefStep())
-
-        async def loader(db: Any, ref: Any) -> Any:
-            return await load_brief(db, ref.pk)
-
-        library.brief_loader = loader
-    return library
-
-
 async def build_library(path: Path) -> Library:
-    library = await open_library(path)
+    library = await Library.open(path)
     expected = sum(len(list(p.glob("*.json"))) if p.is_dir() else 1 for p in SOURCES)
     have = await library.count_transcripts()
     if have < expected:

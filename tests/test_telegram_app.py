@@ -132,23 +132,9 @@ def assert_telegram_html(text: str) -> None:
     assert re.search(r"&(?!(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);)", text) is None
 
 
-async def _open_library(path: Path) -> Library:
-    library = await Library.open(path)
-    if library.brief_loader is None:  # until Library.open wires briefs itself
-        from briefs.brief import BriefStep, load_brief
-
-        library.steps.append(BriefStep())
-
-        async def loader(db: Any, ref: Any) -> Any:
-            return await load_brief(db, ref.pk)
-
-        library.brief_loader = loader
-    return library
-
-
 @pytest.fixture
 async def library(tmp_path: Path) -> AsyncIterator[Library]:
-    library = await _open_library(tmp_path / "bot.db")
+    library = await Library.open(tmp_path / "bot.db")
     for name, text in (("compute-talk.txt", COMPUTE), ("budget-meeting.txt", HOSTILE)):
         outcome = await library.ingest_bytes(name, text.encode())
         assert outcome.status == "added", outcome
@@ -440,7 +426,7 @@ async def test_sending_a_file_again_makes_a_revision(chat: Chat) -> None:
 async def test_upload_errors_match_the_command_line(chat: Chat, tmp_path: Path) -> None:
     chat.request.files["bin"] = b"\x00\x01binary\xff" * 10
     await chat.app.process_update(chat.updates.document("notes.bin", "bin", size=90, user_id=ADMIN))
-    other = await _open_library(tmp_path / "other.db")
+    other = await Library.open(tmp_path / "other.db")
     expected = await other.ingest_bytes("notes.bin", b"\x00\x01binary\xff" * 10)
     await other.close()
     assert expected.status == "failed"

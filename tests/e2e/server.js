@@ -31,22 +31,29 @@ const BOT_USER = {
 
 const seconds = (millis) => Math.floor(millis / 1000);
 
+// Patch 6: the emulator echoes every request parameter back inside the Message
+// it returns (parse_mode, and link_preview_options, which the bot's Defaults set
+// on every message, as a form-encoded JSON string PTB cannot parse). Answer with
+// Message fields only, for sent and edited messages alike.
+const asMessage = (stored, messageId, millis) => {
+  const markup = stored.reply_markup;
+  const message = {
+    message_id: messageId,
+    date: seconds(millis),
+    from: BOT_USER,
+    chat: { id: Number(stored.chat_id), type: 'private', first_name: 'Bot' },
+    text: stored.text,
+  };
+  if (markup && markup.inline_keyboard) message.reply_markup = markup;
+  return message;
+};
+
 // Patch 2: messages the bot sends come back with `date` in milliseconds and no
 // `from`; PTB then fails on every reply ("year 58870 is out of range").
 const addBotMessage = TelegramServer.prototype.addBotMessage;
 TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(rawMessage, botToken) {
-  const message = addBotMessage.call(this, rawMessage, botToken);
-  const reply = { ...message, date: seconds(message.date), from: BOT_USER };
-  // Patch 6: form-encoded object parameters (link_preview_options, which the
-  // bot's Defaults set on every message) come back as JSON strings; PTB wants objects.
-  if (typeof reply.link_preview_options === 'string') {
-    try {
-      reply.link_preview_options = JSON.parse(reply.link_preview_options);
-    } catch (_err) {
-      delete reply.link_preview_options;
-    }
-  }
-  return reply;
+  const sent = addBotMessage.call(this, rawMessage, botToken);
+  return asMessage(rawMessage, sent.message_id, sent.date);
 };
 
 // Patch 3: callback updates lack `chat_instance`, so PTB drops them as unparsable.
@@ -84,15 +91,7 @@ app.all('/bot:token/editMessageText', (req, res) => {
     res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: message to edit not found' });
     return;
   }
-  const markup = stored.message.reply_markup;
-  ok(res, {
-    ...stored.message,
-    message_id: stored.messageId,
-    date: seconds(stored.time),
-    from: BOT_USER,
-    chat: { id: Number(stored.message.chat_id), type: 'private', first_name: 'Bot' },
-    reply_markup: markup && markup.inline_keyboard ? markup : undefined,
-  });
+  ok(res, asMessage(stored.message, stored.messageId, stored.time));
 });
 app.all('/bot:token/editMessageReplyMarkup', (req, res) => {
   emulator.editMessageReplyMarkup({ ...req.body });
