@@ -29,6 +29,7 @@ from bot.core import (
     Reply,
     deep_link_payload,
 )
+from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
 from briefs.render import highlight, quote_view, render, shorten
 
@@ -211,7 +212,8 @@ async def _open(
     if view == "t":
         keywords = list(getattr(the_brief, "keywords", ()) or ())[:8]
         bullets = [getattr(item, "attributed", None) or item.text for item in tldr]
-        notes = list(getattr(the_brief, "notes", ()) or ())
+        # The "no risks found" note belongs to the Risks view, which says it.
+        notes = [n for n in getattr(the_brief, "notes", ()) or () if n != NO_RISK_NOTE]
         return conv.view(
             "brief", buttons, edit=edit, info=about, tldr=bullets, keywords=keywords, notes=notes
         )
@@ -220,7 +222,7 @@ async def _open(
         empty = (
             "No clear turning points: the conversation keeps to one track."
             if view == "p"
-            else "No talk of risks, concerns, safety or uncertainty was found in this transcript."
+            else NO_RISK_NOTE
         )
         return conv.view(
             "brief_items",
@@ -350,7 +352,10 @@ async def _settings(conv: Conversation, chat: ChatRef, *, edit: bool) -> list[Re
         ("Quote search", [f"{size} quotes per page. Change it:"]),
     ]
     buttons = [
-        [Button(f"✓ {n}" if n == size else str(n), f"set:rpp:{n}") for n in PAGE_SIZES],
+        [
+            Button(f"✓ {n} per page" if n == size else f"{n} per page", f"set:rpp:{n}")
+            for n in PAGE_SIZES
+        ],
     ]
     for section in conv.settings_sections:
         title, lines, extra = await section(conv, chat)

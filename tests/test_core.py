@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Button, ChatRef, Conversation, Reply, deep_link_payload
+from briefs.brief import NO_RISK_NOTE
 from briefs.library import Library
 from briefs.render import html_to_text
 from briefs.transcript import Transcript, TranscriptBuilder
@@ -221,6 +222,13 @@ async def test_turns_and_risks_commands_default_to_the_last_brief(conv: Conversa
     assert "\nRisks\n\n" in risks
 
 
+async def test_no_risks_found_is_said_in_the_risks_view_only(conv: Conversation) -> None:
+    tldr = _text(await conv.handle(USER, text="/brief weekly-sync-3"))
+    risks = _text(await conv.handle(USER, text="/risks"))
+    assert NO_RISK_NOTE not in tldr
+    assert risks.endswith("\nRisks\n\n" + NO_RISK_NOTE)
+
+
 async def test_brief_for_an_unknown_transcript_is_a_clear_error(conv: Conversation) -> None:
     text = _text(await conv.handle(USER, text="/brief zebra migration"))
     assert text == (
@@ -319,9 +327,9 @@ async def test_long_queries_travel_as_short_keys(library: Library) -> None:
 async def test_settings_change_quotes_per_page(conv: Conversation, library: Library) -> None:
     shown = await conv.handle(USER, text="/settings")
     assert _text(shown) == "Settings\n\nQuote search\n5 quotes per page. Change it:"
-    assert _labels(shown[0]) == [["3", "✓ 5", "8"]]
+    assert _labels(shown[0]) == [["3 per page", "✓ 5 per page", "8 per page"]]
     changed = await conv.handle(USER, callback="set:rpp:3")
-    assert changed[0].edit and _labels(changed[0]) == [["✓ 3", "5", "8"]]
+    assert changed[0].edit and _labels(changed[0]) == [["✓ 3 per page", "5 per page", "8 per page"]]
     # Stored: a new core (a restart) still knows it.
     assert await Conversation(library).page_size(USER) == 3
 
