@@ -29,9 +29,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rank_bm25 import BM25Okapi  # noqa: E402
+from rank_bm25 import BM25Okapi
 
-from briefs.index import BM25Index  # noqa: E402
+from briefs.index import BM25Index
 
 VOCAB = 200_000
 ZIPF_S = 1.0
@@ -166,7 +166,8 @@ def main() -> None:
               f" {r['agree']}/{r['ref_queries']} | {r['add_med']:.0f} / {r['add_max']:.0f} |")
         print(f"| {n:,} | rank-bm25 get_scores | {r['ref_build']:.1f} | {r['ref_rss']:.0f} |"
               f" {r['ref_med']:.1f} | {r['ref_p99']:.1f} ({r['ref_queries']} queries) | - | - |")
-        print(f"|  | speed-up (median) | | | {r['ref_med'] / r['ours_med']:.0f}x | | | after 5 adds:"
+        speedup = r["ref_med"] / r["ours_med"]
+        print(f"|  | speed-up (median) | | | {speedup:.0f}x | | | after 5 adds:"
               f" median {r['after_med']:.3f} ms, p99 {r['after_p99']:.3f} ms,"
               f" {r['segments']} segments |", flush=True)
 

@@ -9,7 +9,8 @@ an earlier hit (reached through an overlapping passage) are never shown again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from briefs.passages import split_sentences
@@ -61,7 +62,7 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 def make_excerpt(
     passage_text: str,
     passage_start: int,
-    terms: Collection[str],
+    terms: Sequence[str],
     weight: Callable[[str], float],
     phrases: Collection[str] = (),
     shown: Collection[int] = (),
@@ -71,15 +72,21 @@ def make_excerpt(
     ``weight(term)`` ranks sentences (the query's idf: rare words count more);
     ``shown`` holds transcript offsets of sentences already in earlier excerpts.
     """
+    wanted = set(terms)
+    pairs = set(pairwise(terms))
     sentences = [s for s in split_sentences(passage_text, passage_start) if s.start not in shown]
     if not sentences:
         return None
     scored: list[tuple[float, list[tuple[int, int]]]] = []
     for sent in sentences:
         spans = [(sp.start, sp.end, sp.term) for sp in token_spans(sent.text)]
-        hits = [(s, e) for s, e, t in spans if t in terms]
-        matched = {t for _, _, t in spans if t in terms}
+        hits = [(s, e) for s, e, t in spans if t in wanted]
+        matched = {t for _, _, t in spans if t in wanted}
         score = sum(weight(t) for t in matched)
+        # Query words side by side ("unified AI layer") beat the same words apart.
+        seq = [t for t in (sp[2] for sp in spans) if t in wanted]
+        score += sum(min(weight(a), weight(b)) for a, b in pairwise(seq)
+                     if (a, b) in pairs)
         for phrase in phrases:
             found = find_phrase(sent.text, phrase)
             hits.extend(found)

@@ -71,11 +71,10 @@ class _Doc(NamedTuple):
 
 
 class _Seen:
-    """What a search has shown so far: sentences (per transcript), turns, passages."""
+    """What a search has shown so far: sentences (per transcript) and passages."""
 
     def __init__(self) -> None:
         self.sentences: dict[int, set[int]] = {}
-        self.turns: set[tuple[int, int]] = set()
         self.passages: set[int] = set()
 
 
@@ -303,12 +302,11 @@ class QuoteSearch:
         k = max(4 * need, 20)
         while True:
             matches, total = self.index.ranked(terms, k, where=where)
-            mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.turns),
-                    set(seen.passages))
+            mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.passages))
             hits = await self._hits(q, terms, matches, need, seen)
             if len(hits) >= need or len(matches) < k:
                 return hits, total
-            seen.sentences, seen.turns, seen.passages = mark
+            seen.sentences, seen.passages = mark
             k *= 4
 
     async def _hits(
@@ -323,25 +321,21 @@ class QuoteSearch:
             return max(idf.get(term, 0.0), 1e-3)
 
         shown = seen.sentences
-        turns_shown = seen.turns
         hits: list[Hit] = []
         for m in matches:
             row = texts.get(m.passage_id)
             if row is None or m.passage_id in seen.passages:
                 continue
-            pid, pk, speaker, start, _end, time, text, turn = row
-            if (pk, turn) in turns_shown:
-                continue
+            pid, pk, speaker, start, _end, time, text, _turn = row
             if any(not find_phrase(text, p) for p in q.phrases):
                 continue
             if any(find_phrase(text, p) for p in q.exclude_phrases):
                 continue
             sentences = shown.setdefault(pk, set())
-            ex = make_excerpt(text, start, terms, weight, q.phrases, sentences)
+            ex = make_excerpt(text, start, terms_list, weight, q.phrases, sentences)
             if ex is None:
                 continue
             sentences.update(ex.sentences)
-            turns_shown.add((pk, turn))
             seen.passages.add(pid)
             doc = self.docs.get(pk) or _Doc("?", "?", None)
             hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
