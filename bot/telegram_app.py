@@ -34,7 +34,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -281,20 +281,20 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = _state(context)
     chat_id = message.chat_id
     if not _chat(update, state).is_admin:
-        await context.bot.send_message(chat_id, html.escape(NOT_ADMIN_UPLOAD))
+        # In a group, files people share with each other are not for the bot.
+        if message.chat.type == ChatType.PRIVATE:
+            await context.bot.send_message(chat_id, html.escape(NOT_ADMIN_UPLOAD))
         return
     document = message.document
     name = document.file_name or "upload.txt"
     limit = state.settings.max_upload_bytes
     if document.file_size is not None and document.file_size > limit:
-        await context.bot.send_message(
-            chat_id, html.escape(_too_large(name, document.file_size, limit))
-        )
+        await context.bot.send_message(chat_id, _too_large(name, document.file_size, limit))
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     if len(data) > limit:
-        await context.bot.send_message(chat_id, html.escape(_too_large(name, len(data), limit)))
+        await context.bot.send_message(chat_id, _too_large(name, len(data), limit))
         return
     # Revisions follow the source key: the same file name sent again in this
     # chat is a new revision of it; another chat's file of that name is not.

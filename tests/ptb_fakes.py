@@ -237,6 +237,7 @@ class UpdateFactory:
         *,
         size: int,
         user_id: int = 42,
+        chat_id: int | None = None,
         mime_type: str = "text/plain",
     ) -> Update:
         """A file sent as a document (how people send transcripts)."""
@@ -247,7 +248,7 @@ class UpdateFactory:
             "mime_type": mime_type,
             "file_size": size,
         }
-        return self._update(message=self._message(user_id, None, document=document))
+        return self._update(message=self._message(user_id, chat_id, document=document))
 
     def callback(
         self,

@@ -444,6 +444,21 @@ async def test_upload_over_the_size_limit_is_refused_before_download(chat: Chat)
     )
 
 
+async def test_a_hostile_file_name_is_escaped_once(chat: Chat) -> None:
+    await chat.app.process_update(
+        chat.updates.document("<b>a&b</b>.txt", "big", size=10**9, user_id=ADMIN)
+    )
+    (text,) = chat.request.texts()
+    assert text.startswith("&lt;b&gt;a&amp;b&lt;/b&gt;.txt is 1,000,000,000 bytes")
+    assert_telegram_html(text)
+
+
+async def test_files_shared_in_a_group_by_others_are_ignored(chat: Chat) -> None:
+    update = chat.updates.document("x.txt", "doc1", size=18, user_id=USER, chat_id=-1001)
+    await chat.app.process_update(update)
+    assert chat.request.calls == []
+
+
 async def test_upload_from_a_non_admin_is_refused_politely(chat: Chat) -> None:
     chat.request.files["doc1"] = b"Ann: hello there.\n"
     await chat.app.process_update(chat.updates.document("x.txt", "doc1", size=18, user_id=USER))
