@@ -217,12 +217,17 @@ async def flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if verdict is Verdict.SERVE:
         return
     log.info("flood control: %s update from user %s", verdict.value, user.id)
-    if update.callback_query is not None:
-        # Always answer a button press, or the user's client spins for a while.
-        notice = SLOW_DOWN if verdict is Verdict.NOTIFY else None
-        await update.callback_query.answer(notice)
-    elif verdict is Verdict.NOTIFY and update.effective_chat is not None and update.message:
-        await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+    try:
+        if update.callback_query is not None:
+            # Always answer a button press, or the user's client spins for a while.
+            notice = SLOW_DOWN if verdict is Verdict.NOTIFY else None
+            await update.callback_query.answer(notice)
+        elif verdict is Verdict.NOTIFY and update.effective_chat is not None and update.message:
+            await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+    except TelegramError as err:
+        # Whatever happened to the notice, the update stays dropped: an error
+        # here must not let PTB carry on to the handlers.
+        log.info("could not tell user %s to slow down: %s", user.id, err)
     raise ApplicationHandlerStop
 
 

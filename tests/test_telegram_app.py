@@ -491,6 +491,19 @@ async def test_a_flooding_user_is_slowed_down_and_others_are_not(library: Librar
     ]
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_flood_stays_dropped_when_the_notice_fails(library: Library) -> None:
+    request, clock = RecordingRequest(), Clock()
+    app = build_application(_settings(flood_burst=1), library, request=request, clock=clock)
+    updates = UpdateFactory(app.bot)
+    async with app:
+        await app.process_update(updates.text("/quote compute", user_id=USER))
+        request.fail("sendMessage", status=429, description="Too Many Requests", retry_after=3)
+        await app.process_update(updates.text("/quote compute", user_id=USER))
+    assert [html_to_text(t)[:10] for t in request.texts()] == ["Quotes for", SLOW_DOWN[:10]]
+    assert len(request.sent()) == 2  # the failed notice, and no search for the flood
+
+
 async def test_inline_queries_have_their_own_allowance(library: Library) -> None:
     request, clock = RecordingRequest(), Clock()
     app = build_application(_settings(flood_burst=2), library, request=request, clock=clock)
