@@ -224,6 +224,21 @@ async def _open(
             if view == "p"
             else NO_RISK_NOTE
         )
+        if view == "p":
+            # A turning point's own time is where its segment starts; its quote
+            # may come later, at the time of the turn that holds it.
+            times = await conv.turn_times(transcript_id)
+            views = [
+                quote_view(
+                    tp,
+                    length=length,
+                    time=times.get(getattr(tp, "quote_turn_index", -1)),
+                    since=getattr(tp, "time", None),
+                )
+                for tp in items
+            ]
+        else:
+            views = [quote_view(item, length=length) for item in items]
         return conv.view(
             "brief_items",
             buttons,
@@ -231,7 +246,7 @@ async def _open(
             info=about,
             heading=VIEWS[view],
             empty=empty,
-            items=[quote_view(item, length=length) for item in items],
+            items=views,
         )
     if view == "q":
         # The TL;DR's own quotes, numbered like its bullets, so every TL;DR

@@ -180,6 +180,7 @@ class Conversation:
         # Transcript id -> (info, text length): ids never change content (a new
         # revision gets a new id), so this never goes stale.
         self._meta: dict[str, tuple[TranscriptInfo, int]] = {}
+        self._times: dict[str, dict[int, float]] = {}
         from bot import _builtin  # the built-in commands register themselves
 
         _builtin.install(self)
@@ -343,6 +344,19 @@ class Conversation:
                 self._meta.pop(next(iter(self._meta)))
             self._meta[transcript_id] = (info, int(row[0]) if row else 0)
         return self._meta[transcript_id]
+
+    async def turn_times(self, transcript_id: str) -> dict[int, float]:
+        """Turn index -> start time in seconds, for sources that have times; cached."""
+        if transcript_id not in self._times:
+            cur = await self.library.store.db.execute(
+                "SELECT t.idx, t.time_start FROM turns t JOIN transcripts r"
+                " ON r.pk = t.transcript_pk WHERE r.id = ? AND t.time_start IS NOT NULL",
+                (transcript_id,),
+            )
+            if len(self._times) >= 1024:
+                self._times.pop(next(iter(self._times)))
+            self._times[transcript_id] = {int(r[0]): float(r[1]) for r in await cur.fetchall()}
+        return self._times[transcript_id]
 
     async def page_size(self, chat: ChatRef) -> int:
         """Quotes per search page for this chat (its setting, else the default)."""

@@ -98,20 +98,28 @@ def highlight(text: str, marks: Iterable[tuple[int, int]] = ()) -> Markup:
     return Markup("".join(out))
 
 
+_FROM_ITEM: Any = object()
+
+
 def quote_view(
     item: Any,
     *,
     length: int | None = None,
     title: str | None = None,
     excerpt: Markup | str | None = None,
+    time: Any = _FROM_ITEM,
+    since: float | None = None,
 ) -> dict[str, Any]:
     """What the templates need to cite ``item`` (a brief item or a search hit).
 
     Read by attribute with defaults, so brief items, search hits and digest
     entries all fit, whatever else they carry: ``text`` (the claim),
-    ``quote``, ``speaker``, ``headline``, ``start``, ``time``.
+    ``quote``, ``speaker``, ``headline``, ``start``, ``time``. ``time``
+    overrides the quote's time stamp (a turning point's own ``time`` is where
+    its segment starts, given as ``since``).
     """
     start = getattr(item, "start", None)
+    quote_time = getattr(item, "time", None) if time is _FROM_ITEM else time
     text = getattr(item, "text", "") or ""
     quote = getattr(item, "quote", "") or ""
     return {
@@ -122,7 +130,8 @@ def quote_view(
         "quote": quote,
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
-        "where": position_label(start, getattr(item, "time", None), length),
+        "where": position_label(start, quote_time, length),
+        "since": clock(since),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
         # Turning points list the changes of direction inside them.

@@ -11,7 +11,7 @@ import pytest
 from bot.core import Button, ChatRef, Conversation, Reply, deep_link_payload
 from briefs.brief import NO_RISK_NOTE
 from briefs.library import Library
-from briefs.render import html_to_text
+from briefs.render import clock, html_to_text
 from briefs.transcript import Transcript, TranscriptBuilder
 
 USER = ChatRef(chat_id=42, user_id=7)
@@ -220,6 +220,23 @@ async def test_turns_and_risks_commands_default_to_the_last_brief(conv: Conversa
     assert turns.startswith("Greg Brockman on compute") and "\nTurning points\n\n1. " in turns
     risks = _text(await conv.handle(USER, text="/risks greg-brockman"))
     assert "\nRisks\n\n" in risks
+
+
+async def test_turning_points_cite_the_time_of_their_quote(library: Library) -> None:
+    builder = TranscriptBuilder(format="vtt", source="timed.vtt", title="Timed compute talk")
+    for n, (label, text) in enumerate(_COMPUTE * 2):
+        builder.add("speech", text, builder.speaker(label), time_start=65.0 * n)
+    outcome = await library.ingest_transcript(builder.build(), source_key="timed")
+    brief = await library.brief(outcome.transcript_id)
+    stored = await library.get(outcome.transcript_id)
+    turns = stored.transcript.turns
+    # The case that matters: a quote later than the start of its segment.
+    assert any(turns[tp.quote_turn_index].time_start != tp.time for tp in brief.turning_points)
+    text = _text(await Conversation(library).handle(USER, text=f"/turns {outcome.transcript_id}"))
+    for n, tp in enumerate(brief.turning_points, 1):
+        quote_at = clock(turns[tp.quote_turn_index].time_start)
+        assert f"\n{n}. {tp.headline} · from {clock(tp.time)}\n" in text
+        assert f"\n— {tp.speaker} · at {quote_at}\n" in text + "\n"
 
 
 async def test_no_risks_found_is_said_in_the_risks_view_only(conv: Conversation) -> None:
