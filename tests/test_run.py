@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,55 @@ def test_a_token_in_dotenv_is_used_and_never_printed(
     assert result.exit_code == 1
     assert result.output.startswith("Error: TELEGRAM_BOT_TOKEN does not look like a bot token")
     assert "not a token" not in result.output
+
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+
+
+@pytest.fixture
+def refusing_api() -> Iterator[str]:
+    """A Bot API on loopback that answers every call 401 Unauthorized, as for a revoked token."""
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = b'{"ok": false, "error_code": 401, "description": "Unauthorized"}'
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/bot"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_refused_token_is_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, refusing_api: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BRIEFBOT_TELEGRAM_API_URL", refusing_api)
+    result = runner.invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert result.output == "Error: Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather\n"
+
+
+def test_an_unreachable_bot_api_is_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BRIEFBOT_TELEGRAM_API_URL", f"http://127.0.0.1:{port}/bot")
+    result = runner.invoke(main, ["run"])
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Error: cannot reach the Bot API at http://127.0.0.1:{port}/bot: ")
+    assert TOKEN not in result.output

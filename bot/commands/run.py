@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option
-from bot.redact import redact_secrets
+from bot.commands._common import db_option, one_line_error
+from bot.redact import redact, redact_secrets
 from bot.settings import Settings, SettingsError
 
 __all__ = ["run"]
@@ -73,6 +73,7 @@ def _configure_logging(settings: Settings) -> None:
 
 def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
     from telegram import Update
+    from telegram.error import InvalidToken, NetworkError
 
     from bot.telegram_app import build_application
     from briefs.library import Library
@@ -81,7 +82,11 @@ def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
     # the loop PTB will run on, and close it there after PTB stops.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    library = loop.run_until_complete(Library.open(db_path))
+    try:
+        library = loop.run_until_complete(Library.open(db_path))
+    except Exception as err:
+        loop.close()
+        raise click.ClickException(one_line_error(err)) from None
     try:
         application = build_application(settings, library)
         if settings.webhook_url:
@@ -101,6 +106,15 @@ def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
                 allowed_updates=Update.ALL_TYPES,
                 close_loop=False,
             )
+    except InvalidToken:
+        raise click.ClickException(
+            "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+        ) from None
+    except NetworkError as err:
+        # Only start-up gets here: once running, PTB retries network errors itself.
+        raise click.ClickException(
+            f"cannot reach the Bot API at {settings.telegram_api_url}: {redact(str(err))}"
+        ) from None
     finally:
         loop.run_until_complete(library.close())
         loop.close()
