@@ -41,6 +41,16 @@ _SOFT_FILLER_MID = re.compile(
     r"|(?<![\w'])(?:you know|i mean),\s*",
     re.IGNORECASE,
 )
+# Hedges and intensifiers of speech that a written summary leaves out.
+_HEDGE = re.compile(
+    r"(?<![\w'’])(?:i think|i guess|i mean|you know|sort of|kind of|actually|basically|"
+    r"really|just|probably|i would say)(?![\w'’])(?:,\s*|\s+(?=\w))",
+    re.IGNORECASE,
+)
+_TAIL_HEDGE = re.compile(
+    r",\s*(?:i think|i guess|i mean|you know|i would say|basically|probably)(?=[.!?…]*$)",
+    re.IGNORECASE,
+)
 # A cut-off word: "wh- what", "th- the", "inter- interface".
 _FALSE_START = re.compile(r"(?<![\w-])[A-Za-z]{1,12}-\s+(?=[A-Za-z])")
 # A stutter: the same one or two words said twice or more ("I I", "it's it's").
@@ -78,6 +88,9 @@ def _drop_fragments(text: str) -> str:
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         bare, nbare = tok.lower(), nxt.lower().strip(",.;:!?")
+        # A lone lowercase letter is a cut-off word ("t some"), not a word.
+        if len(tok) == 1 and tok.islower() and tok != "a" and nxt[:1].isalpha():
+            continue
         # "th the", "wi with": a cut-off start of the very next word.
         if (
             1 <= len(bare) <= 3
@@ -110,6 +123,15 @@ def _strip_quotes(s: str) -> str:
     return s
 
 
+def _strip_openers(s: str) -> str:
+    for _ in range(6):
+        m = _OPENER.match(s)
+        if not m or m.end() == 0:
+            break
+        s = s[m.end() :].lstrip(" ,;:—–-")
+    return s
+
+
 def clean(text: str) -> str:
     """A readable, self-standing version of a spoken sentence ("" if nothing is left)."""
     s = _MARKUP.sub(" ", text.replace("\n", " "))
@@ -123,11 +145,8 @@ def clean(text: str) -> str:
     s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
     s = _REPEATED_PUNCT.sub(r"\1", s)
     s = _SPACES.sub(" ", s).strip(" ,;:—–-")
-    for _ in range(6):
-        m = _OPENER.match(s)
-        if not m or m.end() == 0:
-            break
-        s = s[m.end():].lstrip(" ,;:—–-")
+    s = _strip_openers(s)
+    s = _strip_openers(_TAIL_HEDGE.sub("", _HEDGE.sub("", s)))
     s = _strip_quotes(s.strip(" ,;:—–-"))
     if not s:
         return ""
@@ -167,6 +186,8 @@ class Candidate:
     stems: list[str] = field(default_factory=list)
     n_words: int = 0
     question: bool = False
+    turn_words: int = 0
+    """Words in the whole turn: long turns are where speakers explain."""
 
 
 def _passage_for(passages: list[Passage], start: int, end: int) -> Passage | None:
@@ -190,9 +211,10 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
         if turn.kind != "speech" or turn.speaker is None or turn.index not in by_turn:
             continue
         turn_passages = by_turn[turn.index]
+        turn_words = len(words(turn.text))
         for s in split_sentences(turn.text, turn.start):
-            p = _passage_for(turn_passages, s.start, s.end)
-            if p is None:
+            home = _passage_for(turn_passages, s.start, s.end)
+            if home is None:
                 continue
             text = clean(s.text)
             out.append(
@@ -203,12 +225,13 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
                     quote=s.text,
                     start=s.start,
                     end=s.end,
-                    passage_id=p.id,
+                    passage_id=home.id,
                     time=turn.time_start,
                     text=text,
                     stems=content_stems(text),
                     n_words=len(words(text)),
                     question=s.text.rstrip("\"'”’)] ").endswith("?"),
+                    turn_words=turn_words,
                 )
             )
     return out
