@@ -328,3 +328,27 @@ async def test_reindex_rebuilds_the_same_results(lib: Library) -> None:
     engine: QuoteSearch = lib.search_engine
     assert await engine.reindex() == len(engine.index) == 6
     assert await lib.search("compute") == before
+
+
+async def test_speaker_names_pick_the_speaker_not_the_words(tmp_path: Path) -> None:
+    talk = _transcript("Names", None, [
+        ("Alice Host", "Today Greg Brockman joins us. Welcome to the show."),
+        ("Greg Brockman", "Thanks. Compute is the bottleneck for every lab."),
+        ("Alice Host", "Tell me about the weather."),
+        ("Greg Brockman", "It rained all week."),
+    ])
+    async with await Library.open(tmp_path / "l.db") as library:
+        await library.ingest_transcript(talk, source_key="n")
+        filler = [("Dana" if i % 2 else "Eli", line) for i, line in enumerate(FILLER)]
+        await library.ingest_transcript(_transcript("Town", None, filler), source_key="t")
+        await library.ingest_transcript(GARDEN_TALK, source_key=GARDEN_TALK.source)
+        page = await library.search("what did Brockman say about compute")
+        # "brockman" is dropped from the ranked words; the page is topped up
+        # with it put back, so Alice's mention still shows, after the answer.
+        assert [h.excerpt for h in page.hits] == [
+            "Thanks. Compute is the bottleneck for every lab.",
+            "Tomatoes need sun. My greenhouse heater needs less compute than my phone.",
+            "Today Greg Brockman joins us. Welcome to the show.",
+        ]
+        # a name alone is still searched
+        assert [h.speaker for h in (await library.search("brockman")).hits] == ["Alice Host"]
