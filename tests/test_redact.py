@@ -13,7 +13,7 @@ TOKEN = "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
 
 def test_httpx_request_urls_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
     redact_secrets(TOKEN, None, "")
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO, logger="httpx"):
         # httpx's own format: the URL is an argument, interpolated late.
         logging.getLogger("httpx").info(
             'HTTP Request: %s %s "%s"', "POST", f"https://api.telegram.org/bot{TOKEN}/getMe", "200"
