@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -146,14 +147,17 @@ def build_application(
             "stats", _stats, description="Library numbers (admins)", admin_only=True
         )
 
+    # New messages only: an edited message would run its search again, and
+    # channel posts are for the digest commands (bot._tg_digests).
+    new = filters.UpdateType.MESSAGE
     application.add_handler(TypeHandler(Update, flood), group=-1)
-    application.add_handler(CommandHandler(list(conversation.registry), command))
+    application.add_handler(CommandHandler(list(conversation.registry), command, filters=new))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(InlineQueryHandler(inline))
-    application.add_handler(MessageHandler(filters.Document.ALL, upload))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, text))
+    application.add_handler(MessageHandler(new & filters.Document.ALL, upload))
+    application.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, text))
     # Unknown commands still get an answer (the core says what exists).
-    application.add_handler(MessageHandler(filters.COMMAND, command))
+    application.add_handler(MessageHandler(new & filters.COMMAND, command))
     application.add_error_handler(error)
     return application
 
@@ -238,7 +242,20 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer plain text: a quote query, through the conversation core."""
-    await _converse(update, context, update.effective_message.text or "")  # type: ignore[union-attr]
+    message = update.effective_message
+    assert message is not None
+    words = message.text or ""
+    if message.chat.type != ChatType.PRIVATE:
+        # In a group, only text addressed to the bot is a query: "@bot words", or
+        # a reply to one of its messages (all a bot in privacy mode receives).
+        mention = re.compile(rf"@{re.escape(context.bot.username)}\b", re.IGNORECASE)
+        replied = message.reply_to_message
+        author = replied.from_user if replied is not None else None
+        if mention.search(words):
+            words = mention.sub(" ", words)
+        elif author is None or author.id != context.bot.id:
+            return
+    await _converse(update, context, " ".join(words.split()))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

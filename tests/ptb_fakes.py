@@ -222,12 +222,29 @@ class UpdateFactory:
             **fields,
         }
 
-    def text(self, text: str, *, user_id: int = 42, chat_id: int | None = None) -> Update:
-        """A text message; a leading ``/command`` gets its bot_command entity."""
+    def text(
+        self,
+        text: str,
+        *,
+        user_id: int = 42,
+        chat_id: int | None = None,
+        reply_to: dict[str, Any] | None = None,
+        edited: bool = False,
+    ) -> Update:
+        """A text message; a leading ``/command`` gets its bot_command entity.
+
+        ``reply_to``: the message (a dict as Telegram sends it) this one replies
+        to; ``edited``: the update is the user editing an earlier message.
+        """
         fields: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             length = len(text.split(maxsplit=1)[0])
             fields["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if reply_to is not None:
+            fields["reply_to_message"] = reply_to
+        if edited:
+            fields["edit_date"] = int(time.time())
+            return self._update(edited_message=self._message(user_id, chat_id, **fields))
         return self._update(message=self._message(user_id, chat_id, **fields))
 
     def document(

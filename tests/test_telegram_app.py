@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ptb_fakes import RecordingRequest, UpdateFactory
+from ptb_fakes import BOT_USER, RecordingRequest, UpdateFactory
 from tg_harness import (  # noqa: F401
     ADMIN,
     USER,
@@ -108,6 +108,41 @@ async def test_command_menus_are_registered_at_start_up(chat: Chat) -> None:
     assert len(calls) == 2
 
 
+async def test_edited_messages_are_not_answered_again(chat: Chat) -> None:
+    await chat.app.process_update(chat.updates.text("/quote compute", edited=True))
+    await chat.app.process_update(chat.updates.text("compute", edited=True))
+    assert chat.request.calls == []
+
+
+async def test_in_groups_only_text_addressed_to_the_bot_is_a_query(chat: Chat) -> None:
+    group = -1001
+    bot_message = {
+        "message_id": 77,
+        "date": 0,
+        "chat": {"id": group, "type": "group", "title": "Team"},
+        "from": BOT_USER,
+        "text": "Quotes for “compute”",
+    }
+    updates = [
+        chat.updates.text("compute chips", chat_id=group),  # people talking to each other
+        chat.updates.text(f"@{BOT_USER['username']} power grid", chat_id=group),
+        chat.updates.text("pricing", chat_id=group, reply_to=bot_message),
+    ]
+    for update in updates:
+        await chat.app.process_update(update)
+    shown = [html_to_text(t).splitlines()[0] for t in chat.request.texts()]
+    assert shown == ["Quotes for “power grid”", "Quotes for “pricing”"]
+    assert {s["chat_id"] for s in chat.request.sent()} == {group}
+
+
+async def test_commands_for_another_bot_are_ignored(chat: Chat) -> None:
+    await chat.app.post_init(chat.app)  # type: ignore[misc]  # learns the bot's username
+    chat.request.clear()
+    assert await chat.say("/list@some_other_bot") == []
+    (listing,) = await chat.say(f"/list@{BOT_USER['username']}")
+    assert html_to_text(listing).startswith("Transcripts")
+
+
 # -- buttons and paging ---------------------------------------------------------------------
 
 
@@ -177,6 +212,29 @@ async def test_stale_button_is_answered_and_explained(chat: Chat) -> None:
     )  # fmt: skip
     assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
     assert html_to_text(calls[1].data["text"]).startswith("That button no longer works.")
+
+
+async def test_a_message_that_cannot_be_edited_is_answered_anew(chat: Chat) -> None:
+    await chat.say("/brief compute talk")
+    (brief,) = chat.request.sent()
+    chat.request.fail("editMessageText", description="Bad Request: message can't be edited")
+    calls = await chat.press(brief, "Risks")
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert "Risks" in html_to_text(calls[2].data["text"]).splitlines()
+
+
+async def test_pressing_the_same_button_twice_sends_nothing_new(chat: Chat) -> None:
+    await chat.say("/brief compute talk")
+    (brief,) = chat.request.sent()
+    await chat.press(brief, "Risks")
+    # A double tap: Telegram refuses to "edit" the message into what it already is.
+    chat.request.fail(
+        "editMessageText",
+        description="Bad Request: message is not modified: specified new message content "
+        "and reply markup are exactly the same",
+    )
+    calls = await chat.press(brief, "Risks")
+    assert [c.method for c in calls] == ["answerCallbackQuery", "editMessageText"]
 
 
 # -- inline mode -----------------------------------------------------------------------------
