@@ -67,8 +67,10 @@ def emulator() -> Iterator[str]:
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed: the end-to-end test runs telegram-test-api on it")
-    if not (E2E / "node_modules" / "telegram-test-api").is_dir():
+    installed = E2E / "node_modules" / "telegram-test-api"
+    if not installed.is_dir():
         subprocess.run(["bash", str(E2E / "install.sh")], check=True, timeout=600)
+        assert installed.is_dir(), "tests/e2e/install.sh did not install telegram-test-api (npm?)"
     proc = subprocess.Popen(
         [node, str(E2E / "server.js"), "0"],
         stdout=subprocess.PIPE,
