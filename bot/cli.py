@@ -28,6 +28,7 @@ def main() -> None:
 def _register() -> None:
     # Imported for their side effect of adding commands to ``main``; kept in
     # one place so the set of commands is easy to see.
+    from bot.commands import brief as _brief  # noqa: F401
     from bot.commands import chat as _chat  # noqa: F401
     from bot.commands import digest as _digest  # noqa: F401
     from bot.commands import eval as _eval  # noqa: F401

@@ -19,7 +19,7 @@ from briefs._brief_segments import Segment
 from briefs._brief_text import GLUE
 from briefs.tokenize import tokenize
 
-__all__ = ["MAX_KEYWORDS", "keywords"]
+__all__ = ["MAX_KEYWORDS", "keywords", "segment_phrases"]
 
 MAX_KEYWORDS = 10
 _MAX_PHRASE = 3
@@ -99,3 +99,40 @@ def keywords(segments: Sequence[Segment], title: str, host: str | None) -> list[
         if len(chosen) == MAX_KEYWORDS:
             break
     return [_display(forms[key]) for key in chosen]
+
+
+def _distinct(scored: list[tuple[float, tuple[str, ...]]], limit: int) -> list[tuple[str, ...]]:
+    chosen: list[tuple[str, ...]] = []
+    for _s, key in sorted(scored, key=lambda x: (-x[0], x[1])):
+        if any(set(key) <= set(other) or set(other) <= set(key) for other in chosen):
+            continue
+        chosen.append(key)
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def segment_phrases(segments: Sequence[Segment], limit: int = 3) -> list[list[str]]:
+    """Per segment, the phrases that set it apart from the other segments (for headlines)."""
+    counts: list[Counter[tuple[str, ...]]] = []
+    forms: dict[tuple[str, ...], Counter[str]] = {}
+    for seg in segments:
+        seg_counts: Counter[tuple[str, ...]] = Counter()
+        for c in seg.candidates:
+            for key, surface in _phrases(c.text):
+                seg_counts[key] += 1
+                forms.setdefault(key, Counter())[surface] += 1
+        counts.append(seg_counts)
+    df: Counter[tuple[str, ...]] = Counter()
+    for seg_counts in counts:
+        df.update(seg_counts.keys())
+    n = len(segments)
+    out = []
+    for seg_counts in counts:
+        scored = [
+            (k * (1 + 1.0 * (len(key) - 1)) * math.log(1 + n / df[key]), key)
+            for key, k in seg_counts.items()
+            if k >= 2
+        ]
+        out.append([_display(forms[key]) for key in _distinct(scored, limit)])
+    return out

@@ -25,7 +25,7 @@ RISK = re.compile(
     r"|concern(?:s|ed|ing)?|worr(?:y|ies|ied|ying)|fear(?:s|ed|ful)?|afraid|threat(?:s|en|ens)?"
     r"|downside(?:s)?|uncertain(?:ty|ties)?|unclear|unpredictable|misuse|abuse|catastroph\w*"
     r"|backlash|distrust|mistrust|bubble|vulnerab\w*|hazard(?:s|ous)?|caution|cautious|caveat(?:s)?"
-    r"|pitfall(?:s)?|trade-?offs?|drawback(?:s)?|liabilit(?:y|ies)|lawsuits?|unemployment"
+    r"|pitfall(?:s)?|drawback(?:s)?|liabilit(?:y|ies)|lawsuits?|unemployment"
     r"|go(?:es)? wrong|went wrong|going wrong|lose (?:their |our |your )?jobs?|job loss(?:es)?"
     r"|worst[- ]case|at stake|out of control|bad actors?|weapons?|attack(?:s|ers)?|misalign\w*"
     r"|(?:nobody|no one|no-one) knows|hard to (?:say|predict|know))\b",

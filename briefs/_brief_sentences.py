@@ -27,7 +27,7 @@ _MARKUP = re.compile(
 )
 # Fillers that never carry meaning, wherever they stand.
 _FILLER = re.compile(
-    r"(?<![\w'-])(?:u+m+|u+h+|uhm|erm|er|ah|hmm+|mm+|mhm|mm-hmm|uh-huh)(?![\w'-])[,.]?",
+    r"(?<![\w'-])(?:u+m+|u+h+|uhm|erm|er|eh|ah|hmm+|mm+|mhm|mm-hmm|uh-huh)(?![\w'-])[,.]?",
     re.IGNORECASE,
 )
 # Fillers that are only fillers between commas or at a clause start: "you know
@@ -43,7 +43,9 @@ _SOFT_FILLER_MID = re.compile(
 )
 # Hedges and intensifiers of speech that a written summary leaves out.
 _HEDGE = re.compile(
-    r"(?<![\w'’])(?:i think|i guess|i mean|you know|sort of|kind of|actually|basically|"
+    # Not after a negation: "not just", "no longer really" keep their meaning.
+    r"(?<![\w'’])(?<!not )(?<!n't )(?<!n’t )(?<!longer )(?<!never )"
+    r"(?:i think|i guess|i mean|you know|sort of|kind of|actually|basically|"
     r"really|just|probably|i would say)(?![\w'’])(?:,\s*|\s+(?=\w))",
     re.IGNORECASE,
 )
@@ -60,13 +62,15 @@ _STUTTER = re.compile(r"\b(\w+(?:['’]\w+)?(?:\s+\w+)?)(?:[\s,]+\1\b)+", re.IGN
 # ("So, yes, I think ..."). "So" before much/many/far/that is not an opener.
 _OPENER = re.compile(
     r"^(?:"
-    r"so(?!\s+(?:much|many|far|long|that|few|little)\b)|yes|yeah|yep|yup|well(?=[\s,.!])|and|but|"
+    r"so(?!\s+(?:much|many|far|long|few|little)\b|\s+that\b(?!['’]s))|yes|yeah|yep|yup|well(?=[\s,.!])|and|but|"
     r"okay|ok|oh|alright|all right|right(?=[,.!])|now(?=,)|also|actually|basically|anyway|anyhow|"
     r"plus|honestly|sure|no(?=,)|of course|again|then(?=,)|look(?=,)|listen(?=,)|see(?=,)|"
-    r"i think(?: that)?|i guess(?: that)?|i believe(?: that)?|i feel like|i'd say|i would say|"
+    r"(?:i think|i guess|i believe)(?: that(?=\s+(?:we|i|you|they|it|he|she|the|a|an|there|this|"
+    r"these|those|our|my|your|their|its|most|many|some|all|every|no)\b))?|"
+    r"i feel like|i'd say|i would say|"
     r"i mean|you know|like(?=,)|that's why|that is why|that's because|which is why|"
     r"that's right|exactly|absolutely|indeed|true|correct|good question|great question|"
-    r"to be honest|in fact|as i said|as you said|like i said"
+    r"to be honest|in fact|in other words|as i said|as you said|like i said"
     r")(?:[\s,.!:;—–-]+|$)",
     re.IGNORECASE,
 )
@@ -75,6 +79,12 @@ _OPENER = re.compile(
 _ANAPHORIC = re.compile(
     r"^(?:this|that|these|those|it|they|he|she|there|which|because|here|then|"
     r"the same|the other|the latter|the former|other|both|such)\b",
+    re.IGNORECASE,
+)
+# An end that trails off: "so it's.", "that's.", "and the."
+_TRAILING = re.compile(
+    r"\b(?:that's|it's|there's|so|and|but|or|the|a|an|of|to|with|is|are|was|if|because|like)"
+    r"[.…]*$",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
@@ -141,7 +151,7 @@ def clean(text: str) -> str:
     s = _SOFT_FILLER_MID.sub("", s)
     s = _SOFT_FILLER.sub("", s)
     s = _STUTTER.sub(r"\1", s)
-    s = _drop_fragments(s)
+    s = _STUTTER.sub(r"\1", _drop_fragments(s))
     s = _SPACE_BEFORE_PUNCT.sub(r"\1", s)
     s = _REPEATED_PUNCT.sub(r"\1", s)
     s = _SPACES.sub(" ", s).strip(" ,;:—–-")
@@ -158,8 +168,13 @@ def clean(text: str) -> str:
 
 
 def is_self_contained(text: str) -> bool:
-    """False for a cleaned sentence that still leans on what came before."""
-    return bool(text) and not _OPENER.match(text) and not _ANAPHORIC.match(text)
+    """False for a cleaned sentence that leans on what came before or trails off."""
+    return (
+        bool(text)
+        and not _OPENER.match(text)
+        and not _ANAPHORIC.match(text)
+        and not _TRAILING.search(text)
+    )
 
 
 def short_name(speaker: str) -> str:

@@ -35,11 +35,20 @@ REDUNDANCY = 0.5  # a bullet sharing this share of its terms with a chosen one i
 REGIONS = 3
 PRONOUN_DISCOUNT = 0.9
 COVERED_WEIGHT = 0.6
+RESTART_DISCOUNT = 0.5
 TURN_EXPONENT = 0.1
 REGION_CAP = 1.5  # share of the bullets one region may hold, relative to an even split
 
 
 _PERSONAL = re.compile(r"(?<![\w'’])(?:i|you|we|me|us|my|your|our)(?![\w])", re.IGNORECASE)
+
+
+# A function word capitalised mid-sentence, after a word and no punctuation: the
+# speaker broke off and started again (ASR transcripts keep these).
+_RESTART = re.compile(
+    r"(?<=[a-z,] )(?:Yeah|Yes|So|And|But|The|It|It's|We|We're|You|There|That|This|That's|"
+    r"Given|Well|Oh|Okay|OK|What|If|In|No|Now|Or|Is|Are|Th\w{0,2}|Wh\w{0,2})\b(?!\s*[:—–])"
+)
 
 
 def term_weights(cands: Sequence[Candidate]) -> dict[str, float]:
@@ -69,6 +78,8 @@ def score(
     s = mass / (c.n_words**LENGTH_EXPONENT) * max(c.turn_words, 1) ** TURN_EXPONENT
     if host is not None and c.speaker == host:
         s *= HOST_WEIGHT
+    # A restart ("so you Given that Yeah, so") makes a sentence hard to read.
+    s *= RESTART_DISCOUNT ** len(_RESTART.findall(c.text))
     # "I", "you", "we": talk about the conversation itself rather than its
     # subject; each one makes a sentence a little less of a summary.
     return s * PRONOUN_DISCOUNT ** len(_PERSONAL.findall(c.text))

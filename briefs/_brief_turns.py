@@ -18,8 +18,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from briefs._brief_segments import Segment
-from briefs._brief_sentences import Candidate, clean, is_self_contained
+from briefs._brief_sentences import Candidate, clean
 from briefs._brief_text import words
+from briefs._brief_tldr import score as bullet_score
 
 __all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights", "surface_forms"]
 
@@ -83,8 +84,9 @@ def headline(
     host: str | None,
     surface: dict[str, str],
     first_turn: int = 0,
+    phrases: Sequence[str] = (),
 ) -> str:
-    """A short title for the segment: source heading, host question, or key terms."""
+    """A short title for the segment: source heading, host question, or key phrases."""
     if seg.heading:
         return seg.heading
     if seg.first_turn == first_turn and len({c.turn_index for c in seg.candidates}) <= 3:
@@ -96,28 +98,30 @@ def headline(
             q = clean(c.quote)
             if len(q.split()) >= 4:
                 return _shorten(q)
+    if phrases:
+        text = ", ".join(phrases)
+        return text[0].upper() + text[1:]
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     names = [surface.get(t, t) for t, _w in top]
-    return ", ".join(names).capitalize() if names else "Opening"
+    text = ", ".join(names)
+    return text[0].upper() + text[1:] if text else "Opening"
 
 
 def pivotal(seg: Segment, weights: dict[str, float], host: str | None) -> Candidate | None:
-    """The sentence that carries most of what sets this segment apart."""
+    """The sentence that carries most of what sets this segment apart.
+
+    Scored like a TL;DR bullet (readable, self-contained statements only) but
+    with the segment's own distinctive terms; a segment with no such sentence
+    falls back to its longest statement.
+    """
     best: tuple[float, int] | None = None
     chosen: Candidate | None = None
     for c in seg.candidates:
-        if c.question or c.n_words < 6:
-            continue
-        mass = sum(weights.get(t, 0.0) for t in set(c.stems)) / max(c.n_words, 8) ** 0.5
-        if not is_self_contained(c.text):
-            mass *= 0.5
-        if host is not None and c.speaker == host:
-            mass *= 0.5
-        key = (mass, -c.order)
-        if best is None or key > best:
+        key = (bullet_score(c, weights, host), -c.order)
+        if key[0] > 0 and (best is None or key > best):
             best, chosen = key, c
     if chosen is None and seg.candidates:
-        chosen = max(seg.candidates, key=lambda c: (c.n_words, -c.order))
+        chosen = max(seg.candidates, key=lambda c: (not c.question, c.n_words <= 45, c.n_words))
     return chosen
 
 

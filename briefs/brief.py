@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from briefs._brief_keywords import keywords as _keywords
+from briefs._brief_keywords import segment_phrases
 from briefs._brief_risks import pick_risks
 from briefs._brief_segments import segment
 from briefs._brief_sentences import Candidate, candidates, short_name
@@ -39,9 +40,11 @@ __all__ = [
     "Brief",
     "BriefItem",
     "BriefStep",
+    "RebuildReport",
     "TurningPoint",
     "build_brief",
     "load_brief",
+    "rebuild_briefs",
 ]
 
 ENGINE = "extractive"
@@ -232,8 +235,9 @@ def build_brief(
     weights = segment_weights(segments)
     surface = surface_forms(cands)
     marked = changes(cands)
+    phrases = segment_phrases(segments)
     points = []
-    for seg, w in zip(segments, weights, strict=True):
+    for seg, w, seg_phrases in zip(segments, weights, phrases, strict=True):
         quote = pivotal(seg, w, host)
         if quote is None:
             continue
@@ -242,7 +246,7 @@ def build_brief(
         )
         points.append(
             TurningPoint(
-                headline=headline(seg, w, host, surface, segments[0].first_turn),
+                headline=headline(seg, w, host, surface, segments[0].first_turn, seg_phrases),
                 text=quote.text, speaker=quote.speaker, passage_id=quote.passage_id,
                 quote=quote.quote, start=quote.start, end=quote.end,
                 turn_index=seg.first_turn, quote_turn_index=quote.turn_index,
@@ -264,4 +268,9 @@ def build_brief(
     )
 
 
-from briefs._brief_store import BriefStep, load_brief  # noqa: E402  (it imports Brief)
+from briefs._brief_store import (  # noqa: E402  (it imports Brief)
+    BriefStep,
+    RebuildReport,
+    load_brief,
+    rebuild_briefs,
+)

@@ -1,0 +1,145 @@
+"""``briefbot brief`` and ``briefbot rebuild``: read a stored brief, rebuild stale ones."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import click
+
+from bot.cli import main
+from bot.commands._common import db_option, run_with_library
+from briefs.brief import (
+    SOURCE_SUMMARY_LABEL,
+    Brief,
+    BriefItem,
+    RebuildReport,
+    TurningPoint,
+    rebuild_briefs,
+)
+from briefs.library import Library, TranscriptInfo
+
+__all__ = ["brief", "rebuild"]
+
+_WIDTH = 88
+
+
+def _clock(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    s = int(seconds)
+    if s >= 3600:
+        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=_WIDTH,
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+    )
+
+
+def _cite(item: BriefItem | TurningPoint) -> str:
+    if isinstance(item, TurningPoint):
+        # Its time is where the segment starts, not where the quote is.
+        return f"[passage {item.passage_id}, turn {item.quote_turn_index}]"
+    where = _clock(item.time) or f"turn {item.turn_index}"
+    return f"[passage {item.passage_id}, {where}]"
+
+
+def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
+    role = roles.get(name)
+    return f"{name} ({role})" if role else name
+
+
+def render_text(info: TranscriptInfo, brief: Brief) -> str:
+    """The brief as plain text, one section after another."""
+    out: list[str] = [info.title, f"{info.id} · built by {brief.engine} {brief.engine_version}"]
+    out += ["", "TL;DR"]
+    for item in brief.tldr:
+        out.append(_wrap(f"{item.attributed} {_cite(item)}", "    ", "  • "))
+    out += ["", "Turning points"]
+    for n, tp in enumerate(brief.turning_points, 1):
+        when = _clock(tp.time) or f"turn {tp.turn_index}"
+        out.append(_wrap(f"{tp.headline} ({when})", "     ", f"  {n}. "))
+        out.append(_wrap(f"{tp.speaker}: “{tp.text}” {_cite(tp)}", "       ", "     "))
+        for change in tp.changes:
+            out.append(_wrap(f"{change.attributed} {_cite(change)}", "       ", "     ↳ "))
+    out += ["", "Risk views"]
+    groups = brief.risks_by_speaker()
+    if not groups:
+        out.append("  (none)")
+    for speaker, items in groups.items():
+        out.append(f"  {_speaker_label(speaker, info.speakers)}")
+        for item in items:
+            out.append(_wrap(f"{item.kind}: {item.text} {_cite(item)}", "      ", "    - "))
+    if brief.source_summary:
+        out += ["", SOURCE_SUMMARY_LABEL]
+        for para in brief.source_summary.split("\n"):
+            if para.strip():
+                out.append(_wrap(para, "  "))
+    out += ["", "Keywords: " + (", ".join(brief.keywords) or "(none)")]
+    if brief.notes:
+        out += ["", *(f"Note: {note}" for note in brief.notes)]
+    return "\n".join(out)
+
+
+@main.command()
+@click.argument("transcript_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the brief as one JSON object.")
+@db_option
+def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
+    """Print a transcript's brief: TL;DR, turning points, risk views, keywords.
+
+    ID is a transcript id (see "briefbot list"), a unique start of one, or words
+    of its title. Every item shows its speaker and the passage it quotes. With
+    --json, prints tldr, turning_points, risks, source_summary, keywords,
+    engine, engine_version and notes; each item has text, speaker, passage_id,
+    quote and start/end (character offsets of the quote in the stored text).
+
+    \b
+    Example:
+      briefbot brief greg-brockman-ai-strategy
+      briefbot brief brockman --json | jq -r '.tldr[].text'
+    """
+
+    async def run(lib: Library) -> tuple[TranscriptInfo, Brief]:
+        info = await lib.resolve(transcript_id)
+        if info is None:
+            raise click.ClickException(
+                f'no transcript matches {transcript_id!r}; "briefbot list" shows the ids'
+            )
+        return info, await lib.brief(info.id)
+
+    info, result = run_with_library(db_path, run)
+    click.echo(result.to_json(indent=2) if as_json else render_text(info, result))
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Rebuild every brief, stale or not.")
+@db_option
+def rebuild(everything: bool, db_path: Path | None) -> None:
+    """Rebuild the briefs an engine change made stale.
+
+    A brief records the engine and version that built it; this rebuilds every
+    brief built by another one (and builds any that is missing). --all
+    rebuilds them all. Each brief is saved as it is done, so an interrupted
+    run loses nothing.
+
+    \b
+    Example:
+      briefbot rebuild
+      briefbot rebuild --all --db briefbot.db
+    """
+
+    async def run(lib: Library) -> RebuildReport:
+        return await rebuild_briefs(lib.store, everything=everything)
+
+    report = run_with_library(db_path, run)
+    click.echo(
+        f"{report.rebuilt} brief(s) rebuilt, {report.unchanged} already current "
+        f"({report.total} transcript(s))"
+    )
