@@ -106,9 +106,7 @@ def _boundaries(
     n = len(turn_stems)
     if n_segments <= 1 or n < 4:
         return []
-    sims = [
-        _cosine(_block(turn_stems, g - 1, -1), _block(turn_stems, g, 1)) for g in range(1, n)
-    ]
+    sims = [_cosine(_block(turn_stems, g - 1, -1), _block(turn_stems, g, 1)) for g in range(1, n)]
     depth = _smooth(_depths(_smooth(sims, 1)), 1)
     scores = []
     for g in range(1, n):

@@ -107,11 +107,62 @@ def _drop_fragments(text: str) -> str:
             and bare.isalpha()
             and len(nbare) > len(bare)
             and nbare.startswith(bare)
-            and bare not in {"a", "i", "an", "in", "on", "to", "at", "be", "we", "he", "no", "so",
-                             "do", "go", "is", "it", "or", "us", "as", "by", "of", "up", "my",
-                             "me", "the", "and", "for", "all", "not", "can", "our", "any", "she",
-                             "her", "his", "you", "was", "but", "how", "who", "one", "two", "out",
-                             "way", "new", "now", "use", "see", "get", "say", "too", "its", "let"}
+            and bare
+            not in {
+                "a",
+                "i",
+                "an",
+                "in",
+                "on",
+                "to",
+                "at",
+                "be",
+                "we",
+                "he",
+                "no",
+                "so",
+                "do",
+                "go",
+                "is",
+                "it",
+                "or",
+                "us",
+                "as",
+                "by",
+                "of",
+                "up",
+                "my",
+                "me",
+                "the",
+                "and",
+                "for",
+                "all",
+                "not",
+                "can",
+                "our",
+                "any",
+                "she",
+                "her",
+                "his",
+                "you",
+                "was",
+                "but",
+                "how",
+                "who",
+                "one",
+                "two",
+                "out",
+                "way",
+                "new",
+                "now",
+                "use",
+                "see",
+                "get",
+                "say",
+                "too",
+                "its",
+                "let",
+            }
         ):
             continue
         out.append(tok)
@@ -162,7 +213,7 @@ def clean(text: str) -> str:
         return ""
     if s[0].islower():
         s = s[0].upper() + s[1:]
-    if s[-1] not in ".!?…" and not (s[-1] in "”\"’)" and s[-2:-1] in ".!?…"):
+    if s[-1] not in ".!?…" and not (s[-1] in '”"’)' and s[-2:-1] in ".!?…"):
         s = s.rstrip(" ,;:") + "."
     return s
 

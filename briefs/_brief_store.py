@@ -91,9 +91,7 @@ async def rebuild_briefs(
         " LEFT JOIN briefs b ON b.transcript_pk = t.pk ORDER BY t.seq"
     )
     rows = list(await cur.fetchall())
-    stale = [
-        r[0] for r in rows if everything or r[1] != ENGINE or r[2] != ENGINE_VERSION
-    ]
+    stale = [r[0] for r in rows if everything or r[1] != ENGINE or r[2] != ENGINE_VERSION]
     for pk in stale:
         _row, transcript, passages = await store.load(pk)
         brief = build_brief(transcript, passages)

@@ -45,6 +45,7 @@ def words(text: str) -> list[str]:
 def content_stems(text: str) -> list[str]:
     """Stemmed content terms of ``text``, in order, repeats kept."""
     return [
-        t for t in tokenize(text)
+        t
+        for t in tokenize(text)
         if t not in GLUE and len(t) > 1 and not t[0].isdigit() and "-" not in t
     ]

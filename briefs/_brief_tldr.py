@@ -130,11 +130,13 @@ def pick_tldr(
     per_region = [0] * regions
     used_words = 0
 
+    redundancy = REDUNDANCY
+
     def fits(c: Candidate) -> bool:
         if c in chosen or c.text.casefold() in {x.text.casefold() for x in chosen}:
             return False
         terms = set(c.stems)
-        if any(_overlap(terms, set(x.stems)) >= REDUNDANCY for x in chosen):
+        if any(_overlap(terms, set(x.stems)) >= redundancy for x in chosen):
             return False
         return words is None or used_words + c.n_words <= words
 
@@ -163,4 +165,10 @@ def pick_tldr(
         take_best(r)
     while len(chosen) < want and take_best(None):
         pass
+    if words is None and len(chosen) < MIN_BULLETS:
+        # A conversation that keeps repeating itself: rather than a one-line
+        # TL;DR, accept bullets that overlap (never the same sentence twice).
+        redundancy = math.inf
+        while len(chosen) < MIN_BULLETS and take_best(None):
+            pass
     return sorted(chosen, key=lambda c: c.order)

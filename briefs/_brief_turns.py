@@ -66,8 +66,9 @@ def surface_forms(cands: Sequence[Candidate]) -> dict[str, str]:
         for w in words(c.text):
             terms = tokenize(w)
             if len(terms) == 1:
-                forms.setdefault(terms[0], Counter())[w if w[:1].isupper() and w[1:2].isupper()
-                                                      else w.lower()] += 1
+                forms.setdefault(terms[0], Counter())[
+                    w if w[:1].isupper() and w[1:2].isupper() else w.lower()
+                ] += 1
     return {t: f.most_common(1)[0][0] for t, f in forms.items()}
 
 
@@ -142,4 +143,3 @@ def changes(cands: Sequence[Candidate]) -> list[Candidate]:
         found.append((strength, c))
     found.sort(key=lambda x: (-x[0], x[1].order))
     return sorted((c for _s, c in found[:MAX_CHANGES]), key=lambda c: c.order)
-

@@ -210,8 +210,15 @@ def find_host(transcript: Transcript) -> str | None:
 
 def _item(c: Candidate, kind: str) -> BriefItem:
     return BriefItem(
-        text=c.text, speaker=c.speaker, passage_id=c.passage_id, quote=c.quote,
-        start=c.start, end=c.end, kind=kind, turn_index=c.turn_index, time=c.time,
+        text=c.text,
+        speaker=c.speaker,
+        passage_id=c.passage_id,
+        quote=c.quote,
+        start=c.start,
+        end=c.end,
+        kind=kind,
+        turn_index=c.turn_index,
+        time=c.time,
     )
 
 
@@ -247,10 +254,16 @@ def build_brief(
         points.append(
             TurningPoint(
                 headline=headline(seg, w, host, surface, segments[0].first_turn, seg_phrases),
-                text=quote.text, speaker=quote.speaker, passage_id=quote.passage_id,
-                quote=quote.quote, start=quote.start, end=quote.end,
-                turn_index=seg.first_turn, quote_turn_index=quote.turn_index,
-                time=transcript.turns[seg.first_turn].time_start, changes=inside,
+                text=quote.text,
+                speaker=quote.speaker,
+                passage_id=quote.passage_id,
+                quote=quote.quote,
+                start=quote.start,
+                end=quote.end,
+                turn_index=seg.first_turn,
+                quote_turn_index=quote.turn_index,
+                time=transcript.turns[seg.first_turn].time_start,
+                changes=inside,
             )
         )
 
