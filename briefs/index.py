@@ -25,12 +25,13 @@ the length sum after every add or removal, never from the postings.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
+from briefs._encode import Encoded, encode_docs
 from briefs._segments import Segment, build_segment, merge_segments
 
 __all__ = ["EPSILON", "K1", "B", "BM25Index", "Encoded", "Match", "encode_docs"]
@@ -48,46 +49,6 @@ class Match(NamedTuple):
     score: float
 
 
-class Encoded(NamedTuple):
-    """Passages as term ids: per passage ``counts[i]`` (term id, tf) pairs in
-    ``term_ids``/``tfs``, in passage order. What the store persists."""
-
-    counts: np.ndarray  # int32, distinct terms per passage
-    term_ids: np.ndarray  # int32
-    tfs: np.ndarray  # uint16 or uint32
-
-    @property
-    def lengths(self) -> np.ndarray:
-        """Passage lengths in terms (BM25's document length)."""
-        rows = np.repeat(np.arange(len(self.counts)), self.counts)
-        out = np.bincount(rows, weights=self.tfs, minlength=len(self.counts))
-        return out.astype(np.int64)
-
-
-def encode_docs(
-    docs: Sequence[Sequence[str]], lookup: Mapping[str, int] | Callable[[str], int]
-) -> Encoded:
-    """Encode tokenized passages; ``lookup`` maps a term to its id (a mapping,
-    or a function that may assign new ids). Pairs are sorted by term id
-    within a passage. Counting happens in numpy: one dict lookup per token is
-    the only Python-level work."""
-    n = len(docs)
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
-    total = int(lengths.sum())
-    if total == 0:
-        empty = np.zeros(0, dtype=np.int32)
-        return Encoded(np.zeros(n, dtype=np.int32), empty, np.zeros(0, dtype=np.uint16))
-    getter = lookup.__getitem__ if isinstance(lookup, Mapping) else lookup
-    tids = np.fromiter(map(getter, chain.from_iterable(docs)), dtype=np.int64, count=total)
-    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    width = int(tids.max()) + 1
-    # One sort of (row, term) keys yields every pair's tf, in passage then term order.
-    pairs, tfs = np.unique(rows * width + tids, return_counts=True)
-    counts = np.bincount(pairs // width, minlength=n).astype(np.int32)
-    dtype = np.uint16 if tfs.max() < 2**16 else np.uint32
-    return Encoded(counts, (pairs % width).astype(np.int32), tfs.astype(dtype))
-
-
 class _Column:
     """A growable numpy column (amortised O(1) appends)."""
 
@@ -99,8 +60,11 @@ class _Column:
 
     def reserve(self, n: int) -> None:
         if n > len(self.data):
-            new = np.zeros(max(n, 2 * len(self.data)), dtype=self.data.dtype)
+            new = np.empty(max(n, 2 * len(self.data)), dtype=self.data.dtype)
+            # Writing every element maps the pages now, not on a query's
+            # first touch of the accumulator (page faults cost milliseconds).
             new[: len(self.data)] = self.data
+            new[len(self.data) :] = 0
             self.data = new
 
     def extend(self, values: np.ndarray) -> None:
@@ -270,7 +234,9 @@ class BM25Index:
         rows, scores = self._score_rows(terms)
         return self._pid.data[rows], scores
 
-    def _score_rows(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _accumulate(self, terms: Sequence[str]) -> list[np.ndarray]:
+        """Add every query term's contribution into the accumulator; returns
+        the row arrays touched (the caller must zero them again)."""
         acc, norm = self._acc.data, self._norm.data
         touched: list[np.ndarray] = []
         for term in terms:
@@ -279,12 +245,24 @@ class BM25Index:
                 continue
             idf = self.idf(term)
             for docs, tfs in self._postings(tid):
-                tf = tfs.astype(np.float64)
-                # BM25Okapi.get_scores: idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-                acc[docs] += idf * (tf * (K1 + 1) / (tf + norm[docs]))
+                # BM25Okapi.get_scores:
+                #   idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
+                # computed in place, same IEEE operations (so the same bits).
+                part = tfs.astype(np.float64)
+                den = norm[docs]
+                den += part
+                part *= K1 + 1
+                part /= den
+                part *= idf
+                acc[docs] += part
                 touched.append(docs)
+        return touched
+
+    def _score_rows(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        touched = self._accumulate(terms)
         if not touched:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        acc = self._acc.data
         cand = touched[0] if len(touched) == 1 else np.concatenate(touched)
         if len(touched) > 1:
             # Keep one occurrence per row without sorting: whichever position
@@ -293,7 +271,7 @@ class BM25Index:
             pos = np.arange(len(cand), dtype=np.int64)
             slot[cand] = pos
             cand = cand[slot[cand] == pos]
-        scores = acc[cand].copy()
+        scores = acc[cand]
         acc[cand] = 0.0
         live = self._live.data[cand]
         return cand[live].astype(np.int64), scores[live]
@@ -304,7 +282,35 @@ class BM25Index:
     ) -> list[Match]:
         """The ``k`` best passages with a positive score: score descending,
         then passage id ascending. ``where(rows)`` may veto candidates."""
-        return self.ranked(terms, k, where=where)[0]
+        if where is not None or k <= 0:
+            return self.ranked(terms, k, where=where)[0]
+        # Fast path: select among candidates with repeats (a row appears at
+        # most once per touched array), de-duplicating only the few survivors.
+        touched = self._accumulate(terms)
+        if not touched:
+            return []
+        acc = self._acc.data
+        cand = touched[0] if len(touched) == 1 else np.concatenate(touched)
+        scores = acc[cand]
+        acc[cand] = 0.0
+        room = k * len(touched)
+        if len(scores) > room:
+            # Everything at or above the room-th largest value: it holds at
+            # least k distinct rows, so every possible top-k row and its ties.
+            cut = np.partition(scores, len(scores) - room)[len(scores) - room]
+            sel = scores >= cut
+            cand, scores = cand[sel], scores[sel]
+        rows, first = np.unique(cand, return_index=True)
+        scores = scores[first]
+        if not self._live.data[rows].all():  # a retired passage: take the full path
+            return self.ranked(terms, k)[0]
+        # With tiny corpora rank-bm25's idf floor can be negative: a match
+        # scoring <= 0 would rank below passages that do not match at all.
+        positive = scores > 0
+        rows, scores = rows[positive], scores[positive]
+        pids = self._pid.data[rows]
+        order = np.lexsort((pids, -scores))[:k]
+        return [Match(int(pids[i]), float(scores[i])) for i in order]
 
     def ranked(
         self, terms: Sequence[str], k: int, *,
