@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from briefs._brief_segments import Segment
 from briefs._brief_text import GLUE
@@ -27,6 +28,7 @@ _CHUNK = re.compile(r"[^.,;:!?()\[\]\"“”—–…]+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
+@lru_cache(maxsize=65536)
 def _term(word: str) -> str | None:
     terms = [t for t in tokenize(word) if "-" not in t or t == word.lower()]
     if len(terms) != 1:
@@ -37,7 +39,8 @@ def _term(word: str) -> str | None:
     return t
 
 
-def _phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
+@lru_cache(maxsize=4096)
+def _phrases(text: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     """(stem key, surface) of every content phrase and its sub-phrases in ``text``."""
     out: list[tuple[tuple[str, ...], str]] = []
     for chunk in _CHUNK.findall(text):
@@ -52,7 +55,7 @@ def _phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
                     part = run[i : i + n]
                     out.append((tuple(t for t, _ in part), " ".join(w for _, w in part)))
             run = []
-    return out
+    return tuple(out)
 
 
 def _display(forms: Counter[str]) -> str:

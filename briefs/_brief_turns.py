@@ -16,11 +16,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from briefs._brief_segments import Segment
 from briefs._brief_sentences import Candidate, clean
 from briefs._brief_text import words
 from briefs._brief_tldr import score as bullet_score
+from briefs.tokenize import tokenize  # the project's one tokenizer
 
 __all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights", "surface_forms"]
 
@@ -57,18 +59,21 @@ def segment_weights(segments: Sequence[Segment]) -> list[dict[str, float]]:
     ]
 
 
+@lru_cache(maxsize=65536)
+def _one_term(word: str) -> str | None:
+    terms = tokenize(word)
+    return terms[0] if len(terms) == 1 else None
+
+
 def surface_forms(cands: Sequence[Candidate]) -> dict[str, str]:
     """The most common written form of each content term (for readable headlines)."""
-    from briefs.tokenize import tokenize  # the project's one tokenizer
-
     forms: dict[str, Counter[str]] = {}
     for c in cands:
         for w in words(c.text):
-            terms = tokenize(w)
-            if len(terms) == 1:
-                forms.setdefault(terms[0], Counter())[
-                    w if w[:1].isupper() and w[1:2].isupper() else w.lower()
-                ] += 1
+            term = _one_term(w)
+            if term is not None:
+                shown = w if w[:1].isupper() and w[1:2].isupper() else w.lower()
+                forms.setdefault(term, Counter())[shown] += 1
     return {t: f.most_common(1)[0][0] for t, f in forms.items()}
 
 
