@@ -19,9 +19,14 @@ from telegram.ext import ContextTypes
 
 from briefs.render import TELEGRAM_LIMIT, split_message, telegram_length
 
-__all__ = ["keyboard", "send_replies", "split_html"]
+__all__ = ["REPLY_RETRIES", "keyboard", "send_replies", "split_html"]
 
 log = logging.getLogger(__name__)
+
+# A 429 on a reply (say, the parts of a long brief sent fast into one chat) is
+# waited out as Telegram asks and retried, up to this many times, by PTB's
+# AIORateLimiter; updates are handled concurrently, so nobody else waits.
+REPLY_RETRIES = 2
 
 
 def keyboard(buttons: Sequence[Sequence[Any]] | None) -> InlineKeyboardMarkup | None:
@@ -57,7 +62,12 @@ async def send_replies(
             continue
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await context.bot.send_message(chat_id, part, reply_markup=markup if last else None)
+            await context.bot.send_message(
+                chat_id,
+                part,
+                reply_markup=markup if last else None,
+                rate_limit_args=REPLY_RETRIES,  # type: ignore[arg-type]  # ExtBot[None] typing
+            )
 
 
 async def _edit(
@@ -69,7 +79,11 @@ async def _edit(
     """Edit ``message`` in place; ``False`` when it cannot be edited (send anew instead)."""
     try:
         await context.bot.edit_message_text(
-            html, chat_id=message.chat_id, message_id=message.message_id, reply_markup=markup
+            html,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            reply_markup=markup,
+            rate_limit_args=REPLY_RETRIES,  # type: ignore[arg-type]  # ExtBot[None] typing
         )
     except BadRequest as err:
         text = str(err).lower()

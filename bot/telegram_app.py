@@ -105,7 +105,8 @@ def build_application(
 
     ``request``/``get_updates_request`` replace PTB's httpx transport (tests pass a
     recording fake); ``clock`` drives flood control; ``rate_limiter`` defaults to
-    ``AIORateLimiter()`` (Telegram's 30 messages/s overall, 20/min per group).
+    ``AIORateLimiter()`` (Telegram's 30 messages/s overall, 20/min per group; a
+    429 is raised, so the digest sender decides; chat replies retry, see _tg_send).
     """
     if not settings.telegram_bot_token:
         raise ValueError("build_application needs settings.telegram_bot_token")

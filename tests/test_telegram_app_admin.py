@@ -13,10 +13,12 @@ import html
 import logging
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from ptb_fakes import TOKEN, RecordingRequest, UpdateFactory
 from telegram.error import NetworkError, TimedOut
+from telegram.ext import _aioratelimiter
 from tg_harness import (  # noqa: F401
     ADMIN,
     USER,
@@ -134,14 +136,13 @@ async def test_a_flooding_user_is_slowed_down_and_others_are_not(library: Librar
     ]
 
 
-@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_a_flood_stays_dropped_when_the_notice_fails(library: Library) -> None:
     request, clock = RecordingRequest(), Clock()
     app = build_application(bot_settings(flood_burst=1), library, request=request, clock=clock)
     updates = UpdateFactory(app.bot)
     async with app:
         await app.process_update(updates.text("/quote compute", user_id=USER))
-        request.fail("sendMessage", status=429, description="Too Many Requests", retry_after=3)
+        request.fail("sendMessage", exception=NetworkError("connection reset"))
         await app.process_update(updates.text("/quote compute", user_id=USER))
     assert [html_to_text(t)[:10] for t in request.texts()] == ["Quotes for", SLOW_DOWN[:10]]
     assert len(request.sent()) == 2  # the failed notice, and no search for the flood
@@ -189,13 +190,37 @@ async def test_blocked_by_the_user_is_logged_not_retried(
 
 # PTB warns about RetryAfter.retry_after's future type inside its own constructor.
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-async def test_telegram_flood_limit_is_logged_not_retried(
-    chat: Chat, caplog: pytest.LogCaptureFixture
+async def test_telegram_flood_limit_is_waited_out_then_retried(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # record the wait instead of sleeping
+        waits.append(seconds)
+
+    monkeypatch.setattr(_aioratelimiter, "asyncio", SimpleNamespace(sleep=sleep))
     chat.request.fail("sendMessage", status=429, description="Too Many Requests", retry_after=7)
+    texts = await chat.say("/help")
+    assert [c.method for c in chat.request.calls] == ["sendMessage", "sendMessage"]
+    assert texts[0] == texts[1] and "briefbot help" in html_to_text(texts[1])
+    assert waits == [pytest.approx(7.1)]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_flood_limit_that_persists_is_logged_and_dropped(
+    chat: Chat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def sleep(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(_aioratelimiter, "asyncio", SimpleNamespace(sleep=sleep))
+    chat.request.fail(
+        "sendMessage", status=429, description="Too Many Requests", retry_after=7, times=3
+    )
     with caplog.at_level(logging.WARNING, logger="bot"):
         await chat.say("/help")
-    assert [c.method for c in chat.request.calls] == ["sendMessage"]
+    # Three tries, then no apology: it would only be refused again.
+    assert [c.method for c in chat.request.calls] == ["sendMessage"] * 3
     assert "Retry in 7 seconds" in caplog.text
 
 
