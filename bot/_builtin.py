@@ -16,7 +16,7 @@ Brief views: ``t`` TL;DR, ``p`` turning points, ``r`` risks, ``q`` top quotes,
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -32,6 +32,9 @@ from bot.core import (
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
 from briefs.render import highlight, quote_view, render, shorten
+
+if TYPE_CHECKING:
+    from briefs.library import TranscriptInfo
 
 __all__ = ["VIEWS", "deep_link_payload", "install"]
 
@@ -217,35 +220,35 @@ async def _open(
         return conv.view(
             "brief", buttons, edit=edit, info=about, tldr=bullets, keywords=keywords, notes=notes
         )
-    if view in ("p", "r"):
-        items = getattr(the_brief, "turning_points" if view == "p" else "risks", ()) or ()
-        empty = (
-            "No clear turning points: the conversation keeps to one track."
-            if view == "p"
-            else NO_RISK_NOTE
+    if view == "r":
+        return conv.view(
+            "risks",
+            buttons,
+            edit=edit,
+            info=about,
+            groups=_risk_groups(the_brief, about, length),
+            empty=NO_RISK_NOTE,
         )
-        if view == "p":
-            # A turning point's own time is where its segment starts; its quote
-            # may come later, at the time of the turn that holds it.
-            times = await conv.turn_times(transcript_id)
-            views = [
-                quote_view(
-                    tp,
-                    length=length,
-                    time=times.get(getattr(tp, "quote_turn_index", -1)),
-                    since=getattr(tp, "time", None),
-                )
-                for tp in items
-            ]
-        else:
-            views = [quote_view(item, length=length) for item in items]
+    if view == "p":
+        # A turning point's own time is where its segment starts; its quote
+        # may come later, at the time of the turn that holds it.
+        times = await conv.turn_times(transcript_id)
+        views = [
+            quote_view(
+                tp,
+                length=length,
+                time=times.get(getattr(tp, "quote_turn_index", -1)),
+                since=getattr(tp, "time", None),
+            )
+            for tp in getattr(the_brief, "turning_points", ()) or ()
+        ]
         return conv.view(
             "brief_items",
             buttons,
             edit=edit,
             info=about,
             heading=VIEWS[view],
-            empty=empty,
+            empty="No clear turning points: the conversation keeps to one track.",
             items=views,
         )
     if view == "q":
@@ -256,6 +259,25 @@ async def _open(
         return conv.view("quotes", buttons, edit=edit, info=about, items=items)
     summary = getattr(the_brief, "source_summary", None) or about.source_summary
     return conv.view("summary", buttons, edit=edit, info=about, summary=summary)
+
+
+def _risk_groups(
+    the_brief: Any, about: TranscriptInfo, length: int
+) -> list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]]:
+    """The risks view's groups: ``(speaker, role, [(number, quote view), ...])``.
+
+    In the brief's order (the host's concerns first, then each guest's answers
+    and views); numbers run across groups so an item can be referred to.
+    """
+    groups: list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]] = []
+    n = 0
+    for speaker, items in the_brief.risks_by_speaker().items():
+        views = []
+        for item in items:
+            n += 1
+            views.append((n, quote_view(item, length=length)))
+        groups.append((speaker, about.speakers.get(speaker) if speaker else None, views))
+    return groups
 
 
 async def _view_buttons(conv: Conversation, transcript_id: str, current: str) -> list[list[Button]]:

@@ -201,7 +201,7 @@ async def test_brief_buttons_switch_views_in_place(conv: Conversation) -> None:
     risks = await conv.handle(USER, callback=_button(tldr, "Risks").data)
     assert risks[0].edit
     text = _text(risks)
-    assert "\nRisks\n\n1." in text
+    assert "\nRisks\n\nAlex — Host\n1." in text
     # Every risk cites its quote with the speaker and where it sits.
     assert re.search(r"\n— Greg Brockman · \d+% in", text)
     assert _labels(risks[-1])[0] == ["« TL;DR", "Turning points"]
@@ -237,6 +237,49 @@ async def test_turning_points_cite_the_time_of_their_quote(library: Library) -> 
         quote_at = clock(turns[tp.quote_turn_index].time_start)
         assert f"\n{n}. {tp.headline} · from {clock(tp.time)}\n" in text
         assert f"\n— {tp.speaker} · at {quote_at}\n" in text + "\n"
+
+
+async def test_risks_are_grouped_by_speaker_each_citing_its_quote(conv: Conversation) -> None:
+    replies = await conv.handle(USER, text="/risks greg-brockman-on-compute")
+    # Positions ("41% in") depend on the text layout; the structure is what matters here.
+    text = re.sub(r" · \d+% in", " · N% in", _text(replies))
+    assert text == (
+        "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nRisks\n\n"
+        "Alex — Host\n"
+        "1. “What worries you most about the next two years?”\n— Alex · N% in\n\n"
+        "Greg Brockman — President\n"
+        "2. “The risk is that demand outruns supply.”\n— Greg Brockman · N% in\n\n"
+        "3. “If the power grid cannot keep up, we face a real concern about reliability and "
+        "safety.”\n— Greg Brockman · N% in\n\n"
+        "4. “We are uncertain how fast they catch up, and that uncertainty shapes our "
+        "roadmap.”\n— Greg Brockman · N% in"
+    )
+    # The speaker headings are bold, the roles in italics.
+    assert "<b>Alex</b> — <i>Host</i>\n<b>1.</b>" in replies[0].html
+    assert "<b>Greg Brockman</b> — <i>President</i>\n<b>2.</b>" in replies[0].html
+
+
+async def test_a_long_risks_view_keeps_each_heading_with_its_first_item(
+    library: Library,
+) -> None:
+    turns = [
+        (f"Speaker{n % 3}", f"Topic {n} is a real concern and a risk for the budget of team {n}.")
+        for n in range(30)
+    ]
+    outcome = await library.ingest_transcript(_transcript("Risky talk", turns), source_key="risky")
+    conv = Conversation(library, message_limit=400)
+    replies = await conv.handle(USER, text=f"/risks {outcome.transcript_id}")
+    assert len(replies) > 1
+    parts = [html_to_text(r.html) for r in replies]
+    headings = [line for part in parts for line in part.splitlines() if line.startswith("Speaker")]
+    assert headings == ["Speaker0", "Speaker1", "Speaker2"]
+    for part in parts:
+        lines = part.splitlines()
+        # A heading is never the last line of a message: its first item follows it.
+        assert not lines[-1].startswith("Speaker")
+        for i, line in enumerate(lines):
+            if line.startswith("Speaker"):
+                assert re.match(r"\d+\. “", lines[i + 1])
 
 
 async def test_no_risks_found_is_said_in_the_risks_view_only(conv: Conversation) -> None:

@@ -151,6 +151,47 @@ def test_hostile_brief_items_render_as_text() -> None:
     ]
 
 
+def test_risks_render_under_speaker_headings_with_escaped_names_and_roles() -> None:
+    concern = NS(text="", speaker="<Host>", quote="What worries you?", start=1, time=None)
+    answer = NS(text="Risk: <b>x</b> & y", speaker="Guest & co", quote=HOSTILE, start=5,
+                time=None)
+    html = render(
+        "risks",
+        info=_info(),
+        groups=[
+            ("<Host>", "<i>Host</i>", [(1, quote_view(concern, length=10))]),
+            ("Guest & co", None, [(2, quote_view(answer, length=10))]),
+            ("", None, [(3, quote_view(concern, length=10))]),
+        ],
+        empty="none",
+    )
+    text, errors = _parse(html)
+    assert errors == []
+    assert "<b>&lt;Host&gt;</b> — <i>&lt;i&gt;Host&lt;/i&gt;</i>\n<b>1.</b>" in html
+    assert text.splitlines() == [
+        "Title",
+        "2026-03-01 · Alex, Greg",
+        "",
+        "Risks",
+        "",
+        "<Host> — <i>Host</i>",
+        "1. “What worries you?”",
+        "— <Host> · 10% in",
+        "",
+        "Guest & co",
+        "2. Risk: <b>x</b> & y",
+        HOSTILE,
+        "— Guest & co · 50% in",
+        "",
+        "Unknown speaker",
+        "3. “What worries you?”",
+        "— <Host> · 10% in",
+    ]
+    empty = render("risks", info=_info(), groups=[], empty="No talk of risks.")
+    assert html_to_text(empty).split("Risks\n\n")[1] == "No talk of risks."
+    assert "<i>No talk of risks.</i>" in empty
+
+
 def test_an_item_whose_statement_is_its_quote_shows_the_quote_once() -> None:
     same = NS(text="Compute  is scarce.", speaker="Greg", quote="Compute is scarce.", start=5)
     cleaned = NS(text="Compute is scarce.", speaker="Greg", quote="Um, compute is, uh, scarce.",
