@@ -17,7 +17,7 @@ from briefs._brief_text import content_stems, words
 from briefs.passages import Passage, split_sentences
 from briefs.transcript import Transcript
 
-__all__ = ["Candidate", "candidates", "clean", "is_self_contained", "short_name"]
+__all__ = ["CHANGE", "Candidate", "candidates", "clean", "is_self_contained", "short_name"]
 
 # Transcription markup some sources keep inline ({disfmarker}, [laughter], (inaudible)).
 _MARKUP = re.compile(
@@ -85,6 +85,21 @@ _ANAPHORIC = re.compile(
 _TRAILING = re.compile(
     r"\b(?:that's|it's|there's|so|and|but|or|the|a|an|of|to|with|is|are|was|if|because|like)"
     r"[.…]*$",
+    re.IGNORECASE,
+)
+# Phrases by which a speaker marks a change. Each is a strong, explicit signal;
+# vaguer ones ("different", "new") would flag half of any conversation.
+CHANGE = re.compile(
+    r"\bfrom (?:about |around |roughly |only )?\d[\d.,]*\s?(?:%|percent)"
+    r".{0,40}?\bto (?:about |around |roughly )?\d[\d.,]*\s?(?:%|percent)"
+    r"|\bfor the first time\b|\bturning point\b|\binflection(?: point)?\b"
+    r"|\b(?:shut|shutting|shuts) (?:it |this |that )?down\b|\bpivot(?:ed|ing|s)?\b"
+    r"|\bno longer\b|\bnot anymore\b|\bany ?more\b(?=[.!?,])|\bused to\b"
+    r"|\b(?:shift|shifted|shifting|switch|switched|switching|moved|moving|transition(?:ed|ing)?)"
+    r" (?:\w+ ){0,3}from\b.{1,60}?\bto\b"
+    r"|\bbreakthrough\b|\bgame[- ]changer\b|\btipping point\b|\bstep change\b"
+    r"|\b(?:we|they|I) (?:decided|stopped|abandoned|dropped|cancelled|canceled|killed)\b"
+    r"|\bchanged (?:everything|the game|our|my|the way)\b",
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")

@@ -26,7 +26,7 @@ __all__ = ["MAX_BULLETS", "MIN_BULLETS", "pick_tldr", "term_weights"]
 
 MIN_BULLETS = 5
 MAX_BULLETS = 8
-WORDS_PER_BULLET = 1500
+WORDS_PER_BULLET = 1200
 MIN_WORDS = 7
 MAX_WORDS = 45
 HOST_WEIGHT = 0.5
@@ -36,6 +36,7 @@ REGIONS = 3
 PRONOUN_DISCOUNT = 0.9
 COVERED_WEIGHT = 0.6
 RESTART_DISCOUNT = 0.5
+PER_TURN = 1
 TURN_EXPONENT = 0.1
 REGION_CAP = 1.5  # share of the bullets one region may hold, relative to an even split
 
@@ -137,6 +138,16 @@ def pick_tldr(
             return False
         terms = set(c.stems)
         if any(_overlap(terms, set(x.stems)) >= redundancy for x in chosen):
+            return False
+        # In an interview an answer makes one point: one bullet per turn (while
+        # the overlap limit holds). Meetings are left alone: there a long turn
+        # is often where the meeting's main topic is laid out (measured on
+        # QMSum train: capping cost 0.004 ROUGE-1).
+        if (
+            host is not None
+            and redundancy <= 1
+            and sum(x.turn_index == c.turn_index for x in chosen) >= PER_TURN
+        ):
             return False
         return words is None or used_words + c.n_words <= words
 

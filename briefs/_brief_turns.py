@@ -13,13 +13,12 @@ are found by pattern, not guessed, and listed under the segment they fall in.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
 from briefs._brief_segments import Segment
-from briefs._brief_sentences import Candidate, clean
+from briefs._brief_sentences import CHANGE, Candidate, clean
 from briefs._brief_text import words
 from briefs._brief_tldr import score as bullet_score
 from briefs.tokenize import tokenize  # the project's one tokenizer
@@ -28,22 +27,6 @@ __all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights", "surfa
 
 HEADLINE_WORDS = 12
 MAX_CHANGES = 8
-
-# Phrases by which a speaker marks a change. Each is a strong, explicit signal;
-# vaguer ones ("different", "new") would flag half of any conversation.
-CHANGE = re.compile(
-    r"\bfrom (?:about |around |roughly |only )?\d[\d.,]*\s?(?:%|percent)"
-    r".{0,40}?\bto (?:about |around |roughly )?\d[\d.,]*\s?(?:%|percent)"
-    r"|\bfor the first time\b|\bturning point\b|\binflection(?: point)?\b"
-    r"|\b(?:shut|shutting|shuts) (?:it |this |that )?down\b|\bpivot(?:ed|ing|s)?\b"
-    r"|\bno longer\b|\bnot anymore\b|\bany ?more\b(?=[.!?,])|\bused to\b"
-    r"|\b(?:shift|shifted|shifting|switch|switched|switching|moved|moving|transition(?:ed|ing)?)"
-    r" (?:\w+ ){0,3}from\b.{1,60}?\bto\b"
-    r"|\bbreakthrough\b|\bgame[- ]changer\b|\btipping point\b|\bstep change\b"
-    r"|\b(?:we|they|I) (?:decided|stopped|abandoned|dropped|cancelled|canceled|killed)\b"
-    r"|\bchanged (?:everything|the game|our|my|the way)\b",
-    re.IGNORECASE,
-)
 
 
 def segment_weights(segments: Sequence[Segment]) -> list[dict[str, float]]:
