@@ -102,6 +102,7 @@ CHANGE = re.compile(
     r"|\bchanged (?:everything|the game|our|my|the way)\b",
     re.IGNORECASE,
 )
+_ENDS = ".!?…。！？"
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
@@ -228,7 +229,7 @@ def clean(text: str) -> str:
         return ""
     if s[0].islower():
         s = s[0].upper() + s[1:]
-    if s[-1] not in ".!?…" and not (s[-1] in '”"’)' and s[-2:-1] in ".!?…"):
+    if s[-1] not in _ENDS and not (s[-1] in "”\"’)」" and s[-2:-1] in _ENDS):
         s = s.rstrip(" ,;:") + "."
     return s
 

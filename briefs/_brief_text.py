@@ -37,9 +37,22 @@ GLUE = frozenset(tokenize(_GLUE_WORDS))
 """Stems of talk glue: never counted as content in a brief."""
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+
+
 def words(text: str) -> list[str]:
-    """Word tokens as a reader counts them (for word budgets)."""
-    return _WORD.findall(text)
+    """Word tokens as a reader counts them (for word budgets).
+
+    Chinese and Japanese are written without spaces: a run of their characters
+    counts as one word per two characters (about the length of a word there).
+    """
+    out: list[str] = []
+    for w in _WORD.findall(text):
+        if _CJK.search(w):
+            out.extend(w[i : i + 2] for i in range(0, len(w), 2))
+        else:
+            out.append(w)
+    return out
 
 
 def content_stems(text: str) -> list[str]:

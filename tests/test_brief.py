@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from briefs.brief import (
@@ -385,3 +387,69 @@ def test_items_are_brief_items_or_turning_points() -> None:
     brief, _ = brief_of(interview(risky=True))
     kinds = {type(i) for i in brief.items()}
     assert kinds == {BriefItem, TurningPoint}
+
+
+# --- any transcript ------------------------------------------------------------------
+
+VOCAB = [
+    "um",
+    "uh",
+    "so",
+    "yes",
+    "well",
+    "I",
+    "think",
+    "you",
+    "know",
+    "the",
+    "the",
+    "plan",
+    "risk",
+    "safety",
+    "worried",
+    "battery",
+    "harbour",
+    "from",
+    "20%",
+    "to",
+    "80%",
+    "for the first time",
+    "no longer",
+    "shut down",
+    "电池",
+    "café",
+    "GPT-5",
+    "wh-",
+    "—",
+    ",",
+    ".",
+    "?",
+    "!",
+    "“",
+    "”",
+    "\n",
+]
+words_st = st.lists(st.sampled_from(VOCAB), min_size=1, max_size=60).map(" ".join)
+turns_st = st.lists(
+    st.tuples(st.sampled_from(["Ann (Host)", "Bo", "Cy", None]), words_st), max_size=25
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(turns=turns_st, budget=st.sampled_from([None, 20, 110]))
+def test_any_transcript_gets_a_grounded_brief(
+    turns: list[tuple[str | None, str]], budget: int | None
+) -> None:
+    b = TranscriptBuilder(format="text", source="test", title="Random talk")
+    for label, text in turns:
+        if label is None:
+            b.add("heading", text.replace("\n", " "))
+        else:
+            b.add("speech", text, b.speaker(label))
+    t = b.build()
+    brief, passages = brief_of(t) if budget is None else brief_of(t, tldr_words=budget)
+    check_grounded(t, brief, passages)
+    assert Brief.from_json(brief.to_json()) == brief
+    assert len(brief.tldr) <= 8 or budget is not None
+    for item in brief.tldr:
+        assert item.text and not DANGLING.match(item.text), item.text
