@@ -53,6 +53,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import _feeds_cmd as feeds_cmd
 from bot._tg_digests import install_telegram, refine_chat
 from bot._tg_send import send_replies
 from bot.core import ChatRef, Conversation, Reply
@@ -147,6 +148,8 @@ def build_application(
         conversation.register(
             "stats", _stats, description="Library numbers (admins)", admin_only=True
         )
+    if "feed" not in conversation.registry:
+        feeds_cmd.install(conversation)  # /feed for admins
 
     # New messages only: an edited message would run its search again, and
     # channel posts are for the digest commands (bot._tg_digests).

@@ -50,6 +50,9 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
 
         conversation = Conversation(library)
         _install_digests(conversation)
+        from bot import _feeds_cmd
+
+        _feeds_cmd.install(conversation)  # the console's operator is an admin: /feed
         console = Console(conversation, write, color=bool(color))
         if not interactive:
             await console.run(stdin.readline)
