@@ -6,9 +6,15 @@ from briefs.tokenize import STOPWORDS, Span, is_stopword, normalize_text, token_
 
 
 def test_tokenize_casefolds_stems_and_drops_stopwords() -> None:
-    assert tokenize("The Computers were COMPUTING what they computed") == [
+    assert tokenize("The Computations were COMPUTING what they computed") == [
         "comput", "comput", "comput",
     ]
+
+
+def test_compute_and_computer_stay_apart() -> None:
+    # The stemmer would merge them; searches for "compute" want capacity, not machines.
+    assert tokenize("computer computers") == ["computer", "computer"]
+    assert tokenize("compute computing") == ["comput", "comput"]
 
 
 def test_morphological_variants_meet_on_one_term() -> None:
