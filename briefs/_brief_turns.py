@@ -72,14 +72,11 @@ def headline(
     weights: dict[str, float],
     host: str | None,
     surface: dict[str, str],
-    first_turn: int = 0,
     phrases: Sequence[str] = (),
 ) -> str:
     """A short title for the segment: source heading, host question, or key phrases."""
     if seg.heading:
         return seg.heading
-    if seg.first_turn == first_turn and len({c.turn_index for c in seg.candidates}) <= 3:
-        return "Introduction"
     if host is not None:
         # The host's question that opens the segment (within its first turns).
         opening = [c for c in seg.candidates[:12] if c.speaker == host and c.question]

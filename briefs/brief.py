@@ -25,7 +25,7 @@ from typing import Any
 from briefs._brief_keywords import keywords as _keywords
 from briefs._brief_keywords import segment_phrases
 from briefs._brief_risks import pick_risks
-from briefs._brief_segments import segment
+from briefs._brief_segments import Segment, segment
 from briefs._brief_sentences import Candidate, candidates, short_name
 from briefs._brief_tldr import pick_tldr
 from briefs._brief_turns import changes, headline, pivotal, segment_weights, surface_forms
@@ -52,6 +52,7 @@ ENGINE_VERSION = "2"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
+GREETING_TURNS = 3
 SOURCE_SUMMARY_LABEL = "The source's own summary (not written by briefbot)"
 
 
@@ -137,11 +138,6 @@ class Brief:
             groups.setdefault(item.speaker or "", []).append(item)
         return groups
 
-    @property
-    def boundaries(self) -> list[int]:
-        """Turn indexes where a new segment starts (the first segment excluded)."""
-        return [tp.turn_index for tp in self.turning_points[1:]]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "tldr": [i.to_dict() for i in self.tldr],
@@ -208,6 +204,15 @@ def find_host(transcript: Transcript) -> str | None:
     return None
 
 
+def _is_greeting(seg: Segment) -> bool:
+    """A first segment of a few turns before the source's first heading: hellos.
+
+    Not a main segment of the conversation, so not a turning point (its turns
+    still count for the TL;DR; the next segment's start stays a boundary).
+    """
+    return len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
+
+
 def _item(c: Candidate, kind: str) -> BriefItem:
     return BriefItem(
         text=c.text,
@@ -244,16 +249,16 @@ def build_brief(
     marked = changes(cands)
     phrases = segment_phrases(segments)
     points = []
-    for seg, w, seg_phrases in zip(segments, weights, phrases, strict=True):
+    for k, (seg, w, seg_phrases) in enumerate(zip(segments, weights, phrases, strict=True)):
         quote = pivotal(seg, w, host)
-        if quote is None:
+        if quote is None or (k == 0 and len(segments) > 1 and _is_greeting(seg)):
             continue
         inside = tuple(
             _item(c, "change") for c in marked if seg.first_turn <= c.turn_index <= seg.last_turn
         )
         points.append(
             TurningPoint(
-                headline=headline(seg, w, host, surface, segments[0].first_turn, seg_phrases),
+                headline=headline(seg, w, host, surface, seg_phrases),
                 text=quote.text,
                 speaker=quote.speaker,
                 passage_id=quote.passage_id,
