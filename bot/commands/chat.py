@@ -73,17 +73,9 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
 
 
 def _install_digests(conversation: object) -> None:
-    # /subscribe, /digest and friends, as in Telegram; in the console /digest
-    # prints what is new (the bot's minute tick only delivers through Telegram).
-    from bot import digests
-    from bot.settings import Settings, SettingsError
+    # Scheduled digests go out through the Telegram bot; the console stores no
+    # subscription (chat 0 is no Telegram chat) and its /digest shows what is
+    # new on the spot (bot._console_digests).
+    from bot import _console_digests
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError:
-        settings = Settings()
-    digests.install(
-        conversation,  # type: ignore[arg-type]
-        default_time=settings.digest_time,
-        default_zone=settings.timezone,
-    )
+    _console_digests.install(conversation)  # type: ignore[arg-type]
