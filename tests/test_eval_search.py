@@ -7,25 +7,10 @@ from pathlib import Path
 
 from briefs.eval_search import Metrics, evaluate_judged, evaluate_qmsum, format_report
 
-MEETING = {
-    "topic_list": [{"topic": "all", "relevant_text_span": [["0", "5"]]}],
-    "general_query_list": [{"query": "Summarize the whole meeting.", "answer": "A meeting."}],
-    "meeting_transcripts": [
-        {"speaker": "A", "content": "Let us start the meeting ."},
-        {"speaker": "B", "content": "The battery lasts two days on a single charge ."},
-        {"speaker": "A", "content": "Can we make the batteries smaller {disfmarker} ?"},
-        {"speaker": "C", "content": "The remote needs a rubber case for kids ."},
-        {"speaker": "B", "content": "A rubber case costs more money ."},
-        {"speaker": "A", "content": "Let us agree on the budget then ."},
-    ],
-    "specific_query_list": [
-        {"query": "What did the group say about the battery?", "answer": "-",
-         "relevant_text_span": [["1", "2"]]},
-        {"query": "Summarize the discussion about the rubber case", "answer": "-",
-         "relevant_text_span": [["3", "4"]]},
-        {"query": "What about the budget?", "answer": "-", "relevant_text_span": [["0", "1"]]},
-    ],
-}
+MEETING = json.loads(
+    (Path(__file__).resolve().parent / "data" / "search" / "Tiny001.json").read_text("utf-8")
+)
+"""An original QMSum-format meeting: six turns, three specific queries."""
 
 
 async def test_qmsum_metrics_for_ours_and_the_baseline(tmp_path: Path) -> None:
