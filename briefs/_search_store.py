@@ -18,6 +18,7 @@ __all__ = [
     "PassageRow",
     "TranscriptRow",
     "assign_term_ids",
+    "indexed_transcripts",
     "load_docs",
     "load_transcripts",
     "load_vocab",
@@ -48,10 +49,21 @@ async def load_vocab(db: aiosqlite.Connection) -> dict[str, int]:
     return {r[0]: r[1] for r in await cur.fetchall()}
 
 
+async def indexed_transcripts(db: aiosqlite.Connection) -> set[int]:
+    """Current transcripts that have index rows for this tokenizer version."""
+    cur = await db.execute(
+        "SELECT d.transcript_pk FROM search_docs d JOIN transcripts t ON t.pk = d.transcript_pk"
+        " WHERE t.current = 1 AND d.tokenizer = ?",
+        (TOKENIZER_VERSION,),
+    )
+    return {r[0] for r in await cur.fetchall()}
+
+
 async def load_docs(
-    db: aiosqlite.Connection,
+    db: aiosqlite.Connection, only: set[int] | None = None
 ) -> list[tuple[int, np.ndarray, Encoded]]:
-    """(transcript pk, passage ids, encoded passages) of every current transcript."""
+    """(transcript pk, passage ids, encoded passages) of every current transcript
+    (or of the ``only`` ones)."""
     cur = await db.execute(
         "SELECT d.transcript_pk, d.passage_ids, d.counts, d.term_ids, d.tfs, d.tf_width"
         " FROM search_docs d JOIN transcripts t ON t.pk = d.transcript_pk"
@@ -60,6 +72,8 @@ async def load_docs(
     )
     out = []
     for pk, pids, counts, ids, tfs, width in await cur.fetchall():
+        if only is not None and pk not in only:
+            continue
         enc = Encoded(
             np.frombuffer(counts, dtype="<i4").astype(np.int32),
             np.frombuffer(ids, dtype="<i4").astype(np.int32),

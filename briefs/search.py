@@ -14,7 +14,9 @@ to try.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from typing import NamedTuple
 
@@ -108,12 +110,14 @@ class SearchStep:
         if stored.supersedes_pk is not None:
             s.index.remove_group(stored.supersedes_pk)
             s.docs.pop(stored.supersedes_pk, None)
+            s.indexed.discard(stored.supersedes_pk)
         s.index.add_terms(new_ids)
         s.docs[stored.pk] = _Doc(stored.id, transcript.title, transcript.date)
         s.index.add_encoded(
             [p.id for p in passages], enc,  # type: ignore[arg-type]
             group=stored.pk, tags=[s.speaker_tag(p.speaker) for p in passages],
         )
+        s.indexed.add(stored.pk)
 
 
 class QuoteSearch:
@@ -123,6 +127,8 @@ class QuoteSearch:
         self.db = db
         self.index = BM25Index()
         self.docs: dict[int, _Doc] = {}
+        self.indexed: set[int] = set()
+        """Transcripts (pk) whose passages are in ``index``."""
         self.speakers: dict[str, int] = {}
         self._speaker_terms: dict[str, set[str]] = {}
         self.step = SearchStep(self)
@@ -173,13 +179,32 @@ class QuoteSearch:
 
     async def _load_memory(self) -> None:
         self.index = BM25Index()
-        self.index.add_terms(await rows.load_vocab(self.db))
+        self.indexed = set()
+        await self._load_rows(None)
+        self.index.compact()
+
+    async def _load_rows(self, only: set[int] | None) -> None:
+        vocab = await rows.load_vocab(self.db)
+        self.index.add_terms({t: i for t, i in vocab.items() if t not in self.index.vocab})
         self.docs = {pk: _Doc(i, t, d) for pk, i, t, d in await rows.load_transcripts(self.db)}
         speakers = dict(await rows.passage_speakers(self.db))
-        for pk, pids, enc in await rows.load_docs(self.db):
+        for pk, pids, enc in await rows.load_docs(self.db, only):
             tags = [self.speaker_tag(speakers.get(int(p), "")) for p in pids]
             self.index.add_encoded(pids, enc, group=pk, tags=tags)
-        self.index.compact()
+            self.indexed.add(pk)
+
+    async def sync(self) -> None:
+        """Catch up with ingests and revisions made by another process (a
+        ``briefbot ingest`` while the bot runs): load their rows, retire what
+        they superseded. One cheap query when nothing changed."""
+        on_disk = await rows.indexed_transcripts(self.db)
+        if on_disk == self.indexed:
+            return
+        for pk in self.indexed - on_disk:
+            self.index.remove_group(pk)
+            self.indexed.discard(pk)
+        if on_disk - self.indexed:
+            await self._load_rows(on_disk - self.indexed)
 
     # -- searching -------------------------------------------------------------
     async def search(self, query: str, *, page: int = 1, page_size: int = 5) -> SearchPage:
@@ -196,6 +221,8 @@ class QuoteSearch:
 
         if not (query or "").strip():
             return done(why=f"Type what to search for; {_EXAMPLE}.")
+        with suppress(sqlite3.Error):  # a busy or locked store: search what we have
+            await self.sync()
         if len(self.index) == 0:
             return done(why="The library has no transcripts to search yet: ingest some first.")
         full = q.terms

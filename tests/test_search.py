@@ -352,3 +352,25 @@ async def test_speaker_names_pick_the_speaker_not_the_words(tmp_path: Path) -> N
         ]
         # a name alone is still searched
         assert [h.speaker for h in (await library.search("brockman")).hits] == ["Alice Host"]
+
+
+async def test_ingests_by_another_process_are_picked_up(tmp_path: Path) -> None:
+    path = tmp_path / "lib.db"
+    async with await Library.open(path) as bot, await Library.open(path) as cli:
+        await bot.ingest_transcript(AI_TALK, source_key="talk.txt")
+        assert (await bot.search("tomatoes")).hits == ()
+        # the command line, another connection, ingests and then revises
+        await cli.ingest_transcript(GARDEN_TALK, source_key="garden.txt")
+        assert [h.speaker for h in (await bot.search("tomatoes")).hits] == ["Bob Green"]
+        revised = _transcript("Gardening hour", "2025-06-10",
+                              [("Bob Green", "Cucumbers want shade and water.")])
+        outcome = await cli.ingest_transcript(revised, source_key="garden.txt")
+        assert outcome.status == "revised"
+        assert (await bot.search("tomatoes")).hits == ()
+        assert [h.transcript_id for h in (await bot.search("cucumbers")).hits] == [
+            outcome.transcript_id
+        ]
+        # and the bot's own ingests still line up with the shared vocabulary
+        more = _transcript("Late", None, [("Zoe", "Cucumbers and compute, together at last.")])
+        await bot.ingest_transcript(more, source_key="late.txt")
+        assert len((await bot.search("cucumbers")).hits) == 2
