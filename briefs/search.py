@@ -151,8 +151,9 @@ class QuoteSearch:
         """Re-tokenize every current transcript and reload; returns passages indexed."""
         await self.db.execute("BEGIN IMMEDIATE")
         try:
+            # Term ids keep their meaning (another process may hold them in
+            # memory); only the passages' rows are rebuilt.
             await self.db.execute("DELETE FROM search_docs")
-            await self.db.execute("DELETE FROM search_vocab")
             await self.db.execute("COMMIT")
         except BaseException:
             await self.db.execute("ROLLBACK")
