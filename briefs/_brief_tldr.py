@@ -122,7 +122,7 @@ def pick_tldr(
         per_length = max(len(segments), round(total / WORDS_PER_BULLET))
         want = max(MIN_BULLETS, min(MAX_BULLETS, per_length))
     else:
-        want = MAX_BULLETS + 4
+        want = words // MIN_WORDS + 1  # the budget, not a count, is the limit
     regions = max(1, min(REGIONS, want))
     cap = max(1, math.ceil(want * REGION_CAP / regions))
     pool = [c for c in cands if score(c, weights, host) > 0]

@@ -102,6 +102,7 @@ class TurningPoint:
     quote_turn_index: int
     time: float | None = None
     kind: str = "segment"
+    """``segment``, or ``introduction`` for a first stretch of greetings."""
     changes: tuple[BriefItem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -205,10 +206,11 @@ def find_host(transcript: Transcript) -> str | None:
 
 
 def _is_greeting(seg: Segment) -> bool:
-    """A first segment of a few turns before the source's first heading: hellos.
+    """A first segment of only a few turns: the hellos before the first topic.
 
-    Not a main segment of the conversation, so not a turning point (its turns
-    still count for the TL;DR; the next segment's start stays a boundary).
+    It is kept (the first turning point marks where the conversation starts,
+    and the next one's start is a boundary) but labelled, so views that show
+    one turning point can skip it.
     """
     return len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
 
@@ -251,14 +253,17 @@ def build_brief(
     points = []
     for k, (seg, w, seg_phrases) in enumerate(zip(segments, weights, phrases, strict=True)):
         quote = pivotal(seg, w, host)
-        if quote is None or (k == 0 and len(segments) > 1 and _is_greeting(seg)):
+        if quote is None:
             continue
+        greeting = k == 0 and len(segments) > 1 and _is_greeting(seg)
         inside = tuple(
             _item(c, "change") for c in marked if seg.first_turn <= c.turn_index <= seg.last_turn
         )
         points.append(
             TurningPoint(
-                headline=headline(seg, w, host, surface, seg_phrases),
+                headline="Introduction"
+                if greeting
+                else headline(seg, w, host, surface, seg_phrases),
                 text=quote.text,
                 speaker=quote.speaker,
                 passage_id=quote.passage_id,
@@ -269,6 +274,7 @@ def build_brief(
                 quote_turn_index=quote.turn_index,
                 time=transcript.turns[seg.first_turn].time_start,
                 changes=inside,
+                kind="introduction" if greeting else "segment",
             )
         )
 

@@ -187,10 +187,14 @@ def test_a_short_transcript_says_why_its_tldr_is_short() -> None:
 
 @pytest.mark.parametrize("hello", [False, True])
 def test_source_headings_become_the_turning_points_in_order(hello: bool) -> None:
-    # A greeting before the first heading is not a main segment.
     t = interview(headings=True, hello=hello)
     brief, _ = brief_of(t)
     headings = [turn for turn in t.turns if turn.kind == "heading"]
+    if hello:  # the hellos before the first heading: labelled, not a topic
+        intro = brief.turning_points[0]
+        assert (intro.kind, intro.headline, intro.turn_index) == ("introduction", "Introduction", 0)
+        brief = Brief(brief.tldr, brief.turning_points[1:], (), None, ())
+    assert {tp.kind for tp in brief.turning_points} == {"segment"}
     assert [tp.headline for tp in brief.turning_points] == [h.text for h in headings]
     # A segment starts at the speech turn right after its heading.
     assert [tp.turn_index for tp in brief.turning_points] == [h.index + 1 for h in headings]
@@ -312,9 +316,11 @@ def test_real_interview_keeps_the_sources_summary_apart(interview_path: Path) ->
         assert bullet.quote not in t.source_summary
         assert bullet.text.rstrip(".") not in t.source_summary
     assert 5 <= len(brief.tldr) <= 8
-    # The source's four headings are the turning points; the greeting before
-    # the first one is not a main segment.
-    assert [tp.headline for tp in brief.turning_points] == [
+    # The greeting, then the source's four headings.
+    assert [(tp.kind, tp.headline) for tp in brief.turning_points][:1] == [
+        ("introduction", "Introduction")
+    ]
+    assert [tp.headline for tp in brief.turning_points][1:] == [
         "Why shut down Sora? Not enough compute",
         "Betting on GPT, not world models: choosing the path to AGI",
         "Early stage of AI “takeoff”",
