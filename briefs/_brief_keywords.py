@@ -68,8 +68,34 @@ def _display(forms: Counter[str]) -> str:
     return best.lower()
 
 
-def keywords(segments: Sequence[Segment], title: str, host: str | None) -> list[str]:
-    """Up to ``MAX_KEYWORDS`` topics, most important first."""
+# Verbs, adjectives and counts common in any talk: inside a phrase they may
+# belong to a topic ("mental health care"), at its edge or alone they never name one.
+_NOT_A_TOPIC = frozenset(
+    tokenize(
+        """understand change changes start started build building built work working help
+        feel keep happen happened become create give find try begin continue move bring call
+        allow include seen different important real better best large small high low hard
+        easy clear possible likely true whole key entire simple specific general interesting
+        problem problems question questions answer idea ideas example case cases level
+        stage side area areas form forms sense reason result results process place number
+        exactly whatever us else fact terms kinds type types bunch give ask half mr mrs ms
+        eleven twelve thirteen fifteen twenty thirty forty fifty hundred thousand million
+        yesterday tomorrow morning afternoon minute minutes hour hours"""
+    )
+)
+
+
+def keywords(
+    segments: Sequence[Segment],
+    title: str,
+    host: str | None,
+    headings: Sequence[str] = (),
+) -> list[str]:
+    """Up to ``MAX_KEYWORDS`` topics, most important first.
+
+    Words of the title and of the source's headings name its topics on purpose
+    and count extra, as do the words of the host's questions.
+    """
     counts: Counter[tuple[str, ...]] = Counter()
     spread: dict[tuple[str, ...], set[int]] = {}
     forms: dict[tuple[str, ...], Counter[str]] = {}
@@ -82,10 +108,10 @@ def keywords(segments: Sequence[Segment], title: str, host: str | None) -> list[
                 forms.setdefault(key, Counter())[surface] += 1
             if host is not None and c.speaker == host and c.question:
                 asked.update(c.stems)
-    named = {t for w in _WORD.findall(title) if (t := _term(w))}
+    named = {t for text in (title, *headings) for w in _WORD.findall(text) if (t := _term(w))}
     scored: list[tuple[float, tuple[str, ...]]] = []
     for key, n in counts.items():
-        if n < 2:
+        if n < 2 or key[0] in _NOT_A_TOPIC or key[-1] in _NOT_A_TOPIC:
             continue
         s = n * (1 + 1.0 * (len(key) - 1)) * (1 + math.log(len(spread[key])))
         if any(t in named for t in key):
@@ -95,8 +121,15 @@ def keywords(segments: Sequence[Segment], title: str, host: str | None) -> list[
         scored.append((s, key))
     scored.sort(key=lambda x: (-x[0], x[1]))
     chosen: list[tuple[str, ...]] = []
+
+    def repeats(key: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        # "app" beside "super app" says nothing new when "app" is mostly said
+        # as part of it; "model" beside "world model" does when it is not.
+        short, long_ = (key, other) if len(key) <= len(other) else (other, key)
+        return set(short) <= set(long_) and counts[short] <= 1.5 * counts[long_]
+
     for _s, key in scored:
-        if any(set(key) <= set(other) or set(other) <= set(key) for other in chosen):
+        if any(repeats(key, other) for other in chosen):
             continue
         chosen.append(key)
         if len(chosen) == MAX_KEYWORDS:

@@ -287,7 +287,14 @@ def build_brief(
         turning_points=tuple(points),
         risks=risks,
         source_summary=transcript.source_summary,
-        keywords=tuple(_keywords(segments, transcript.title, host)),
+        keywords=tuple(
+            _keywords(
+                segments,
+                transcript.title,
+                host,
+                [t.text for t in transcript.turns if t.kind == "heading"],
+            )
+        ),
         notes=tuple(notes),
     )
 
