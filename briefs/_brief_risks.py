@@ -2,9 +2,9 @@
 
 Only sentences that use risk vocabulary are taken, so nothing is invented: a
 conversation without such talk gets no risk items (and the brief says so).
-Items are grouped by speaker, the host first; a host's concern (a question
-about a risk) is followed, in the group of whoever answered it, by the
-answer's most relevant sentence, so the concern and the answer sit side by side.
+Items are grouped by speaker, the host first; a concern (a question about a
+risk) is followed, in the group of whoever answered it, by the answer's most
+relevant sentence, so the concern and the answer sit side by side.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefs._brief_sentences import Candidate
+from briefs._brief_tldr import RESTART as _RESTART
 
 __all__ = ["RISK", "RiskPick", "pick_risks"]
 
@@ -21,11 +22,11 @@ PER_SPEAKER = 4
 
 # Words and phrases that put risk, concern, safety, downside or uncertainty on the table.
 RISK = re.compile(
-    r"\b(?:risk(?:s|y|ier|iest)?|danger(?:s|ous)?|unsafe|safety|safe(?:ly|guards?)?|harm(?:s|ful)?"
+    r"\b(?:risk(?:s|y|ier|iest)?|danger(?:s|ous)?|unsafe|safety|safeguards?|harm(?:s|ful)?"
     r"|concern(?:s|ed|ing)?|worr(?:y|ies|ied|ying)|fear(?:s|ed|ful)?|afraid|threat(?:s|en|ens)?"
     r"|downside(?:s)?|uncertain(?:ty|ties)?|unclear|unpredictable|misuse|abuse|catastroph\w*"
     r"|backlash|distrust|mistrust|bubble|vulnerab\w*|hazard(?:s|ous)?|caution|cautious|caveat(?:s)?"
-    r"|pitfall(?:s)?|drawback(?:s)?|liabilit(?:y|ies)|lawsuits?|unemployment"
+    r"|pitfall(?:s)?|drawback(?:s)?|lawsuits?|unemployment"
     r"|go(?:es)? wrong|went wrong|going wrong|lose (?:their |our |your )?jobs?|job loss(?:es)?"
     r"|worst[- ]case|at stake|out of control|bad actors?|weapons?|attack(?:s|ers)?|misalign\w*"
     r"|(?:nobody|no one|no-one) knows|hard to (?:say|predict|know))\b",
@@ -76,11 +77,22 @@ def pick_risks(cands: Sequence[Candidate], host: str | None) -> list[RiskPick]:
     for s in speakers:
         own = [c for c in flagged if c.speaker == s]
         # The strongest few of this speaker, shown in the order they were said.
-        best = sorted(own, key=lambda c: (-_hits(c), -c.n_words, c.order))[:PER_SPEAKER]
+        # Most risk words first, then the most readable (no restarts), then
+        # the fuller statement; each thing said once.
+        ranked = sorted(
+            own,
+            key=lambda c: (-_hits(c), len(_RESTART.findall(c.text)), -min(c.n_words, 40), c.order),
+        )
+        best: list[Candidate] = []
+        for c in ranked:
+            if c.text.casefold() not in {b.text.casefold() for b in best}:
+                best.append(c)
+            if len(best) == PER_SPEAKER:
+                break
         for c in sorted(best, key=lambda c: c.order):
             if c.order in taken:
                 continue
-            kind = "concern" if (c.question and s == host) else "view"
+            kind = "concern" if c.question else "view"
             picks[s].append(RiskPick(c, kind))
             taken.add(c.order)
             if kind == "concern":

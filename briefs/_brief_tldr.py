@@ -22,7 +22,7 @@ from collections.abc import Sequence, Set
 from briefs._brief_segments import Segment
 from briefs._brief_sentences import Candidate, is_self_contained
 
-__all__ = ["MAX_BULLETS", "MIN_BULLETS", "pick_tldr", "term_weights"]
+__all__ = ["MAX_BULLETS", "MIN_BULLETS", "RESTART", "pick_tldr", "score", "term_weights"]
 
 MIN_BULLETS = 5
 MAX_BULLETS = 8
@@ -46,7 +46,7 @@ _PERSONAL = re.compile(r"(?<![\w'’])(?:i|you|we|me|us|my|your|our)(?![\w])", r
 
 # A function word capitalised mid-sentence, after a word and no punctuation: the
 # speaker broke off and started again (ASR transcripts keep these).
-_RESTART = re.compile(
+RESTART = re.compile(
     r"(?<=[a-z,] )(?:Yeah|Yes|So|And|But|The|It|It's|We|We're|You|There|That|This|That's|"
     r"Given|Well|Oh|Okay|OK|What|If|In|No|Now|Or|Is|Are|Th\w{0,2}|Wh\w{0,2})\b(?!\s*[:—–])"
 )
@@ -80,7 +80,7 @@ def score(
     if host is not None and c.speaker == host:
         s *= HOST_WEIGHT
     # A restart ("so you Given that Yeah, so") makes a sentence hard to read.
-    s *= RESTART_DISCOUNT ** len(_RESTART.findall(c.text))
+    s *= RESTART_DISCOUNT ** len(RESTART.findall(c.text))
     # "I", "you", "we": talk about the conversation itself rather than its
     # subject; each one makes a sentence a little less of a summary.
     return s * PRONOUN_DISCOUNT ** len(_PERSONAL.findall(c.text))
