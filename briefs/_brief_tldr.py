@@ -28,6 +28,8 @@ MIN_BULLETS = 5
 MAX_BULLETS = 8
 WORDS_PER_BULLET = 1200
 MIN_WORDS = 7
+SHORT_MIN_WORDS = 3
+ONCE_WEIGHT = 0.1
 MAX_WORDS = 45
 HOST_WEIGHT = 0.5
 LENGTH_EXPONENT = 0.6
@@ -52,20 +54,25 @@ RESTART = re.compile(
 )
 
 
-def term_weights(cands: Sequence[Candidate]) -> dict[str, float]:
+def term_weights(cands: Sequence[Candidate], once: float = 0.0) -> dict[str, float]:
     """Weight of each content term: log of how often the conversation uses it.
 
-    Terms said once are noise for a summary of the whole; they weigh nothing.
+    Terms said once are noise for a summary of the whole; they weigh ``once``
+    (nothing, except to rank the sentences of a very short exchange).
     """
     counts = Counter(s for c in cands for s in set(c.stems))
-    return {t: math.log(n) for t, n in counts.items() if n > 1}
+    return {t: math.log(n) if n > 1 else once for t, n in counts.items() if n > 1 or once}
 
 
 def score(
-    c: Candidate, weights: dict[str, float], host: str | None, covered: Set[str] = frozenset()
+    c: Candidate,
+    weights: dict[str, float],
+    host: str | None,
+    covered: Set[str] = frozenset(),
+    min_words: int = MIN_WORDS,
 ) -> float:
     """How well ``c`` speaks for the conversation; 0 for a sentence a bullet cannot be."""
-    if c.question or not (MIN_WORDS <= c.n_words <= MAX_WORDS):
+    if c.question or not (min_words <= c.n_words <= MAX_WORDS):
         return 0.0
     if not is_self_contained(c.text):
         return 0.0
@@ -125,6 +132,7 @@ def pick_tldr(
         want = words // MIN_WORDS + 1  # the budget, not a count, is the limit
     regions = max(1, min(REGIONS, want))
     cap = max(1, math.ceil(want * REGION_CAP / regions))
+    min_words = MIN_WORDS
     pool = [c for c in cands if score(c, weights, host) > 0]
     chosen: list[Candidate] = []
     covered: set[str] = set()
@@ -161,7 +169,7 @@ def pick_tldr(
                 continue
             if not fits(c):
                 continue
-            key = (score(c, weights, host, covered), -c.order)
+            key = (score(c, weights, host, covered, min_words), -c.order)
             if best is None or key > best:
                 best, pick = key, c
         if pick is None:
@@ -180,6 +188,13 @@ def pick_tldr(
         # A conversation that keeps repeating itself: rather than a one-line
         # TL;DR, accept bullets that overlap (never the same sentence twice).
         redundancy = math.inf
+        while len(chosen) < MIN_BULLETS and take_best(None):
+            pass
+    if words is None and len(chosen) < 2:
+        # A short exchange: rather than no TL;DR, its short statements.
+        min_words = SHORT_MIN_WORDS
+        weights = term_weights(cands, once=ONCE_WEIGHT)
+        pool = [c for c in cands if score(c, weights, host, min_words=min_words) > 0]
         while len(chosen) < MIN_BULLETS and take_best(None):
             pass
     return sorted(chosen, key=lambda c: c.order)

@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 ENGINE = "extractive"
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
@@ -244,7 +244,8 @@ def build_brief(
 
     tldr = tuple(_item(c, "tldr") for c in pick_tldr(segments, cands, host, words=tldr_words))
     if tldr_words is None and len(tldr) < 5:
-        notes.append(f"The TL;DR has {len(tldr)} bullets: the transcript is short.")
+        count = f"{len(tldr)} bullet" + ("" if len(tldr) == 1 else "s")
+        notes.append(f"The TL;DR has {count}: the transcript is short.")
 
     weights = segment_weights(segments)
     surface = surface_forms(cands)
