@@ -66,7 +66,8 @@ _OPENER = re.compile(
     r"okay|ok|oh|alright|all right|right(?=[,.!])|now(?=,)|also|actually|basically|anyway|anyhow|"
     r"plus|honestly|sure|no(?=,)|of course|again|then(?=,)|look(?=,)|listen(?=,)|see(?=,)|"
     r"(?:i think|i guess|i believe)(?: that(?=\s+(?:we|i|you|they|it|he|she|the|a|an|there|this|"
-    r"these|those|our|my|your|their|its|most|many|some|all|every|no)\b))?|"
+    r"these|those|our|my|your|their|its|most|many|some|all|every|no|to|in|if|when|for|as|"
+    r"with|once|because)\b))?|"
     r"i feel like|i'd say|i would say|"
     r"i mean|you know|like(?=,)|that's why|that is why|that's because|which is why|"
     r"that's right|exactly|absolutely|indeed|true|correct|good question|great question|"
@@ -77,7 +78,8 @@ _OPENER = re.compile(
 # Starts that point back at something unsaid: a reader of the bullet alone
 # cannot resolve them.
 _ANAPHORIC = re.compile(
-    r"^(?:this|that|these|those|it|they|he|she|there|which|because|here|then|"
+    r"^(?:(?:first|second|third|fourth|secondly|thirdly|finally|lastly)\b[,:]?|"
+    r"this|that|these|those|it|they|he|she|there|which|because|here|then|"
     r"the same|the other|the latter|the former|other|both|such)\b",
     re.IGNORECASE,
 )

@@ -142,6 +142,7 @@ def test_bullets_are_distinct_self_contained_sentences_without_fillers() -> None
         ("So many people use it.", "So many people use it."),
         ("It is not just a model problem.", "It is not just a model problem."),
         ("I think that claim ignores something.", "That claim ignores something."),
+        ("I think that to get there, we must act.", "To get there, we must act."),
         ("Um.", ""),
     ],
 )
@@ -149,6 +150,17 @@ def test_clean_trims_fillers_and_openers_but_keeps_meaning(spoken: str, cleaned:
     from briefs._brief_sentences import clean
 
     assert clean(spoken) == cleaned
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["That claim ignores something.", "Second, an AI that solves problems.", "It works, so it's."],
+)
+def test_sentences_leaning_on_context_are_not_self_contained(text: str) -> None:
+    from briefs._brief_sentences import is_self_contained
+
+    assert not is_self_contained(text)
+    assert is_self_contained("The ferry plan works every day.")
 
 
 def test_bullets_are_attributed_to_their_speaker() -> None:
