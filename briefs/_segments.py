@@ -8,13 +8,18 @@ ascending) with term frequencies ``tfs`` alongside. Terms with ids at or past
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from briefs._tiers import Tier
 
 __all__ = ["Segment", "build_segment", "merge_segments"]
 
 
 class Segment:
-    __slots__ = ("docs", "offsets", "row_hi", "row_lo", "tfs")
+    __slots__ = ("docs", "offsets", "row_hi", "row_lo", "tfs", "tiers")
 
     def __init__(
         self, offsets: np.ndarray, docs: np.ndarray, tfs: np.ndarray, row_lo: int, row_hi: int
@@ -24,6 +29,9 @@ class Segment:
         self.tfs = tfs
         self.row_lo = row_lo
         self.row_hi = row_hi
+        # Impact tiers of its frequent terms (briefs._tiers), built on first
+        # need: a segment merged away before any query never pays for them.
+        self.tiers: dict[int, Tier] | None = None
 
     @property
     def vocab_size(self) -> int:
@@ -35,7 +43,8 @@ class Segment:
 
     @property
     def nbytes(self) -> int:
-        return self.offsets.nbytes + self.docs.nbytes + self.tfs.nbytes
+        tiers = sum(sum(a.nbytes for a in t) for t in (self.tiers or {}).values())
+        return self.offsets.nbytes + self.docs.nbytes + self.tfs.nbytes + tiers
 
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray] | None:
         if tid >= len(self.offsets) - 1:

@@ -20,6 +20,10 @@ Layout (numpy, no Python object per passage or per posting):
 
 idf, its floor and avgdl are corpus-wide: they are recomputed from ``df`` and
 the length sum after every add or removal, never from the postings.
+
+``top_k`` of queries with many postings goes through impact tiers
+(``briefs._tiers``): candidates scored exactly, the rest ruled out by a safe
+bound, so queries of frequent words need not touch every posting.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import numpy as np
 
 from briefs._encode import Encoded, encode_docs
 from briefs._segments import Segment, build_segment, merge_segments
+from briefs._tiers import build_tiers, length_norm, pruned_top
 
 __all__ = ["EPSILON", "K1", "B", "BM25Index", "Encoded", "Match", "encode_docs"]
 
@@ -40,6 +45,7 @@ K1 = 1.5
 B = 0.75
 EPSILON = 0.25
 _MERGE_RATIO = 4  # merge the last two segments while the older is <= 4x the newer
+_DENSE_MAX = 20_000  # query postings up to which scoring them all beats pruning
 
 
 class Match(NamedTuple):
@@ -92,6 +98,7 @@ class BM25Index:
         self._norm = _Column(np.float64)
         self._acc = _Column(np.float64)  # score accumulator, all zeros between queries
         self._slot = _Column(np.int64)  # scratch for de-duplicating candidates
+        self._mark = _Column(np.int8)  # scratch for pruned top-k, all zeros between queries
         self._segments: list[Segment] = []
         self.n_live = 0
         self._total_len = 0
@@ -146,7 +153,7 @@ class BM25Index:
         self._group.extend(np.broadcast_to(np.asarray(group, dtype=np.int64), (n,)))
         self._tag.extend(np.zeros(n, np.int32) if tags is None else np.asarray(tags, np.int32))
         self._live.extend(np.ones(n, dtype=np.bool_))
-        for col in (self._norm, self._acc, self._slot):
+        for col in (self._norm, self._acc, self._slot, self._mark):
             col.reserve(row0 + n)
             col.size = row0 + n
         rows = np.repeat(np.arange(row0, row0 + n, dtype=np.int32), enc.counts)
@@ -198,7 +205,7 @@ class BM25Index:
         if self.avgdl > 0:
             # rank-bm25 get_scores: k1 * (1 - b + b * doc_len / avgdl), same
             # operation order so the scores match bit for bit.
-            self._norm.view[:] = K1 * (1 - B + B * self._len.view / self.avgdl)
+            self._norm.view[:] = length_norm(self._len.view, self.avgdl)
         df = self._df.view
         present = df[df > 0].astype(np.float64)
         if len(present):
@@ -284,6 +291,12 @@ class BM25Index:
         then passage id ascending. ``where(rows)`` may veto candidates."""
         if where is not None or k <= 0:
             return self.ranked(terms, k, where=where)[0]
+        pruned = self._pruned(terms, k)
+        if pruned is not None:
+            rows, scores = pruned
+            pids = self._pid.data[rows]
+            order = np.lexsort((pids, -scores))[:k]
+            return [Match(int(pids[i]), float(scores[i])) for i in order]
         # Fast path: select among candidates with repeats (a row appears at
         # most once per touched array), de-duplicating only the few survivors.
         touched = self._accumulate(terms)
@@ -311,6 +324,31 @@ class BM25Index:
         pids = self._pid.data[rows]
         order = np.lexsort((pids, -scores))[:k]
         return [Match(int(pids[i]), float(scores[i])) for i in order]
+
+    def _pruned(self, terms: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Rows holding the top-k, through impact tiers (briefs._tiers); None
+        when scoring every posting is as cheap (or idf is not positive)."""
+        occurrences: list[tuple[int, float]] = []
+        total = 0
+        for term in terms:
+            tid = self.vocab.get(term)
+            if tid is None:
+                continue
+            idf = self.idf(term)
+            if not idf > 0:  # a tiny corpus's negative floor: bounds need idf > 0
+                return None
+            occurrences.append((tid, idf))
+            total += int(self._df.data[tid]) if tid < self._df.size else 0
+        if total <= _DENSE_MAX:
+            return None
+        for seg in self._segments:
+            if seg.tiers is None:
+                seg.tiers = build_tiers(seg, self._len.data)
+        return pruned_top(
+            self._segments, occurrences, k,
+            norm=self._norm.data, live=self._live.data, avgdl=self.avgdl,
+            mark=self._mark.data, slot=self._slot.data,
+        )
 
     def ranked(
         self, terms: Sequence[str], k: int, *,
@@ -368,5 +406,5 @@ class BM25Index:
     def nbytes(self) -> int:
         """Bytes held by the numpy arrays (postings and per-passage columns)."""
         cols = (self._df, self._pid, self._len, self._group, self._tag, self._live,
-                self._norm, self._acc, self._slot)
+                self._norm, self._acc, self._slot, self._mark)
         return sum(c.data.nbytes for c in cols) + sum(s.nbytes for s in self._segments)
