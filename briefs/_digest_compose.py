@@ -1,7 +1,8 @@
 """Composing a digest: what is new since a watermark, narrowed by topics, as HTML parts.
 
 Per transcript the digest shows its title, date and speakers, three TL;DR
-bullets, the top turning point and the top risk (each with its quote), and a
+bullets, the top turning point (the first one that is not the greeting
+stretch) and the top risk (each with its quote), and a
 button that opens the full brief. With topics, only transcripts about one of
 them are kept, and each shows the passage that best matches each topic.
 
@@ -174,6 +175,18 @@ def _first(items: Sequence[Any] | None) -> Any | None:
     return items[0] if items else None
 
 
+def _top_turn(points: Sequence[Any] | None) -> Any | None:
+    """The first turning point that is a topic of the conversation.
+
+    The brief engine labels a leading stretch of greetings ``introduction``
+    (it stays first in the brief, where it marks the start); "hello, welcome"
+    is no turning point to lead a digest with, unless it is the only one.
+    """
+    if not points:
+        return None
+    return next((p for p in points if getattr(p, "kind", "segment") != "introduction"), points[0])
+
+
 async def compose(
     cache: ComposeCache, *, watermark: int, topics: Sequence[str] = ()
 ) -> Digest:
@@ -204,7 +217,7 @@ async def compose(
             DigestEntry(
                 info=info,
                 tldr=tuple((getattr(brief, "tldr", None) or ())[:TLDR_ITEMS]),
-                turn=_first(getattr(brief, "turning_points", None)),
+                turn=_top_turn(getattr(brief, "turning_points", None)),
                 risk=_first(getattr(brief, "risks", None)),
                 quotes=tuple(quotes),
                 length=length,

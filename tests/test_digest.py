@@ -10,11 +10,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from digest_fakes import FakeSender, SimulatedCrash, ingest, open_library
+from digest_fakes import FakeSender, SimulatedCrash, brief_loader, ingest, open_library
 from markupsafe import escape
 
 from briefs import digest
@@ -30,6 +31,7 @@ from briefs.digest import (
 from briefs.errors import NotFound, SubscriptionError
 from briefs.library import Library
 from briefs.render import html_to_text, shorten, telegram_length
+from briefs.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC_ZONE = ZoneInfo("UTC")
@@ -267,6 +269,42 @@ async def test_digest_shows_each_new_transcript_with_its_brief_and_a_button(
         Button("1. Compute & <chips>", "compute-chips"),
         Button("2. Safety review", "safety-review"),
     )
+
+
+@pytest.mark.parametrize("only_greeting", [False, True])
+async def test_digest_leads_with_a_topic_rather_than_the_greeting(
+    tmp_path: Path, only_greeting: bool
+) -> None:
+    # The brief engine keeps a leading greeting stretch as its first turning
+    # point, labelled "introduction"; the digest's one turning point skips it.
+    async def loader(db: Any, ref: Any) -> Any:
+        brief = await brief_loader(db, ref)
+        hello = SimpleNamespace(**{**vars(brief.tldr[0]), "text": "Introduction"})
+        hello.kind = "introduction"
+        [topic] = brief.turning_points
+        topic.kind = "segment"
+        brief.turning_points = [hello] if only_greeting else [hello, topic]
+        return brief
+
+    library = Library(await Store.open(tmp_path / "hello.db"), briefs=loader)
+    try:
+        await subscribe(library, 1)
+        await ingest(library, "Chips", "Ada: Hello and welcome, Bo.", "Bo: Thanks for having me.",
+                     "Ada: Prices rose.", "Bo: We pivoted to inference.", "Ada: Supply may fail.")
+        sender = FakeSender()
+        await digest.send_due(library, sender, now=at(1))
+        [message] = sender.delivered
+        lines = message.html.splitlines()
+        turn = next(i for i, line in enumerate(lines) if line.startswith("<b>Turning point:</b>"))
+        assert lines[turn : turn + 2] == (
+            ["<b>Turning point:</b> Introduction",
+             "<blockquote>Hello and welcome, Bo.</blockquote>"]
+            if only_greeting
+            else ["<b>Turning point:</b> Turn: We pivoted to inference.",
+                  "<blockquote>We pivoted to inference.</blockquote>"]
+        )
+    finally:
+        await library.close()
 
 
 async def test_topics_narrow_the_digest_to_matching_transcripts_and_quotes(
