@@ -194,9 +194,13 @@ class BM25Index:
             segs.append(merge_segments([a, b], self._live.view))
 
     def compact(self) -> None:
-        """Merge every segment into one, dropping dead postings (after a bulk load)."""
+        """Merge every segment into one, dropping dead postings, and build its
+        impact tiers (after a bulk load)."""
         if len(self._segments) > 1:
             self._segments = [merge_segments(self._segments, self._live.view)]
+        for seg in self._segments:  # tiers now, not on the first query
+            if seg.tiers is None:
+                seg.tiers = build_tiers(seg, self._len.data)
 
     def _refresh(self) -> None:
         """Recompute the corpus-wide statistics (rank-bm25's ``_initialize``/``_calc_idf``)."""
