@@ -6,6 +6,7 @@ see ``bot._chatstate``)::
     l:<page>            transcript list page (edits the list in place)
     o:<id>              open a transcript's TL;DR as a new message
     b:<view>:<id>       switch a brief message to another view (edits in place)
+    q:<page>:<id>       a page of a brief's top quotes (edits in place)
     s:<page>:<query>    a page of quote results ("More")
     set:rpp:<n>         quotes per search page
 
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from bot._top_quotes import top_quotes_view
 from bot.core import (
     Button,
     ChatRef,
@@ -63,6 +65,7 @@ def install(conv: Conversation) -> None:
     conv.register_callback("l", on_list)
     conv.register_callback("o", on_open)
     conv.register_callback("b", on_view)
+    conv.register_callback("q", on_top_quotes)
     conv.register_callback("s", on_search)
     conv.register_callback("set", on_setting)
 
@@ -191,8 +194,22 @@ async def on_view(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     return await _open(conv, chat, transcript_id, view, edit=True)
 
 
+async def on_top_quotes(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
+    _, page, ref = _fields(data)
+    transcript_id = await conv.unpack(ref)
+    if transcript_id is None or not page.isdigit():
+        return _expired(conv)
+    return await _open(conv, chat, transcript_id, "q", edit=True, page=int(page))
+
+
 async def _open(
-    conv: Conversation, chat: ChatRef, transcript_id: str, view: str, *, edit: bool = False
+    conv: Conversation,
+    chat: ChatRef,
+    transcript_id: str,
+    view: str,
+    *,
+    edit: bool = False,
+    page: int = 1,
 ) -> list[Reply]:
     try:
         about, length = await conv.transcript(transcript_id)
@@ -252,11 +269,9 @@ async def _open(
             items=views,
         )
     if view == "q":
-        # The TL;DR's own quotes, numbered like its bullets, so every TL;DR
-        # item is one tap from the words it rests on.
-        quoted = getattr(the_brief, "quotes", None) or [i for i in tldr if getattr(i, "quote", "")]
-        items = [quote_view(item, length=length) for item in quoted]
-        return conv.view("quotes", buttons, edit=edit, info=about, items=items)
+        return await top_quotes_view(
+            conv, chat, about, length, the_brief, buttons, page=page, edit=edit
+        )
     summary = getattr(the_brief, "source_summary", None) or about.source_summary
     return conv.view("summary", buttons, edit=edit, info=about, summary=summary)
 

@@ -213,6 +213,40 @@ async def test_brief_buttons_switch_views_in_place(conv: Conversation) -> None:
     assert _text(back) == _text(tldr)
 
 
+async def test_top_quotes_are_the_transcripts_own_passages_paged_with_more(
+    library: Library,
+) -> None:
+    conv = Conversation(library, results_per_page=3)
+    tldr = await conv.handle(USER, text="/brief greg-brockman-on-compute")
+    first = await conv.handle(USER, callback=_button(tldr, "Top quotes").data)
+    more = await conv.handle(USER, callback=_button(first, "More").data)
+    assert first[0].edit and more[0].edit
+    assert [_labels(first[-1])[0], _labels(more[-1])[0]] == [["More ›"], ["‹ Back"]]
+    # The brief's view buttons stay under every page.
+    assert _labels(first[-1])[1:] == _labels(more[-1])[1:] == [
+        ["« TL;DR", "Turning points"], ["Risks", "Source's summary"], ["About"]
+    ]
+    header = "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nTop quotes"
+    assert _text(first).startswith(header + "\n\n1. “")
+    assert _text(more).startswith(header + " · page 2\n\n4. “")
+    text = (await library.get("greg-brockman-on-compute")).transcript.text
+    shown = re.findall(r"^(\d+)\. “(.+)”\n— (.+) · (\d+)% in$", _text(first) + "\n\n" + _text(more),
+                       flags=re.M)
+    assert [int(n) for n, *_ in shown] == [1, 2, 3, 4, 5]
+    quotes = [quote for _, quote, _, _ in shown]
+    # Each quote is said once, verbatim, by the speaker named under it, at its position.
+    assert len(set(quotes)) == len(quotes)
+    for _, quote, speaker, where in shown:
+        said = [turn for turn in _COMPUTE if quote in turn[1]]
+        assert [label.split(" (")[0] for label, _ in said] == [speaker]
+        assert int(where) == round(100 * text.index(quote) / len(text))
+    # The most quotable statements, not the host's questions.
+    assert any(q.startswith("Compute is the bottleneck.") for q in quotes)
+    assert not any(q.endswith("?") for q in quotes)
+    back = await conv.handle(USER, callback=_button(more, "‹ Back").data)
+    assert _text(back) == _text(first)
+
+
 async def test_turns_and_risks_commands_default_to_the_last_brief(conv: Conversation) -> None:
     assert _text(await conv.handle(USER, text="/turns")).startswith("Which transcript?")
     await conv.handle(USER, text="/brief compute")

@@ -1,0 +1,55 @@
+"""The brief's "Top quotes" view: the transcript's most quotable passages, paged.
+
+What counts as a top quote is ``briefs.top_quotes`` (BM25 inside the
+transcript for the brief's keywords, deduplicated, questions left out). Each
+shows its speaker and where it sits; ``‹ Back`` / ``More ›`` page through
+them in place, with the callback data ``q:<page>:<id>``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from bot.core import Button, ChatRef, Conversation, Reply
+from briefs.render import quote_view
+from briefs.top_quotes import top_quotes
+
+if TYPE_CHECKING:
+    from briefs.library import TranscriptInfo
+
+__all__ = ["top_quotes_view"]
+
+
+async def top_quotes_view(
+    conv: Conversation,
+    chat: ChatRef,
+    about: TranscriptInfo,
+    length: int,
+    the_brief: Any,
+    view_buttons: list[list[Button]],
+    *,
+    page: int = 1,
+    edit: bool = False,
+) -> list[Reply]:
+    """One page of top quotes (the chat's quotes-per-page), numbered across pages."""
+    keywords = list(getattr(the_brief, "keywords", ()) or ())
+    hits = await top_quotes(conv.library, about.id, keywords)
+    size = await conv.page_size(chat)
+    pages = max(1, math.ceil(len(hits) / size))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * size
+    items = [
+        # A search hit's words are its excerpt: shown as the quote, on its own.
+        {**quote_view(hit, length=length), "quote": hit.excerpt, "text": ""}
+        for hit in hits[first : first + size]
+    ]
+    nav = []
+    if page > 1:
+        nav.append(await conv.button("‹ Back", f"q:{page - 1}:", about.id))
+    if page < pages:
+        nav.append(await conv.button("More ›", f"q:{page + 1}:", about.id))
+    buttons = [nav, *view_buttons] if nav else view_buttons
+    return conv.view(
+        "quotes", buttons, edit=edit, info=about, items=items, first=first, page=page
+    )
