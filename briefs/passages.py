@@ -49,12 +49,20 @@ class Passage:
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets)
 # then whitespace, or at a line break. Common abbreviations and decimals do not
-# end sentences: "Mr. Smith", "U.S. policy", "3.5 percent".
+# end sentences: "Mr. Smith", "U.S. policy", "3.5 percent". The CJK enders
+# 。！？ end a sentence with or without a space after them (Chinese and
+# Japanese put none), after the last of a run ("真的吗？！") and its closing
+# quotes or brackets ("「好。」").
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e",
     "inc", "ltd", "co", "corp", "no", "vol", "fig", "approx", "u.s", "u.k", "a.m", "p.m",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?…。！？])[\"'”’)\]]*(?=\s+|$)|\n")
+_CJK_ENDERS = "。！？｡"
+_BOUNDARY = re.compile(
+    r"(?<=[.!?…。！？｡])[\"'”’)\]]*(?=\s+|$)"
+    rf"|(?<=[{_CJK_ENDERS}])(?![{_CJK_ENDERS}])[\"'”’)\]」』）》〉】〕]*"
+    r"|\n"
+)
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
