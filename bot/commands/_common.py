@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 import click
 
 from briefs.errors import BriefbotError
-from briefs.library import Library
+from briefs.library import Library, TranscriptInfo
 
-__all__ = ["db_option", "one_line_error", "run_async", "run_with_library"]
+__all__ = ["db_option", "find_transcript", "one_line_error", "run_async", "run_with_library"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,3 +82,13 @@ def run_with_library(db_path: Path | None, fn: Callable[[Library], Awaitable[T]]
             await lib.close()
 
     return run_async(main)
+
+
+async def find_transcript(lib: Library, id_or_words: str) -> TranscriptInfo:
+    """The transcript an operator named (id, id prefix or title words), or a one-line error."""
+    info = await lib.resolve(id_or_words)
+    if info is None:
+        raise click.ClickException(
+            f'no transcript matches {id_or_words!r}; "briefbot list" shows the ids'
+        )
+    return info

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, run_with_library
+from bot.commands._common import db_option, find_transcript, run_with_library
 from briefs.brief import (
     SOURCE_SUMMARY_LABEL,
     Brief,
@@ -18,19 +18,11 @@ from briefs.brief import (
     rebuild_briefs,
 )
 from briefs.library import Library, TranscriptInfo
+from briefs.render import clock as _clock
 
 __all__ = ["brief", "rebuild"]
 
 _WIDTH = 88
-
-
-def _clock(seconds: float | None) -> str | None:
-    if seconds is None:
-        return None
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> str:
@@ -107,11 +99,7 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
     """
 
     async def run(lib: Library) -> tuple[TranscriptInfo, Brief]:
-        info = await lib.resolve(transcript_id)
-        if info is None:
-            raise click.ClickException(
-                f'no transcript matches {transcript_id!r}; "briefbot list" shows the ids'
-            )
+        info = await find_transcript(lib, transcript_id)
         return info, await lib.brief(info.id)
 
     info, result = run_with_library(db_path, run)

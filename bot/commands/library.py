@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, run_with_library
+from bot.commands._common import db_option, find_transcript, run_with_library
 from briefs.errors import NotFound
 from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
 from briefs.transcript import Turn
@@ -171,19 +172,6 @@ def _clock(seconds: float | None) -> str:
     return f"[{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}] "
 
 
-def _turn_json(turn: Turn) -> dict[str, Any]:
-    return {
-        "index": turn.index,
-        "kind": turn.kind,
-        "speaker": turn.speaker,
-        "text": turn.text,
-        "start": turn.start,
-        "end": turn.end,
-        "time_start": turn.time_start,
-        "time_end": turn.time_end,
-    }
-
-
 def _turn_text(turn: Turn) -> str:
     body = turn.text.replace("\n", "\n    ")
     if turn.kind == "heading":
@@ -216,11 +204,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         try:
             return await lib.get(transcript_id)
         except NotFound:
-            info = await lib.resolve(transcript_id)
-            if info is None:
-                raise click.ClickException(
-                    f'no transcript matches {transcript_id!r}; "briefbot list" shows the ids'
-                ) from None
+            info = await find_transcript(lib, transcript_id)
             return await lib.get(info.id)
 
     stored = run_with_library(db_path, run)
@@ -229,7 +213,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         data = _info_json(info) | {
             "metadata": t.metadata,
             "warnings": list(t.warnings),
-            "turns": [_turn_json(turn) for turn in t.turns],
+            "turns": [asdict(turn) for turn in t.turns],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -13,16 +13,10 @@ from bot.cli import main
 from bot.commands._common import db_option, run_async, run_with_library
 from bot.commands.eval import eval_group
 from briefs.library import Library
+from briefs.render import clock as _clock
 from briefs.search import Hit, SearchPage
 
 __all__ = ["eval_search", "reindex", "search"]
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def _marked(hit: Hit) -> str:
