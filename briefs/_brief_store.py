@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import aiosqlite
 
 from briefs.brief import ENGINE, ENGINE_VERSION, Brief, build_brief
 from briefs.passages import Passage
-from briefs.store import Store, StoredRef
+from briefs.store import Store, StoredRef, utc_stamp
 from briefs.transcript import Transcript
 
 __all__ = ["BriefStep", "RebuildReport", "load_brief", "rebuild_briefs", "save_brief"]
@@ -24,8 +24,7 @@ Clock = Callable[[], datetime]
 
 
 def _now(clock: Clock | None) -> str:
-    moment = clock() if clock is not None else datetime.now(UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(clock() if clock is not None else None)
 
 
 async def save_brief(

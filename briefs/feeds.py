@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlparse
 
 import httpx
@@ -26,6 +26,7 @@ from briefs import readers
 from briefs._feed_parse import Episode, FeedDoc, parse_feed, pick_transcript
 from briefs.errors import BriefbotError, FeedError, NotFound
 from briefs.library import IngestOutcome, Library
+from briefs.store import utc_stamp
 
 __all__ = [
     "FETCH_DEADLINE_S",
@@ -84,7 +85,7 @@ class FeedPoll:
 
 
 def _now(clock: Callable[[], datetime] | None) -> str:
-    return (clock or (lambda: datetime.now(UTC)))().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(clock() if clock is not None else None)
 
 
 def _check_url(url: str) -> str:

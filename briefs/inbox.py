@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefs.library import IngestOutcome, Library
+from briefs.store import utc_stamp
 
 __all__ = ["DONE_DIR", "FAILED_DIR", "SETTLE_SECONDS", "inbox_candidates", "poll_inbox"]
 
@@ -102,7 +103,7 @@ async def _record(
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, str(path), outcome.status, outcome.transcript_id, outcome.message,
              str(moved_to) if moved_to else None,
-             when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
+             utc_stamp(when)),
         )
 
 

@@ -42,7 +42,7 @@ from briefs.brief import Brief, BriefStep, load_brief
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.passages import Passage, make_passages
 from briefs.search import QuoteSearch
-from briefs.store import Store, StoredRef, default_db_path
+from briefs.store import Store, StoredRef, default_db_path, utc_stamp
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -213,7 +213,7 @@ class Library:
                     transcript_id=transcript_id,
                     source_key=source_key,
                     content_hash=digest,
-                    ingested_at=self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    ingested_at=utc_stamp(self._clock()),
                     revision=revision,
                     supersedes_pk=supersedes.pk if supersedes else None,
                 )

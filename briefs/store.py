@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
@@ -40,6 +41,7 @@ __all__ = [
     "StoredRef",
     "default_db_path",
     "discover_migrations",
+    "utc_stamp",
 ]
 
 BUSY_TIMEOUT_S = 10.0
@@ -70,6 +72,13 @@ _INFO_COLUMNS = ", ".join(
         "ingested_at",
     ]
 )
+
+
+def utc_stamp(moment: datetime | None = None) -> str:
+    """How the store writes a moment (now if ``None``): UTC to the second,
+    ``2026-11-25T08:00:00Z``, the same as the migrations' ``strftime``, so
+    stamps compare correctly as text."""
+    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def default_db_path() -> Path:
