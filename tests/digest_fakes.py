@@ -25,10 +25,22 @@ __all__ = [
     "FakeSender",
     "Sent",
     "SimulatedCrash",
+    "Sleeps",
+    "brief_loader",
     "ingest",
     "make_transcript",
     "open_library",
 ]
+
+
+class Sleeps:
+    """An injected sleep: records how long the engine asked to wait."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
 
 
 class SimulatedCrash(BaseException):

@@ -15,7 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from digest_fakes import FakeSender, SimulatedCrash, brief_loader, ingest, open_library
+from digest_fakes import (
+    FakeSender,
+    SimulatedCrash,
+    Sleeps,
+    brief_loader,
+    ingest,
+    open_library,
+)
 from markupsafe import escape
 
 from briefs import digest
@@ -41,16 +48,6 @@ T0 = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
 def at(hours: float) -> datetime:
     return T0 + timedelta(hours=hours)
-
-
-class Sleeps:
-    """An injected sleep: records how long the engine asked to wait."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture

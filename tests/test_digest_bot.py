@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from digest_fakes import ingest, open_library
+from digest_fakes import Sleeps, ingest, open_library
 from ptb_fakes import TOKEN, RecordingRequest, UpdateFactory
 from telegram import Update
 from telegram.error import TimedOut
@@ -69,14 +69,6 @@ class ChatRequest(RecordingRequest):
 
     def to(self, chat_id: int) -> list[dict[str, Any]]:
         return [m for m in self.delivered if int(m["chat_id"]) == chat_id]
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture
