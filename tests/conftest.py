@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,17 @@ def interview_path() -> Path:
 def qmsum_dir() -> Path:
     """The QMSum meetings (train and val folders) from ``../shared/eval``."""
     return shared_path("eval", "qmsum")
+
+
+@pytest.fixture
+def write_folder(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Writes ``{file name: text}`` into ``tmp_path / "in"`` and returns that folder."""
+
+    def write(files: dict[str, str]) -> Path:
+        folder = tmp_path / "in"
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return folder
+
+    return write

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -42,12 +43,8 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 @pytest.fixture
-def files(tmp_path: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "review.txt").write_text(INTERVIEW, encoding="utf-8")
-    (folder / "call.md").write_text(CALL, encoding="utf-8")
-    return folder
+def files(write_folder: Callable[[dict[str, str]], Path]) -> Path:
+    return write_folder({"review.txt": INTERVIEW, "call.md": CALL})
 
 
 def invoke(runner: CliRunner, *args: str) -> Result:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,11 +41,8 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "budget.txt").write_text(BUDGET, encoding="utf-8")
-    (folder / "hiring.txt").write_text(HIRING, encoding="utf-8")
+def db(tmp_path: Path, write_folder: Callable[[dict[str, str]], Path]) -> Path:
+    folder = write_folder({"budget.txt": BUDGET, "hiring.txt": HIRING})
     path = tmp_path / "chat.db"
 
     async def ingest() -> None:
