@@ -17,7 +17,9 @@ def _engine_modules() -> list[str]:
 
 
 def test_every_public_engine_module_declares_all() -> None:
-    missing = [name for name in _engine_modules() if not hasattr(importlib.import_module(name), "__all__")]
+    missing = [
+        name for name in _engine_modules() if not hasattr(importlib.import_module(name), "__all__")
+    ]
     assert missing == []
 
 
