@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from briefs._columns import Column as _Column
 from briefs._encode import Encoded, encode_docs
 from briefs._segments import Segment, build_segment, merge_segments
 from briefs._tiers import build_tiers, length_norm, pruned_top
@@ -53,34 +54,6 @@ class Match(NamedTuple):
 
     passage_id: int
     score: float
-
-
-class _Column:
-    """A growable numpy column (amortised O(1) appends)."""
-
-    __slots__ = ("data", "size")
-
-    def __init__(self, dtype: type) -> None:
-        self.data: np.ndarray = np.zeros(1024, dtype=dtype)
-        self.size = 0
-
-    def reserve(self, n: int) -> None:
-        if n > len(self.data):
-            new = np.empty(max(n, 2 * len(self.data)), dtype=self.data.dtype)
-            # Writing every element maps the pages now, not on a query's
-            # first touch of the accumulator (page faults cost milliseconds).
-            new[: len(self.data)] = self.data
-            new[len(self.data) :] = 0
-            self.data = new
-
-    def extend(self, values: np.ndarray) -> None:
-        self.reserve(self.size + len(values))
-        self.data[self.size : self.size + len(values)] = values
-        self.size += len(values)
-
-    @property
-    def view(self) -> np.ndarray:
-        return self.data[: self.size]
 
 
 class BM25Index:
@@ -339,7 +312,9 @@ class BM25Index:
             if tid is None:
                 continue
             idf = self.idf(term)
-            if not idf > 0:  # a tiny corpus's negative floor: bounds need idf > 0
+            if idf == 0.0:  # retired everywhere (or idf exactly 0): adds 0.0 to any score
+                continue
+            if idf < 0:  # a tiny corpus's negative floor: the bounds need idf > 0
                 return None
             occurrences.append((tid, idf))
             total += int(self._df.data[tid]) if tid < self._df.size else 0

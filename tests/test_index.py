@@ -257,3 +257,16 @@ def test_pruned_top_k_with_repeated_terms_and_ties() -> None:
         top = index.top_k(q, 5)
         assert [m.passage_id for m in top] == _oracle_top(expected, matching, 5)
         assert [m.score for m in top] == [expected[m.passage_id] for m in top]
+
+
+@pytest.mark.usefixtures("pruning")
+def test_pruned_top_k_ignores_a_word_whose_passages_were_all_removed() -> None:
+    kept = [["a", "b"], ["a"], ["b", "c"], ["d"], ["a", "a", "c"], ["e"]] * 3
+    index = BM25Index()
+    index.add(list(range(len(kept))), kept, group=1)
+    index.add([100, 101], [["z", "a"], ["z"]], group=2)
+    assert index.remove_group(2) == 2
+    expected = BM25Okapi(kept).get_scores(["z", "a", "c"])
+    top = index.top_k(["z", "a", "c"], 4)
+    best = sorted(range(len(kept)), key=lambda i: (-expected[i], i))[:4]
+    assert top == [Match(i, expected[i]) for i in best]
