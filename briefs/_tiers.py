@@ -27,7 +27,7 @@ import numpy as np
 
 from briefs._segments import Segment
 
-__all__ = ["TIER_MIN", "Tier", "build_tiers", "length_norm", "pruned_top", "weights"]
+__all__ = ["K1", "TIER_MIN", "B", "Tier", "build_tiers", "length_norm", "pruned_top", "weights"]
 
 K1 = 1.5
 B = 0.75

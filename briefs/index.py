@@ -38,13 +38,11 @@ import numpy as np
 from briefs._columns import Column as _Column
 from briefs._encode import Encoded, encode_docs
 from briefs._segments import Segment, build_segment, merge_segments
-from briefs._tiers import build_tiers, length_norm, pruned_top
+from briefs._tiers import K1, B, build_tiers, length_norm, pruned_top
 
 __all__ = ["EPSILON", "K1", "B", "BM25Index", "Encoded", "Match", "encode_docs"]
 
-K1 = 1.5
-B = 0.75
-EPSILON = 0.25
+EPSILON = 0.25  # K1 = 1.5 and B = 0.75 live with the weight formula (briefs._tiers)
 _MERGE_RATIO = 4  # merge the last two segments while the older is <= 4x the newer
 _DENSE_MAX = 20_000  # query postings up to which scoring them all beats pruning
 
