@@ -34,6 +34,7 @@ B = 0.75
 TIER_MIN = 4096  # a term's postings in a segment before it gets a tier
 TIER_SHARE = 32  # a tier holds 1/32 of the term's postings ...
 TIER_DEPTH_MIN = 1024  # ... and at least this many
+_ALL_TERMS_MAX = 8  # intersect the words' postings for queries of up to 8 words
 _INT_MAX = np.iinfo(np.int64).max
 
 
@@ -129,6 +130,7 @@ def pruned_top(
     batches: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     scores: list[np.ndarray] = []
+    took_all = False
     try:
         batch = _claim(first, mark)
         while True:
@@ -139,9 +141,7 @@ def pruned_top(
             rows.append(batch[keep])
             scores.append(s[keep])
             # Every passage outside the candidates scores at most `ceiling`.
-            ceiling = 0.0
-            for tid, idf in occurrences:
-                ceiling += idf * rest[tid]
+            ceiling = _ceiling(occurrences, rest, lacks_one=took_all)
             have = np.concatenate(scores)
             if ceiling <= 0.0:
                 break
@@ -149,7 +149,15 @@ def pruned_top(
                 kth = np.partition(have, len(have) - k)[len(have) - k]
                 if kth > ceiling:
                     break
-            # Not proven: take the rarest bounded term whole (MaxScore's
+            if not took_all and 1 < len(distinct) <= _ALL_TERMS_MAX:
+                # Not proven, typically because the best passages hold every
+                # word once: score the passages holding every word, then a
+                # passage left out lacks at least one word (and its bound).
+                took_all = True
+                batch = _claim([_holding_all(lists, sorted(distinct, key=size.__getitem__),
+                                             mark)], mark)
+                continue
+            # Still not proven: take the rarest bounded term whole (MaxScore's
             # essential list); passages without it lose its bound.
             tid = min((t for t in distinct if rest[t] > 0), key=size.__getitem__)
             rest[tid] = 0.0
@@ -163,6 +171,41 @@ def pruned_top(
         sel = have >= kth
         cand, have = cand[sel], have[sel]
     return cand, have
+
+
+def _ceiling(occurrences: list[tuple[int, float]], rest: dict[int, float], *,
+             lacks_one: bool) -> float:
+    """The most a passage outside the candidates can score: the sum of
+    ``idf * rest bound`` in the scorer's order (rounding is monotone, so the
+    computed sum bounds the computed score); with ``lacks_one``, the largest
+    such sum without one of the words."""
+    if not lacks_one:
+        return _bound_sum(occurrences, rest, None)
+    return max(_bound_sum(occurrences, rest, t) for t in dict.fromkeys(t for t, _ in occurrences))
+
+
+def _bound_sum(occurrences: list[tuple[int, float]], rest: dict[int, float],
+               without: int | None) -> float:
+    total = 0.0
+    for tid, idf in occurrences:
+        total += idf * (0.0 if tid == without else rest[tid])
+    return total
+
+
+def _holding_all(
+    lists: dict[int, list[tuple[np.ndarray, np.ndarray]]], order: list[int], mark: np.ndarray
+) -> np.ndarray:
+    """Rows holding every term of ``order`` (rarest first). Bit 4 of ``mark``
+    flags the rows so far (its states use 0-2), cleared again after each step."""
+    cur = np.concatenate([d for d, _ in lists[order[0]]])
+    for tid in order[1:]:
+        mark[cur] |= 4
+        nxt = [docs[(mark[docs] & 4) != 0] for docs, _ in lists[tid]]
+        mark[cur] &= ~np.int8(4)
+        cur = np.concatenate(nxt) if nxt else cur[:0]
+        if len(cur) == 0:
+            break
+    return cur
 
 
 def _claim(parts: list[np.ndarray], mark: np.ndarray) -> np.ndarray:
