@@ -10,13 +10,18 @@ avgdl (the weight only falls as a passage gets longer), so tiers never go
 stale: adds and removals change avgdl, not which bound is safe.
 
 A query scores the candidates (tier postings of frequent terms, every posting
-of the others) exactly, with the same IEEE operations as the full scorer, and
-looks up their other terms' weights by binary search. A passage outside the
-candidates scores at most ``U``, the sum of ``idf * rest bound`` over the
-query terms (float rounding is monotone, so the computed sum bounds the
-computed score). When the k-th candidate score beats ``U`` strictly, no
+of the others) exactly, with the same IEEE operations as the full scorer,
+finding their other terms' weights in one pass over those terms' postings.
+A passage outside the candidates scores at most ``U``, the sum of
+``idf * rest bound`` over the query terms (float rounding is monotone, so the
+computed sum bounds the computed score). When the k-th candidate score beats ``U`` strictly, no
 outside passage can enter the top-k or tie with it: the answer is exact.
-Otherwise the caller scores everything.
+
+When it does not (typically: the best passages hold every word once, at
+tf 1, like the rest), the passages holding every word join the candidates;
+a passage still left out lacks some word, so ``U`` drops that word's term.
+After that, the rarest bounded word joins whole (MaxScore's essential list)
+until the bound holds or every posting is a candidate.
 """
 
 from __future__ import annotations
