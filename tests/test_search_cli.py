@@ -77,6 +77,23 @@ def test_search_json_lines_carry_offsets(runner: CliRunner) -> None:
     assert lines[0]["end"] - lines[0]["start"] == len(lines[0]["excerpt"])
 
 
+def test_search_words_starting_with_a_dash_exclude_rather_than_fail(runner: CliRunner) -> None:
+    # click alone would read -sora as the options -s -o -r -a and stop.
+    everything = invoke(runner, "search", "compute", "--json").stdout.splitlines()
+    result = invoke(runner, "search", "compute", "-scarce", "-k", "3", "--json")
+    assert result.exit_code == 0, result.output
+    excerpts = [json.loads(line)["excerpt"] for line in result.stdout.splitlines()]
+    assert len(everything) == 1 and excerpts == []
+    # Options still work anywhere, -k3 attached too.
+    one = invoke(runner, "search", "-k1", "super", "-video").stdout.splitlines()
+    assert [line[:3] for line in one if re.match(r"\d+\. ", line)] == ["1. "]
+    assert one[-1].startswith("More: --page 2")
+    missing = invoke(runner, "search", "compute", "--top")
+    assert (missing.exit_code, missing.stderr.splitlines()[-1]) == (
+        2, "Error: Option '--top' requires an argument."
+    )
+
+
 def test_search_bad_query_gets_a_hint_and_exit_0(runner: CliRunner) -> None:
     result = invoke(runner, "search", "the", "of")
     assert result.exit_code == 0

@@ -47,7 +47,43 @@ def _json_line(hit: Hit) -> str:
     )
 
 
-@main.command()
+class _QueryCommand(click.Command):
+    """A command whose free words may start with "-": ``-sora`` excludes a word.
+
+    click would read ``-sora`` as the short options -s -o -r -a and fail, so
+    every argument that is not one of the command's own options (``--top 3``,
+    ``-k3``, ``--page=2``, ``--json``, ``-h``) goes to QUERY, in order.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in [*param.opts, *param.secondary_opts]:
+                    takes_value[name] = not param.is_flag and not param.count
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg
+            if name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg:
+                    value = next(rest, None)
+                    if value is None:  # "--top" last: click says it needs a value
+                        return super().parse_args(ctx, options)
+                    options.append(value)
+            elif takes_value.get(arg[:2]) and arg[2:].isdigit():
+                options.append(arg)  # -k3
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@main.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("-k", "--top", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Quotes per page.")
