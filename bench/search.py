@@ -11,6 +11,7 @@ transcript to the built index, and top-10 agreement with rank-bm25.
     .venv/bin/python bench/search.py            # 10k, 100k and 1M passages
     .venv/bin/python bench/search.py --quick    # 10k and 100k only
     .venv/bin/python bench/search.py --sizes 1000000 --no-oracle   # ours only
+    .venv/bin/python bench/search.py --sizes 1000000 --no-oracle --frequent
 
 At 1M rank-bm25 is slow (seconds a query) and large: only a few of its
 queries run there. Memory is the resident-set growth while building, read
@@ -81,11 +82,20 @@ def ms(values: list[float]) -> tuple[float, float]:
     return float(np.median(arr)), float(np.percentile(arr, 99))
 
 
+def frequent_queries(rng: np.random.Generator, n: int) -> list[list[str]]:
+    """Three words each among the 50th-150th most frequent (5-11% of
+    passages): the best passages hold all three once, the hardest to prune."""
+    return [[f"w{r}" for r in rng.integers(SKIP_TOP, 150, size=3).tolist()] for _ in range(n)]
+
+
 def bench(
-    n: int, n_ref_queries: int, rng: np.random.Generator, words: list[str], oracle: bool = True
+    n: int, n_ref_queries: int, rng: np.random.Generator, words: list[str], oracle: bool = True,
+    frequent: bool = False,
 ) -> dict:
     docs = make_corpus(n, rng, words)
     queries = make_queries(docs, rng, 200)
+    if frequent:  # drawn from a separate stream: the corpus stays the same
+        queries = frequent_queries(np.random.default_rng(n), 200)
     gc.collect()
 
     before = rss_mb()
@@ -161,6 +171,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")],
                         help="comma-separated passage counts (default 10k,100k,1M)")
+    parser.add_argument("--frequent", action="store_true",
+                        help="queries of three very frequent words instead")
     parser.add_argument("--no-oracle", action="store_true",
                         help="skip rank-bm25 (its build needs ~2 GB at 1M)")
     args = parser.parse_args()
@@ -180,7 +192,8 @@ def main() -> None:
             for _ in range(5):
                 make_corpus(200, rng, words)
             continue
-        r = bench(n, ref_queries.get(n, 5), rng, words, oracle=not args.no_oracle)
+        r = bench(n, ref_queries.get(n, 5), rng, words, oracle=not args.no_oracle,
+                  frequent=args.frequent)
         print(f"| {n:,} | briefbot BM25Index | {r['build']:.1f} | {r['ours_rss']:.0f}"
               f" (arrays {r['ours_arrays']:.0f}) | {r['ours_med']:.3f} | {r['ours_p99']:.3f} |"
               f" {r['agree']}/{r['ref_queries']}{' (full scoring)' if args.no_oracle else ''} |"
