@@ -21,7 +21,7 @@ def main() -> None:
 
     \b
     Example:
-      briefbot ingest samples/ && briefbot list
+      briefbot ingest briefs/samples/ && briefbot list
     """
 
 

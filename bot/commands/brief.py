@@ -94,8 +94,8 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
 
     \b
     Example:
-      briefbot brief greg-brockman-ai-strategy
-      briefbot brief brockman --json | jq -r '.tldr[].text'
+      briefbot brief before-dawn-at-the-corner-bakery
+      briefbot brief bakery --json | jq -r '.tldr[].text'
     """
 
     async def run(lib: Library) -> tuple[TranscriptInfo, Brief]:

@@ -196,8 +196,8 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
 
     \b
     Example:
-      briefbot show greg-brockman-ai-strategy
-      briefbot show brockman --json | jq '.turns | length'
+      briefbot show before-dawn-at-the-corner-bakery
+      briefbot show bakery --json | jq '.turns | length'
     """
 
     async def run(lib: Library) -> StoredTranscript:

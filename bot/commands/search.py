@@ -101,8 +101,8 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
 
     \b
     Example:
-      briefbot search compute speaker:brockman --top 3
-      briefbot search '"super app"' -sora --json
+      briefbot search tariff speaker:bell --top 3
+      briefbot search '"lead service"' -partial --json
     """
     text = " ".join(query)
     result: SearchPage = run_with_library(
