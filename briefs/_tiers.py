@@ -39,6 +39,7 @@ B = 0.75
 TIER_MIN = 4096  # a term's postings in a segment before it gets a tier
 TIER_SHARE = 32  # a tier holds 1/32 of the term's postings ...
 TIER_DEPTH_MIN = 1024  # ... and at least this many
+_SEARCH_RATIO = 16  # look candidates up by binary search in lists 16x longer
 _ALL_TERMS_MAX = 8  # intersect the words' postings for queries of up to 8 words
 _INT_MAX = np.iinfo(np.int64).max
 
@@ -234,6 +235,14 @@ def _score(
     for tid, postings in lists.items():
         found[tid] = []
         for docs, tfs in postings:
+            if len(batch) * _SEARCH_RATIO < len(docs):
+                # Few candidates, a long list: binary search beats a pass.
+                pos = np.searchsorted(docs, batch)
+                np.minimum(pos, len(docs) - 1, out=pos)
+                idx = np.flatnonzero(docs[pos] == batch)
+                at = pos[idx]
+                found[tid].append((idx, weights(tfs[at], norm[docs[at]])))
+                continue
             at = np.flatnonzero(mark[docs] == 1)
             hit = docs[at]
             found[tid].append((slot[hit], weights(tfs[at], norm[hit])))
