@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import aiosqlite
 
@@ -18,7 +19,15 @@ from briefs.passages import Passage
 from briefs.store import Store, StoredRef, utc_stamp
 from briefs.transcript import Transcript
 
-__all__ = ["BriefStep", "RebuildReport", "load_brief", "rebuild_briefs", "save_brief"]
+__all__ = [
+    "BriefStep",
+    "BriefUpgrade",
+    "RebuildReport",
+    "base_engine",
+    "load_brief",
+    "rebuild_briefs",
+    "save_brief",
+]
 
 Clock = Callable[[], datetime]
 
@@ -69,31 +78,87 @@ class BriefStep:
         return None
 
 
+def base_engine(engine: str) -> str:
+    """The extractive engine a stored brief started from: ``extractive+llm:m`` -> ``extractive``.
+
+    An upgrade (the optional LLM TL;DR) appends ``+<its engine>``; the part
+    before the first ``+`` is what decides whether the brief is stale.
+    """
+    return engine.split("+", 1)[0]
+
+
+class BriefUpgrade(Protocol):
+    """Something that improves a freshly built extractive brief (``briefs.llm.LLMUpgrade``).
+
+    A protocol rather than an import: ``briefs.llm`` imports this package's
+    ``Brief``, so the dependency points that way only.
+    """
+
+    @property
+    def engine(self) -> str:
+        """The engine an upgraded brief records, e.g. ``extractive+llm:llama3.1``."""
+        ...
+
+    async def upgrade(self, store: Store, pk: int, extractive: Brief) -> Brief | None:
+        """Save and return the upgraded brief, or ``None`` when ``extractive`` stays."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class RebuildReport:
     rebuilt: int
     unchanged: int
     total: int
+    upgraded: int = 0
+    """Briefs the upgrade improved (and saved), among the rebuilt ones."""
+
+
+def _stale(engine: str | None, version: str | None, upgrade: BriefUpgrade | None) -> bool:
+    if engine is None or base_engine(engine) != ENGINE or version != ENGINE_VERSION:
+        return True
+    # A current extractive base: stale only when an upgrade is configured and
+    # this brief does not carry it (it failed at ingest, or another model wrote it).
+    return upgrade is not None and engine != upgrade.engine
 
 
 async def rebuild_briefs(
-    store: Store, *, everything: bool = False, clock: Clock | None = None
+    store: Store,
+    *,
+    everything: bool = False,
+    clock: Clock | None = None,
+    upgrade: BriefUpgrade | None = None,
 ) -> RebuildReport:
-    """Rebuild every brief built by another engine or version (all with ``everything``).
+    """Rebuild every stale brief (all with ``everything``), then apply ``upgrade`` to it.
 
-    Transcripts with no brief at all (stored before briefs existed) count as stale.
-    Each brief is written in its own transaction, so an interrupted rebuild
-    keeps what it finished and the next run picks up the rest.
+    Stale: no brief at all (stored before briefs existed), or one whose
+    extractive base (the engine before any ``+``) or version differs from the
+    current one. An upgraded brief (``extractive+llm:<model>``) on a current
+    base is not stale: a plain rebuild keeps it. With ``upgrade`` given, a
+    brief that lacks that exact upgrade is stale too.
+
+    Each brief is written in its own transaction, and the upgrade (an HTTP
+    call) runs outside any, so an interrupted rebuild keeps what it finished
+    and the next run picks up the rest. A brief whose base was current keeps
+    its stored version when the upgrade fails; a stale one gets the fresh
+    extractive brief.
     """
     cur = await store.db.execute(
         "SELECT t.pk, b.engine, b.engine_version FROM transcripts t"
         " LEFT JOIN briefs b ON b.transcript_pk = t.pk ORDER BY t.seq"
     )
     rows = list(await cur.fetchall())
-    stale = [r[0] for r in rows if everything or r[1] != ENGINE or r[2] != ENGINE_VERSION]
-    for pk in stale:
+    stale = [(r[0], r[1], r[2]) for r in rows if everything or _stale(r[1], r[2], upgrade)]
+    rebuilt = upgraded = 0
+    for pk, engine, version in stale:
         _row, transcript, passages = await store.load(pk)
         brief = build_brief(transcript, passages)
-        async with store.transaction() as db:
-            await save_brief(db, pk, brief, built_at=_now(clock))
-    return RebuildReport(rebuilt=len(stale), unchanged=len(rows) - len(stale), total=len(rows))
+        only_upgrade = not everything and not _stale(engine, version, None)
+        if not only_upgrade:
+            async with store.transaction() as db:
+                await save_brief(db, pk, brief, built_at=_now(clock))
+        improved = upgrade is not None and await upgrade.upgrade(store, pk, brief) is not None
+        upgraded += improved
+        rebuilt += improved or not only_upgrade
+    return RebuildReport(
+        rebuilt=rebuilt, unchanged=len(rows) - rebuilt, total=len(rows), upgraded=upgraded
+    )

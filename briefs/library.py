@@ -38,8 +38,9 @@ from briefs._library_types import (
 )
 from briefs._library_types import info_from_row as _info
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
-from briefs.brief import Brief, BriefStep, load_brief
+from briefs.brief import Brief, BriefStep, RebuildReport, load_brief, rebuild_briefs
 from briefs.errors import BriefbotError, EmptySource, NotFound
+from briefs.llm import LLMSettings, LLMUpgrade, llm_settings_from_env, upgrade_brief
 from briefs.passages import Passage, make_passages
 from briefs.search import QuoteSearch
 from briefs.store import Store, StoredRef, default_db_path, utc_stamp
@@ -63,6 +64,13 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, int, IngestOutcome], None]
 """``progress(done, total, outcome)``, called after each file of ``ingest_paths``."""
 BriefLoader = Callable[[aiosqlite.Connection, StoredRef], Awaitable[Any]]
+
+
+class _FromEnv:
+    """The default of ``Library.open(llm=...)``: read ``BRIEFBOT_LLM_*``."""
+
+
+_FROM_ENV = _FromEnv()
 
 
 def content_hash(transcript: Transcript) -> str:
@@ -112,6 +120,7 @@ class Library:
         *,
         briefs: BriefLoader | None = None,
         clock: Callable[[], datetime] | None = None,
+        llm: LLMSettings | None = None,
     ) -> None:
         self.store = store
         self.steps: list[IngestStep] = list(steps)
@@ -119,17 +128,27 @@ class Library:
         """An object with ``.search(query, page=, page_size=) -> SearchPage``."""
         self.brief_loader = briefs
         self._clock = clock or (lambda: datetime.now(UTC))
+        self.llm = llm
+        """The optional LLM TL;DR (``briefs.llm``); ``None``: extractive briefs only."""
 
     @classmethod
-    async def open(cls, db_path: str | Path | None = None) -> Library:
-        """Open (creating and migrating) the database and wire the default steps."""
+    async def open(
+        cls, db_path: str | Path | None = None, *, llm: LLMSettings | _FromEnv | None = _FROM_ENV
+    ) -> Library:
+        """Open (creating and migrating) the database and wire the default steps.
+
+        ``llm`` defaults to ``llm_settings_from_env()``: off unless
+        ``BRIEFBOT_LLM_BASE_URL`` is set, and a half or bad configuration
+        raises ``LLMSettingsError`` here, before anything is stored.
+        """
+        settings = llm_settings_from_env() if isinstance(llm, _FromEnv) else llm
         store = await Store.open(db_path if db_path is not None else default_db_path())
         try:
             steps = await _default_steps(store)
             # Quote search: loads its index from the store, then stays current
             # through its ingest step.
             search = await QuoteSearch.load(store.db)
-            return cls(store, [*steps, search.step], search, briefs=_load_brief)
+            return cls(store, [*steps, search.step], search, briefs=_load_brief, llm=settings)
         except BaseException:
             await store.close()
             raise
@@ -223,6 +242,7 @@ class Library:
             log.debug("ingesting %s failed", label, exc_info=True)
             return IngestOutcome(label, "failed", None, _failure_message(err), warnings)
         warnings += self._after_commit(ref, transcript, stored)
+        warnings += await self._upgrade_brief(ref)
         size = f"{_plural(len(transcript.turns), 'turn')}, {_plural(transcript.word_count, 'word')}"
         if supersedes is None:
             return IngestOutcome(label, "added", ref.id, f"added as {ref.id} ({size})", warnings)
@@ -242,6 +262,32 @@ class Library:
                 log.warning("%s.committed failed for %s: %s", type(step).__name__, ref.id, err)
                 problems.append(f"{type(step).__name__} not updated: {_failure_message(err)}")
         return tuple(problems)
+
+    async def _upgrade_brief(self, ref: StoredRef) -> tuple[str, ...]:
+        # After the commit and outside any transaction: the model may take a
+        # minute, and the transcript is already stored with its extractive
+        # brief, which stays whatever happens here.
+        if self.llm is None:
+            return ()
+        try:
+            upgraded = await upgrade_brief(self.store, ref.pk, self.llm, clock=self._clock)
+        except Exception as err:
+            log.warning("LLM TL;DR for %s failed: %s", ref.id, err)
+            return (f"extractive TL;DR kept: {_failure_message(err)}",)
+        if upgraded is None:
+            return (
+                f"extractive TL;DR kept: {self.llm.engine} gave no usable answer (see the log)",
+            )
+        return ()
+
+    async def rebuild_briefs(self, *, everything: bool = False, llm: bool = True) -> RebuildReport:
+        """Rebuild stale briefs (all with ``everything``); see ``briefs.brief.rebuild_briefs``.
+
+        With an LLM configured (and ``llm``), every rebuilt brief gets the
+        model's TL;DR again, and a brief without it is stale.
+        """
+        upgrade = LLMUpgrade(self.llm) if llm and self.llm is not None else None
+        return await rebuild_briefs(self.store, everything=everything, upgrade=upgrade)
 
     async def _unique_id(self, base: str) -> str:
         taken = await self.store.ids_like(base)

@@ -18,11 +18,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import httpx
 
+# First: briefs.brief and briefs._brief_store import each other, and only
+# briefs.brief can be imported first.
+import briefs.brief  # noqa: F401
+from briefs._brief_store import load_brief, save_brief
 from briefs._llm_prompt import (
     CheckedBullet,
     build_messages,
@@ -30,9 +35,10 @@ from briefs._llm_prompt import (
     parse_reply,
     select_passages,
 )
-from briefs.brief import Brief, BriefItem
+from briefs.brief import ENGINE, Brief, BriefItem
 from briefs.errors import BriefbotError
 from briefs.passages import Passage
+from briefs.store import Store, utc_stamp
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -42,8 +48,10 @@ __all__ = [
     "ENV_TIMEOUT",
     "LLMSettings",
     "LLMSettingsError",
+    "LLMUpgrade",
     "abstractive_tldr",
     "llm_settings_from_env",
+    "upgrade_brief",
 ]
 
 log = logging.getLogger("briefbot.llm")
@@ -208,3 +216,52 @@ def _with_tldr(extractive: Brief, bullets: list[CheckedBullet], engine: str) -> 
         engine=f"{extractive.engine}+{engine}",
         notes=(*extractive.notes, f"TL;DR written by {engine}; each bullet cites its passage."),
     )
+
+
+# --- wiring: the stored brief of a transcript ----------------------------------------------
+
+
+async def upgrade_brief(
+    store: Store,
+    pk: int,
+    settings: LLMSettings,
+    *,
+    extractive: Brief | None = None,
+    client: httpx.AsyncClient | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> Brief | None:
+    """Give the stored brief of transcript ``pk`` the model's TL;DR; ``None`` when it stays.
+
+    ``extractive`` is the brief to start from (default: the stored one, as
+    ingest just saved it). The HTTP call runs outside any transaction, so a
+    slow model never holds the database; only an improved brief is written,
+    in its own short transaction. Model and network failures keep the stored
+    brief (see :func:`abstractive_tldr`); store errors propagate.
+    """
+    base = extractive if extractive is not None else await load_brief(store.db, pk)
+    if base is None:
+        return None
+    _row, transcript, passages = await store.load(pk)
+    brief = await abstractive_tldr(settings, transcript, passages, base, client=client)
+    if brief is base:
+        return None
+    async with store.transaction() as db:
+        await save_brief(db, pk, brief, built_at=utc_stamp(clock() if clock else None))
+    return brief
+
+
+@dataclass(frozen=True, slots=True)
+class LLMUpgrade:
+    """The LLM TL;DR as the upgrade ``rebuild_briefs`` applies (a ``BriefUpgrade``)."""
+
+    settings: LLMSettings
+    client: httpx.AsyncClient | None = None
+
+    @property
+    def engine(self) -> str:
+        return f"{ENGINE}+{self.settings.engine}"
+
+    async def upgrade(self, store: Store, pk: int, extractive: Brief) -> Brief | None:
+        return await upgrade_brief(
+            store, pk, self.settings, extractive=extractive, client=self.client
+        )
