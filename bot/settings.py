@@ -24,7 +24,7 @@ from dotenv import dotenv_values
 
 from briefs.errors import BriefbotError
 
-__all__ = ["DEFAULT_API_URL", "Settings", "SettingsError", "env_names"]
+__all__ = ["DEFAULT_API_URL", "Settings", "SettingsError", "env_names", "read_environ"]
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 # Telegram lets a bot download files of at most 20 MB through the public Bot
@@ -108,11 +108,7 @@ class Settings:
         given, so tests never pick up a developer's ``.env``.
         """
         if environ is None:
-            merged: dict[str, str] = {}
-            if env_file is not None and Path(env_file).is_file():
-                merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-            merged.update(os.environ)
-            environ = merged
+            environ = read_environ(env_file)
         raw = {f.name: _get(environ, f.metadata["env"]) for f in fields(cls)}
         values: dict[str, object] = {}
         for f in fields(cls):
@@ -128,6 +124,20 @@ class Settings:
                 "set both for webhook mode, or neither for polling"
             )
         return settings
+
+
+def read_environ(env_file: str | Path | None = ".env") -> dict[str, str]:
+    """``os.environ`` over the values of ``env_file`` (when it exists).
+
+    Also what ``briefbot run`` gives ``briefs.llm.llm_settings_from_env``: the
+    ``BRIEFBOT_LLM_*`` settings belong to the engine, not to :class:`Settings`,
+    but a ``.env`` file must configure them the same way.
+    """
+    merged: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ)
+    return merged
 
 
 def env_names() -> dict[str, str]:

@@ -8,14 +8,13 @@ from pathlib import Path
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, run_with_library
+from bot.commands._common import db_option, find_transcript, run_async, run_with_library
 from briefs.brief import (
     SOURCE_SUMMARY_LABEL,
     Brief,
     BriefItem,
     RebuildReport,
     TurningPoint,
-    rebuild_briefs,
 )
 from briefs.library import Library, TranscriptInfo
 from briefs.render import clock as _clock
@@ -108,26 +107,38 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
 
 @main.command()
 @click.option("--all", "everything", is_flag=True, help="Rebuild every brief, stale or not.")
+@click.option(
+    "--no-llm", is_flag=True, help="Extractive briefs only, even with BRIEFBOT_LLM_* set."
+)
 @db_option
-def rebuild(everything: bool, db_path: Path | None) -> None:
+def rebuild(everything: bool, no_llm: bool, db_path: Path | None) -> None:
     """Rebuild the briefs an engine change made stale.
 
     A brief records the engine and version that built it; this rebuilds every
     brief built by another one (and builds any that is missing). --all
-    rebuilds them all. Each brief is saved as it is done, so an interrupted
-    run loses nothing.
+    rebuilds them all. With an LLM configured (BRIEFBOT_LLM_BASE_URL, see
+    README "Abstractive TL;DR"), each rebuilt brief gets the model's TL;DR
+    again, and a brief without it counts as stale; a brief that has it is
+    kept. Each brief is saved as it is done, so an interrupted run loses
+    nothing.
 
     \b
     Example:
       briefbot rebuild
-      briefbot rebuild --all --db briefbot.db
+      briefbot rebuild --all --no-llm --db briefbot.db
     """
 
-    async def run(lib: Library) -> RebuildReport:
-        return await rebuild_briefs(lib.store, everything=everything)
+    async def main() -> RebuildReport:
+        # --no-llm skips the LLM settings entirely, so a broken one cannot stop it.
+        lib = await (Library.open(db_path, llm=None) if no_llm else Library.open(db_path))
+        try:
+            return await lib.rebuild_briefs(everything=everything, llm=not no_llm)
+        finally:
+            await lib.close()
 
-    report = run_with_library(db_path, run)
+    report = run_async(main)
+    with_llm = f", {report.upgraded} with the LLM TL;DR" if report.upgraded else ""
     click.echo(
-        f"{report.rebuilt} brief(s) rebuilt, {report.unchanged} already current "
+        f"{report.rebuilt} brief(s) rebuilt{with_llm}, {report.unchanged} already current "
         f"({report.total} transcript(s))"
     )

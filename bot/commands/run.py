@@ -12,7 +12,8 @@ import click
 from bot.cli import main
 from bot.commands._common import db_option, one_line_error
 from bot.redact import redact, redact_secrets
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, read_environ
+from briefs.llm import LLMSettings, LLMSettingsError, llm_settings_from_env
 
 __all__ = ["run"]
 
@@ -45,7 +46,8 @@ def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
     """
     try:
         settings = Settings.from_env()
-    except SettingsError as err:
+        llm = llm_settings_from_env(read_environ())
+    except (SettingsError, LLMSettingsError) as err:
         raise click.ClickException(str(err)) from None
     if db_path is None:
         db_path = settings.db
@@ -58,7 +60,9 @@ def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
     _configure_logging(settings)
     mode = "webhook at " + settings.webhook_url if settings.webhook_url else "polling"
     log.info("starting briefbot (%s), database %s", mode, db_path)
-    _serve(settings, db_path, poll_interval)
+    if llm is not None:
+        log.info("abstractive TL;DR by %s at %s", llm.model, llm.base_url)
+    _serve(settings, db_path, poll_interval, llm)
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -71,7 +75,9 @@ def _configure_logging(settings: Settings) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
+def _serve(
+    settings: Settings, db_path: Path, poll_interval: float, llm: LLMSettings | None
+) -> None:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError
 
@@ -83,7 +89,7 @@ def _serve(settings: Settings, db_path: Path, poll_interval: float) -> None:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        library = loop.run_until_complete(Library.open(db_path))
+        library = loop.run_until_complete(Library.open(db_path, llm=llm))
     except Exception as err:
         loop.close()
         raise click.ClickException(one_line_error(err)) from None
