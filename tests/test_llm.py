@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
@@ -166,9 +167,14 @@ async def test_any_failure_keeps_the_extractive_brief(
 
 
 class _FakeOpenAI(BaseHTTPRequestHandler):
-    """A minimal OpenAI-compatible server: answers /v1/chat/completions with GOOD."""
+    """A minimal OpenAI-compatible server: answers /v1/chat/completions with GOOD.
+
+    ``answer`` (when set) replaces GOOD: it gets the request body and returns
+    the status and the completion's content (tests/test_llm_wiring.py).
+    """
 
     requests: ClassVar[list[dict[str, Any]]] = []
+    answer: ClassVar[Callable[[dict[str, Any]], tuple[int, str]] | None] = None
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -178,7 +184,12 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
         if self.path != "/v1/chat/completions":
             self.send_error(404)
             return
-        data = json.dumps(_completion(_bullets(*GOOD))).encode()
+        answer = type(self).answer
+        status, content = answer(body) if answer is not None else (200, _bullets(*GOOD))
+        if status != 200:
+            self.send_error(status)
+            return
+        data = json.dumps(_completion(content)).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
@@ -189,9 +200,13 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
         pass  # keep the test output clean
 
 
-@pytest.fixture
-def loopback_server() -> Iterator[str]:
+@contextmanager
+def fake_openai_server(
+    answer: Callable[[dict[str, Any]], tuple[int, str]] | None = None,
+) -> Iterator[str]:
+    """Serve ``_FakeOpenAI`` on a free loopback port; yields its ``.../v1`` base URL."""
     _FakeOpenAI.requests = []
+    _FakeOpenAI.answer = answer
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -201,6 +216,13 @@ def loopback_server() -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+        _FakeOpenAI.answer = None
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[str]:
+    with fake_openai_server() as url:
+        yield url
 
 
 async def test_a_real_loopback_server_without_a_key(loopback_server: str) -> None:
