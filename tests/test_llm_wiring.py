@@ -293,3 +293,37 @@ def test_every_llm_setting_is_in_the_readme_and_env_example() -> None:
     example = (REPO / "deploy" / ".env.example").read_text(encoding="utf-8")
     listed = {line.removeprefix("#").strip().split("=", 1)[0] for line in example.splitlines()}
     assert [env for env in LLM_ENV if env not in listed] == []
+
+
+# --- briefbot run: the Telegram bot reads them from .env as well ------------------------------
+
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+
+
+def test_run_takes_the_llm_settings_from_env_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.commands import run as run_module
+
+    served: list[object] = []
+    monkeypatch.setattr(run_module, "_serve", lambda *args: served.append(args[-1]))
+    monkeypatch.setattr(run_module, "_configure_logging", lambda settings: None)
+    monkeypatch.chdir(tmp_path)
+    for name in (*LLM_ENV, "TELEGRAM_BOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        f"TELEGRAM_BOT_TOKEN={TOKEN}\nBRIEFBOT_LLM_BASE_URL=http://localhost:11434/v1\n"
+        "BRIEFBOT_LLM_MODEL=llama3.1\n",
+        encoding="utf-8",
+    )
+    assert _run(CliRunner(), "run").exit_code == 0
+    assert served == [LLMSettings("http://localhost:11434/v1", "llama3.1")]
+
+    env_file.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nBRIEFBOT_LLM_MODEL=llama3.1\n")
+    result = _run(CliRunner(), "run")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: BRIEFBOT_LLM_MODEL is set but BRIEFBOT_LLM_BASE_URL is not: set both\n",
+    )
+    assert len(served) == 1
