@@ -204,6 +204,11 @@ class BM25Index:
         idf = math.log(n - df + 0.5) - math.log(df + 0.5)
         return EPSILON * self.average_idf if idf < 0 else idf
 
+    def doc_freq(self, term: str) -> int:
+        """How many live passages hold ``term`` (0 when unknown)."""
+        tid = self.vocab.get(term)
+        return int(self._df.data[tid]) if tid is not None and tid < self._df.size else 0
+
     def _postings(self, tid: int) -> list[tuple[np.ndarray, np.ndarray]]:
         return [p for seg in self._segments if (p := seg.postings(tid)) is not None]
 

@@ -61,7 +61,10 @@ class SearchPage(NamedTuple):
     page: int
     has_more: bool
     total_estimate: int
-    """Matching passages (before de-duplicating overlapping excerpts)."""
+    """Matching passages (before de-duplicating overlapping excerpts): exact
+    for filtered queries and for rare words; for an unfiltered query of
+    frequent words, an estimate from each word's passage count (the words
+    taken as independent), never below the passages already ranked."""
     note: str | None = None
     """A helpful message for empty, unsearchable or filtered-out queries."""
 
@@ -122,6 +125,11 @@ class SearchStep:
 
 class QuoteSearch:
     """The search index plus the store it reads excerpts from."""
+
+    exact_count_max = 20_000
+    """Query postings up to which an unfiltered search scores every match
+    (``BM25Index.ranked``: exact count, as cheap as top-k there); above it,
+    ``BM25Index.top_k`` prunes and the count is estimated."""
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
@@ -273,7 +281,7 @@ class QuoteSearch:
         names = set().union(*self._speaker_terms.values()) if self._speaker_terms else set()
         rest = [t for t in terms if t not in names]
         # ... unless nothing else matches (the name may be the topic).
-        return rest if rest and len(self.index.rows_with(rest)) else terms
+        return rest if any(self.index.doc_freq(t) for t in rest) else terms
 
     def _filters(self, q: Query) -> tuple[_Where | None, str | None]:
         """A row filter for the index, or a message when the filters exclude all."""
@@ -305,6 +313,8 @@ class QuoteSearch:
         for term in required:
             have = self.index.rows_with([term])
             need_rows = have if need_rows is None else np.intersect1d(need_rows, have)
+        if groups is None and tags is None and excluded is None and need_rows is None:
+            return None, None  # unfiltered: top_k may prune
         group_arr = np.fromiter(groups, np.int64) if groups is not None else None
         tag_arr = np.fromiter(tags, np.int64) if tags is not None else None
 
@@ -326,10 +336,21 @@ class QuoteSearch:
         self, q: Query, terms: list[str], where: _Where | None, need: int, seen: _Seen
     ) -> tuple[list[Hit], int]:
         """Up to ``need`` new hits for ``terms``, fetching more candidates as
-        de-duplication and phrase checks use them up."""
+        de-duplication and phrase checks use them up, and the number of
+        matching passages (see ``SearchPage.total_estimate``)."""
         k = max(4 * need, 20)
+        dfs = [self.index.doc_freq(t) for t in dict.fromkeys(terms)]
+        # top_k and ranked return the same matches in the same order; ranked
+        # also counts every match, which costs a pass over all postings.
+        fast = where is None and sum(dfs) > self.exact_count_max
         while True:
-            matches, total = self.index.ranked(terms, k, where=where)
+            if fast:
+                matches = self.index.top_k(terms, k)
+                # Fewer than k means every positive match is here: exact.
+                total = len(matches) if len(matches) < k else _union_estimate(
+                    dfs, len(self.index), k)
+            else:
+                matches, total = self.index.ranked(terms, k, where=where)
             mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.passages))
             hits = await self._hits(q, terms, matches, need, seen)
             if len(hits) >= need or len(matches) < k:
@@ -371,6 +392,14 @@ class QuoteSearch:
             if len(hits) >= need:
                 break
         return hits
+
+
+def _union_estimate(dfs: list[int], n: int, at_least: int) -> int:
+    """Passages holding any of the words, were the words independent."""
+    miss = 1.0
+    for df in dfs:
+        miss *= 1.0 - min(df, n) / n
+    return max(at_least, max(dfs), min(sum(dfs), round(n * (1.0 - miss))))
 
 
 def _in_range(value: str | None, after: date | None, before: date | None) -> bool:

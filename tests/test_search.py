@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+import briefs.index
 import briefs.search
 from briefs.library import Library
 from briefs.passages import make_passages
@@ -374,3 +376,54 @@ async def test_ingests_by_another_process_are_picked_up(tmp_path: Path) -> None:
         more = _transcript("Late", None, [("Zoe", "Cucumbers and compute, together at last.")])
         await bot.ingest_transcript(more, source_key="late.txt")
         assert len((await bot.search("cucumbers")).hits) == 2
+
+
+# Made-up words (no stop words, stems of their own): topics are rare, so a
+# passage's excerpt is often its one topic sentence, which an overlapping
+# window holds too (then de-duplication drops that window's hit).
+_TOPICS = [a + b for a in ("bar", "cor") for b in ("mon", "tis", "vek", "dun")]
+_FILLER = [a + b for a in ("lum", "pra", "sol", "tur", "wex") for b in ("ka", "ro", "zi")]
+
+
+def _random_talk(rng: random.Random, n: int) -> Transcript:
+    def sentence() -> str:
+        words = [rng.choice(_FILLER) for _ in range(rng.randint(10, 16))]
+        if rng.random() < 0.3:
+            words[rng.randrange(len(words))] = rng.choice(_TOPICS)
+        return " ".join(words).capitalize() + "."
+
+    # long turns: windows of up to 90 words overlap by a sentence
+    turns = [(f"Speaker {i % 3}", " ".join(sentence() for _ in range(rng.randint(5, 12))))
+             for i in range(20)]
+    return _transcript(f"Random talk {n}", f"2026-01-{n + 1:02d}", turns)
+
+
+async def test_the_pruned_path_pages_exactly_like_scoring_every_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(7)
+    async with await Library.open(tmp_path / "r.db") as library:
+        for n in range(5):
+            await library.ingest_transcript(_random_talk(rng, n), source_key=f"r{n}.txt")
+        engine = library.search_engine
+        assert isinstance(engine, QuoteSearch)
+        # Prune even tiny queries, so the impact tiers are what is compared.
+        monkeypatch.setattr(briefs.index, "_DENSE_MAX", 0)
+        short_pages = 0
+        for _ in range(100):
+            query = " ".join(rng.sample(_TOPICS, rng.randint(1, 3)))
+            size = rng.randint(1, 5)
+            page = rng.randint(1, 12)
+            engine.exact_count_max = 10**12  # every match scored and counted
+            full = await library.search(query, page=page, page_size=size)
+            engine.exact_count_max = 0  # top_k, count estimated
+            fast = await library.search(query, page=page, page_size=size)
+            assert (fast.hits, fast.page, fast.has_more, fast.note) == (
+                full.hits, full.page, full.has_more, full.note
+            ), (query, page, size)
+            dfs = [engine.index.doc_freq(t) for t in set(tokenize(query))]
+            assert max(dfs) <= fast.total_estimate <= sum(dfs)
+            assert max(dfs) <= full.total_estimate <= sum(dfs)
+            # de-duplication dropped passages before this page's end
+            short_pages += full.total_estimate > page * size and not full.has_more
+        assert short_pages  # some pages ran past what de-duplication left
