@@ -361,7 +361,6 @@ class QuoteSearch:
     async def _hits(
         self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen
     ) -> list[Hit]:
-        texts = await rows.passages_text(self.db, [m.passage_id for m in matches])
         terms = set(terms_list)
         idf = {t: self.index.idf(t) for t in terms}
 
@@ -369,29 +368,43 @@ class QuoteSearch:
             # Rare words pick the sentence; a matched word always counts a little.
             return max(idf.get(term, 0.0), 1e-3)
 
-        shown = seen.sentences
         hits: list[Hit] = []
-        for m in matches:
-            row = texts.get(m.passage_id)
-            if row is None or m.passage_id in seen.passages:
-                continue
-            pid, pk, speaker, start, _end, time, text, _turn = row
-            if any(not find_phrase(text, p) for p in q.phrases):
-                continue
-            if any(find_phrase(text, p) for p in q.exclude_phrases):
-                continue
-            sentences = shown.setdefault(pk, set())
-            ex = make_excerpt(text, start, terms_list, weight, q.phrases, sentences)
-            if ex is None:
-                continue
-            sentences.update(ex.sentences)
-            seen.passages.add(pid)
-            doc = self.docs.get(pk) or _Doc("?", "?", None)
-            hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
-                            m.score, pid, ex.start, ex.end, time))
-            if len(hits) >= need:
-                break
+        # Texts are read a few more than still needed at a time: each row
+        # reads its transcript's text, and most candidates are never shown.
+        at, batch = 0, need + 4
+        while at < len(matches) and len(hits) < need:
+            chunk = [m for m in matches[at : at + batch] if m.passage_id not in seen.passages]
+            at, batch = at + batch, 2 * batch
+            texts = await rows.passages_text(self.db, [m.passage_id for m in chunk])
+            for m in chunk:
+                row = texts.get(m.passage_id)
+                if row is None or m.passage_id in seen.passages:
+                    continue
+                if self._add_hit(q, terms_list, weight, m, row, hits, seen) and len(hits) >= need:
+                    break
         return hits
+
+    def _add_hit(
+        self, q: Query, terms_list: list[str], weight: Callable[[str], float], m: Match,
+        row: rows.PassageRow, hits: list[Hit], seen: _Seen,
+    ) -> bool:
+        """Append the excerpt of ``row`` unless a phrase rules it out or its
+        matching sentences were all shown; True when appended."""
+        pid, pk, speaker, start, _end, time, text, _turn = row
+        if any(not find_phrase(text, p) for p in q.phrases):
+            return False
+        if any(find_phrase(text, p) for p in q.exclude_phrases):
+            return False
+        sentences = seen.sentences.setdefault(pk, set())
+        ex = make_excerpt(text, start, terms_list, weight, q.phrases, sentences)
+        if ex is None:
+            return False
+        sentences.update(ex.sentences)
+        seen.passages.add(pid)
+        doc = self.docs.get(pk) or _Doc("?", "?", None)
+        hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
+                        m.score, pid, ex.start, ex.end, time))
+        return True
 
 
 def _union_estimate(dfs: list[int], n: int, at_least: int) -> int:
