@@ -397,7 +397,9 @@ async def test_plain_text_is_a_quote_query_with_more(library: Library) -> None:
 
 async def test_a_query_without_results_says_so(conv: Conversation) -> None:
     text = _text(await conv.handle(USER, text="/quote xylophone"))
-    assert text == "Quotes for “xylophone”\n\nNo quotes match 'xylophone'; try fewer or different words."
+    assert text == (
+        "Quotes for “xylophone”\n\nNo quotes match 'xylophone'; try fewer or different words."
+    )
 
 
 async def test_quote_without_words_explains(conv: Conversation) -> None:
