@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -71,6 +71,7 @@ class BM25Index:
         self._slot = _Column(np.int64)  # scratch for de-duplicating candidates
         self._mark = _Column(np.int8)  # scratch for pruned top-k, all zeros between queries
         self._segments: list[Segment] = []
+        self._spans: dict[int, list[tuple[int, int]]] = {}  # group -> its row ranges
         self.n_live = 0
         self._total_len = 0
         self.avgdl = 0.0
@@ -121,7 +122,11 @@ class BM25Index:
         lengths = enc.lengths
         self._pid.extend(np.asarray(passage_ids, dtype=np.int64))
         self._len.extend(lengths)
-        self._group.extend(np.broadcast_to(np.asarray(group, dtype=np.int64), (n,)))
+        groups = np.broadcast_to(np.asarray(group, dtype=np.int64), (n,))
+        self._group.extend(groups)
+        cuts = [0, *(np.flatnonzero(groups[1:] != groups[:-1]) + 1).tolist(), n]
+        for lo, hi in pairwise(cuts):
+            self._spans.setdefault(int(groups[lo]), []).append((row0 + lo, row0 + hi))
         self._tag.extend(np.zeros(n, np.int32) if tags is None else np.asarray(tags, np.int32))
         self._live.extend(np.ones(n, dtype=np.bool_))
         for col in (self._norm, self._acc, self._slot, self._mark):
@@ -221,9 +226,12 @@ class BM25Index:
         rows, scores = self._score_rows(terms)
         return self._pid.data[rows], scores
 
-    def _accumulate(self, terms: Sequence[str]) -> list[np.ndarray]:
+    def _accumulate(
+        self, terms: Sequence[str], within: Sequence[tuple[int, int]] | None = None
+    ) -> list[np.ndarray]:
         """Add every query term's contribution into the accumulator; returns
-        the row arrays touched (the caller must zero them again)."""
+        the row arrays touched (the caller must zero them again). With
+        ``within`` (sorted, disjoint row ranges) only postings in them count."""
         acc, norm = self._acc.data, self._norm.data
         touched: list[np.ndarray] = []
         for term in terms:
@@ -232,6 +240,8 @@ class BM25Index:
                 continue
             idf = self.idf(term)
             for docs, tfs in self._postings(tid):
+                if within is not None:
+                    docs, tfs = _clip(docs, tfs, within)
                 # BM25Okapi.get_scores:
                 #   idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
                 # computed in place, same IEEE operations (so the same bits).
@@ -245,8 +255,10 @@ class BM25Index:
                 touched.append(docs)
         return touched
 
-    def _score_rows(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        touched = self._accumulate(terms)
+    def _score_rows(
+        self, terms: Sequence[str], within: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        touched = self._accumulate(terms, within)
         if not touched:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         acc = self._acc.data
@@ -266,11 +278,13 @@ class BM25Index:
     def top_k(
         self, terms: Sequence[str], k: int, *,
         where: Callable[[np.ndarray], np.ndarray] | None = None,
+        groups: Iterable[int] | None = None,
     ) -> list[Match]:
         """The ``k`` best passages with a positive score: score descending,
-        then passage id ascending. ``where(rows)`` may veto candidates."""
-        if where is not None or k <= 0:
-            return self.ranked(terms, k, where=where)[0]
+        then passage id ascending. ``where(rows)`` may veto candidates;
+        ``groups`` limits them to those groups (see ``ranked``)."""
+        if where is not None or groups is not None or k <= 0:
+            return self.ranked(terms, k, where=where, groups=groups)[0]
         pruned = self._pruned(terms, k)
         if pruned is not None:
             rows, scores = pruned
@@ -335,9 +349,14 @@ class BM25Index:
     def ranked(
         self, terms: Sequence[str], k: int, *,
         where: Callable[[np.ndarray], np.ndarray] | None = None,
+        groups: Iterable[int] | None = None,
     ) -> tuple[list[Match], int]:
-        """``top_k`` plus how many passages matched in all (after ``where``)."""
-        rows, scores = self._score_rows(terms)
+        """``top_k`` plus how many passages matched in all (after ``where``).
+
+        ``groups`` limits scoring to those groups' passages (a few transcripts:
+        only their slice of each posting list is read); scores are unchanged.
+        """
+        rows, scores = self._score_rows(terms, None if groups is None else self.spans(groups))
         # With tiny corpora rank-bm25's idf floor can be negative: a match
         # scoring <= 0 would rank below passages that do not match at all.
         keep = scores > 0
@@ -369,6 +388,16 @@ class BM25Index:
         return rows[self._live.data[rows]]
 
     # -- row attributes for filters ----------------------------------------
+    def spans(self, groups: Iterable[int]) -> list[tuple[int, int]]:
+        """The row ranges of ``groups``, sorted, adjacent ones joined."""
+        out: list[tuple[int, int]] = []
+        for lo, hi in sorted(r for g in set(groups) for r in self._spans.get(g, ())):
+            if out and out[-1][1] == lo:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
+
     def groups(self, rows: np.ndarray) -> np.ndarray:
         return self._group.data[rows]
 
@@ -390,3 +419,18 @@ class BM25Index:
         cols = (self._df, self._pid, self._len, self._group, self._tag, self._live,
                 self._norm, self._acc, self._slot, self._mark)
         return sum(c.data.nbytes for c in cols) + sum(s.nbytes for s in self._segments)
+
+
+def _clip(
+    docs: np.ndarray, tfs: np.ndarray, within: Sequence[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The postings whose rows fall in ``within`` (rows ascend in a posting list)."""
+    bounds = np.searchsorted(docs, np.asarray(within, dtype=np.int64).ravel())
+    if len(bounds) == 2:
+        return docs[bounds[0] : bounds[1]], tfs[bounds[0] : bounds[1]]
+    first, stop = bounds[0::2], bounds[1::2]
+    sizes = stop - first
+    # positions first[i] .. stop[i] - 1 of every range, in one array
+    skip = np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
+    keep = skip + np.arange(int(sizes.sum()), dtype=np.int64)
+    return docs[keep], tfs[keep]

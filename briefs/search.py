@@ -35,6 +35,7 @@ from briefs.transcript import Transcript
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
 
 MAX_PAGE_SIZE = 50
+_FEW_GROUPS = 64  # in: transcripts up to which scoring only theirs beats filtering after
 _Where = Callable[[np.ndarray], np.ndarray]
 _EXAMPLE = 'try a topic word, e.g. compute, or a phrase in quotes: "super app"'
 
@@ -240,16 +241,17 @@ class QuoteSearch:
             shown = " ".join(q.words)[:60] or query.strip()[:60]
             return done(why=f"Nothing searchable in {shown!r}: common words and punctuation"
                         f" are ignored; {_EXAMPLE}.")
-        where, why = self._filters(q)
+        where, groups, why = self._filters(q)
         if why:
             return done(why=why)
         need = page * page_size + 1
         seen = _Seen()
-        hits, total = await self._collect(q, q.terms, where, need, seen)
+        hits, total = await self._collect(q, q.terms, where, groups, need, seen)
         if len(hits) < need and q.terms != full:
             # Top up with the speaker names put back ("marketing strategy"
             # may be a topic even where Marketing is a speaker).
-            more, more_total = await self._collect(q, full, where, need - len(hits), seen)
+            more, more_total = await self._collect(
+                q, full, where, groups, need - len(hits), seen)
             hits += more
             total = max(total, more_total)
         if not hits and total == 0:
@@ -283,8 +285,10 @@ class QuoteSearch:
         # ... unless nothing else matches (the name may be the topic).
         return rest if any(self.index.doc_freq(t) for t in rest) else terms
 
-    def _filters(self, q: Query) -> tuple[_Where | None, str | None]:
-        """A row filter for the index, or a message when the filters exclude all."""
+    def _filters(self, q: Query) -> tuple[_Where | None, set[int] | None, str | None]:
+        """A row filter for the index and, for a few transcripts (``in:``),
+        their pks so only their passages are scored; or a message when the
+        filters exclude all."""
         groups: set[int] | None = None
         if q.transcripts:
             groups = set()
@@ -293,12 +297,12 @@ class QuoteSearch:
                 exact = {pk for pk, d in self.docs.items() if d.id == w}
                 groups |= exact or {pk for pk, d in self.docs.items() if d.id.startswith(w)}
             if not groups:
-                return None, f"No transcript has the id {q.transcripts[0]!r}; see the list."
+                return None, None, f"No transcript has the id {q.transcripts[0]!r}; see the list."
         if q.after or q.before:
             dated = {pk for pk, d in self.docs.items() if _in_range(d.date, q.after, q.before)}
             groups = dated if groups is None else groups & dated
             if not groups:
-                return None, "No dated transcript falls in that date range."
+                return None, None, "No dated transcript falls in that date range."
         tags: set[int] | None = None
         if q.speakers:
             tags = {
@@ -306,7 +310,7 @@ class QuoteSearch:
                 if any(_speaker_matches(name, s) for s in q.speakers)
             }
             if not tags:
-                return None, f"No speaker matches {q.speakers[0]!r}."
+                return None, None, f"No speaker matches {q.speakers[0]!r}."
         excluded = self.index.rows_with(q.exclude_terms) if q.exclude_terms else None
         required = [t for p in q.phrases for t in dict.fromkeys(tokenize(p))]
         need_rows = None
@@ -314,7 +318,7 @@ class QuoteSearch:
             have = self.index.rows_with([term])
             need_rows = have if need_rows is None else np.intersect1d(need_rows, have)
         if groups is None and tags is None and excluded is None and need_rows is None:
-            return None, None  # unfiltered: top_k may prune
+            return None, None, None  # unfiltered: top_k may prune
         group_arr = np.fromiter(groups, np.int64) if groups is not None else None
         tag_arr = np.fromiter(tags, np.int64) if tags is not None else None
 
@@ -330,10 +334,11 @@ class QuoteSearch:
                 keep &= np.isin(r, need_rows)
             return keep
 
-        return where, None
+        return where, groups if groups is not None and len(groups) <= _FEW_GROUPS else None, None
 
     async def _collect(
-        self, q: Query, terms: list[str], where: _Where | None, need: int, seen: _Seen
+        self, q: Query, terms: list[str], where: _Where | None, groups: set[int] | None,
+        need: int, seen: _Seen,
     ) -> tuple[list[Hit], int]:
         """Up to ``need`` new hits for ``terms``, fetching more candidates as
         de-duplication and phrase checks use them up, and the number of
@@ -350,7 +355,7 @@ class QuoteSearch:
                 total = len(matches) if len(matches) < k else _union_estimate(
                     dfs, len(self.index), k)
             else:
-                matches, total = self.index.ranked(terms, k, where=where)
+                matches, total = self.index.ranked(terms, k, where=where, groups=groups)
             mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.passages))
             hits = await self._hits(q, terms, matches, need, seen)
             if len(hits) >= need or len(matches) < k:

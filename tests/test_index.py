@@ -270,3 +270,38 @@ def test_pruned_top_k_ignores_a_word_whose_passages_were_all_removed() -> None:
     top = index.top_k(["z", "a", "c"], 4)
     best = sorted(range(len(kept)), key=lambda i: (-expected[i], i))[:4]
     assert top == [Match(i, expected[i]) for i in best]
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_scoring_only_some_groups_equals_filtering_every_match(seed: int) -> None:
+    rng = random.Random(seed)
+    index = BM25Index()
+    next_id = 0
+    for g in range(12):  # one add per transcript, then a bulk add of mixed groups
+        docs = _random_docs(rng, rng.randint(1, 40), 60)
+        index.add(list(range(next_id, next_id + len(docs))), docs, group=g)
+        next_id += len(docs)
+    docs = _random_docs(rng, 50, 60)
+    mixed = np.array([rng.choice([12, 13, 3]) for _ in docs])
+    index.add(list(range(next_id, next_id + len(docs))), docs, group=mixed)
+    index.remove_group(5)
+    for _ in range(40):
+        q = [f"w{int(rng.paretovariate(1.0)) % 60}" for _ in range(rng.randint(1, 3))]
+        groups = set(rng.sample(range(15), rng.randint(1, 4)))
+        wanted = np.fromiter(groups, np.int64)
+
+        def in_groups(rows: np.ndarray, wanted: np.ndarray = wanted) -> np.ndarray:
+            return np.isin(index.groups(rows), wanted)
+
+        k = rng.randint(1, 30)
+        assert index.ranked(q, k, groups=groups) == index.ranked(q, k, where=in_groups)
+        assert index.top_k(q, k, groups=groups) == index.ranked(q, k, where=in_groups)[0]
+
+
+def test_group_spans_join_adjacent_ranges() -> None:
+    index = BM25Index()
+    index.add([1, 2], [["a"], ["b"]], group=7)
+    index.add([3, 4, 5], [["a"], ["a"], ["b"]], group=np.array([8, 8, 7]))
+    assert index.spans([7, 8]) == [(0, 5)]
+    assert index.spans([7]) == [(0, 2), (4, 5)]
+    assert index.spans([9]) == []

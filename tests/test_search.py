@@ -427,3 +427,31 @@ async def test_the_pruned_path_pages_exactly_like_scoring_every_match(
             # de-duplication dropped passages before this page's end
             short_pages += full.total_estimate > page * size and not full.has_more
         assert short_pages  # some pages ran past what de-duplication left
+
+
+async def test_scoring_only_the_in_transcripts_pages_like_filtering_every_match(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(11)
+    async with await Library.open(tmp_path / "r.db") as library:
+        ids = []
+        for n in range(5):
+            outcome = await library.ingest_transcript(_random_talk(rng, n), source_key=f"r{n}")
+            ids.append(outcome.transcript_id)
+        shown = 0
+        for _ in range(60):
+            words = " ".join(rng.sample(_TOPICS, rng.randint(1, 2)))
+            filters = rng.choice([
+                f"in:{rng.choice(ids)}",
+                f"in:{rng.choice(ids)} in:{rng.choice(ids)} speaker:{rng.randint(0, 2)}",
+                "after:2026-01-03", f"before:2026-01-02 -{rng.choice(_TOPICS)}",
+            ])
+            query, size, page = f"{words} {filters}", rng.randint(1, 5), rng.randint(1, 8)
+            monkeypatch.setattr(briefs.search, "_FEW_GROUPS", 0)  # filter every match
+            full = await library.search(query, page=page, page_size=size)
+            monkeypatch.undo()
+            fast = await library.search(query, page=page, page_size=size)
+            assert fast == full, query
+            shown += len(fast.hits)
+        assert shown > 60  # most filtered pages hold quotes
+
