@@ -11,8 +11,12 @@ in one process:
 - ``top_k``: ``BM25Index.top_k(words, 10)``, the raw pruned index;
 - ``search``: ``QuoteSearch.search(query)`` page 1 of 5 (sync check, pruned
   top-k, passage texts from SQLite, excerpts, de-duplication, the count);
-- ``search, every match``: the same with ``exact_count_max`` raised, so it
-  scores and counts every match (``BM25Index.ranked``), as before.
+- ``search, every match``: the same with ``exact_count_max`` raised and
+  ``_FEW_GROUPS`` at 0, so it scores and counts every match and filters
+  afterwards (``BM25Index.ranked`` over all postings), as before.
+
+A third set, ``in:``, is the corpus-drawn words limited to one transcript
+(``in:t<n>``), where the fast path scores only that transcript's passages.
 
     .venv/bin/python bench/search_page.py                      # 100k passages
     .venv/bin/python bench/search_page.py --sizes 1000000      # ~1 GB store, minutes
@@ -34,10 +38,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import VOCAB, frequent_queries, make_corpus, make_queries, ms  # bench/search.py
 
+import briefs.search
 from briefs.search import QuoteSearch, _Doc
 from briefs.store import Store
 
 PER_TRANSCRIPT = 200
+FAST = (QuoteSearch.exact_count_max, briefs.search._FEW_GROUPS)
+EVERY_MATCH = (10**12, 0)
+
+
+def _path(search: QuoteSearch, setting: tuple[int, int]) -> None:
+    search.exact_count_max, briefs.search._FEW_GROUPS = setting
 
 
 def _passage_text(words: list[str]) -> str:
@@ -87,38 +98,40 @@ async def build(path: Path, docs: list[list[str]]) -> tuple[Store, QuoteSearch]:
     return store, search
 
 
-async def timed(search: QuoteSearch, queries: list[list[str]]) -> dict[str, list[float]]:
+async def timed(
+    search: QuoteSearch, texts: list[str], queries: list[list[str]],
+    groups: list[list[int] | None],
+) -> dict[str, list[float]]:
     """Latencies per path, each path in its own pass after one untimed pass
     that reads every page the queries need."""
-    texts = [" ".join(q) for q in queries]
     for q in texts:  # warm the store's pages for every path alike
         await search.search(q)
     lat: dict[str, list[float]] = {}
-    for name, exact_max in (("search", QuoteSearch.exact_count_max),
-                            ("search, every match", 10**12)):
-        search.exact_count_max = exact_max
+    for name, setting in (("search", FAST), ("search, every match", EVERY_MATCH)):
+        _path(search, setting)
         lat[name] = []
         for q in texts:
             t = time.perf_counter()
             await search.search(q)
             lat[name].append(time.perf_counter() - t)
     lat["top_k"] = []
-    for words in queries:
+    for words, only in zip(queries, groups, strict=True):
         t = time.perf_counter()
-        search.index.top_k(words, 10)
+        search.index.top_k(words, 10, groups=only)
         lat["top_k"].append(time.perf_counter() - t)
     return lat
 
 
-async def same_pages(search: QuoteSearch, queries: list[list[str]]) -> int:
+async def same_pages(search: QuoteSearch, texts: list[str]) -> int:
     same = 0
-    for q in (" ".join(words) for words in queries):
+    for q in texts:
         pages = []
-        for exact_max in (QuoteSearch.exact_count_max, 10**12):
-            search.exact_count_max = exact_max
+        for setting in (FAST, EVERY_MATCH):
+            _path(search, setting)
             page = await search.search(q)
             pages.append((page.hits, page.has_more))
         same += pages[0] == pages[1]
+    _path(search, FAST)
     return same
 
 
@@ -126,8 +139,17 @@ async def run(n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     words = [f"w{i}" for i in range(VOCAB)]
     docs = make_corpus(n, rng, words)
-    sets = {"corpus-drawn": make_queries(docs, rng, 200),
-            "frequent": frequent_queries(np.random.default_rng(n), 200)}
+    drawn = make_queries(docs, rng, 200)
+    transcripts = -(-n // PER_TRANSCRIPT)
+    picks = np.random.default_rng(n + 1).integers(0, transcripts, size=len(drawn)).tolist()
+    frequent = frequent_queries(np.random.default_rng(n), 200)
+    sets = {
+        "corpus-drawn": ([" ".join(q) for q in drawn], drawn, None),
+        "frequent": ([" ".join(q) for q in frequent], frequent, None),
+        "in: one transcript": ([f"{' '.join(q)} in:t{t}" for q, t in zip(drawn, picks,
+                                                                          strict=True)],
+                               drawn, picks),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         store, search = await build(Path(tmp) / "bench.db", docs)
@@ -137,9 +159,12 @@ async def run(n: int, seed: int) -> None:
             print(f"{n:,} passages ({built:.0f} s to build the store and index)")
             print("| queries (200) | path | median ms | p99 ms | page 1 = every-match page 1 |")
             print("|---|---|---|---|---|")
-            for label, queries in sets.items():
-                lat = await timed(search, queries)
-                same = await same_pages(search, queries)
+            pk_of = {d.id: pk for pk, d in search.docs.items()}
+            for label, (texts, queries, only) in sets.items():
+                groups: list[list[int] | None] = (
+                    [[pk_of[f"t{t}"]] for t in only] if only else [None] * len(texts))
+                lat = await timed(search, texts, queries, groups)
+                same = await same_pages(search, texts)
                 for name in ("top_k", "search", "search, every match"):
                     med, p99 = ms(lat[name])
                     check = f"{same}/{len(queries)}" if name == "search" else ""
