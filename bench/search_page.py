@@ -12,7 +12,7 @@ in one process:
 - ``search``: ``QuoteSearch.search(query)`` page 1 of 5 (sync check, pruned
   top-k, passage texts from SQLite, excerpts, de-duplication, the count);
 - ``search, every match``: the same with ``exact_count_max`` raised and
-  ``_FEW_GROUPS`` at 0, so it scores and counts every match and filters
+  ``FEW_GROUPS`` at 0, so it scores and counts every match and filters
   afterwards (``BM25Index.ranked`` over all postings), as before.
 
 A third set, ``in:``, is the corpus-drawn words limited to one transcript
@@ -38,17 +38,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import VOCAB, frequent_queries, make_corpus, make_queries, ms  # bench/search.py
 
-import briefs.search
+import briefs._search_filter
 from briefs.search import QuoteSearch, _Doc
 from briefs.store import Store
 
 PER_TRANSCRIPT = 200
-FAST = (QuoteSearch.exact_count_max, briefs.search._FEW_GROUPS)
+FAST = (QuoteSearch.exact_count_max, briefs._search_filter.FEW_GROUPS)
 EVERY_MATCH = (10**12, 0)
 
 
 def _path(search: QuoteSearch, setting: tuple[int, int]) -> None:
-    search.exact_count_max, briefs.search._FEW_GROUPS = setting
+    search.exact_count_max, briefs._search_filter.FEW_GROUPS = setting
 
 
 def _passage_text(words: list[str]) -> str:

@@ -17,15 +17,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
 from typing import NamedTuple
 
 import aiosqlite
-import numpy as np
 
 from briefs import _search_store as rows
 from briefs._excerpt import find_phrase, make_excerpt
 from briefs._query import Query, parse_query
+from briefs._search_filter import Where, row_filter
 from briefs.index import BM25Index, Match, encode_docs
 from briefs.passages import Passage
 from briefs.store import StoredRef
@@ -35,8 +34,6 @@ from briefs.transcript import Transcript
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
 
 MAX_PAGE_SIZE = 50
-_FEW_GROUPS = 64  # in: transcripts up to which scoring only theirs beats filtering after
-_Where = Callable[[np.ndarray], np.ndarray]
 _EXAMPLE = 'try a topic word, e.g. compute, or a phrase in quotes: "super app"'
 
 
@@ -218,7 +215,15 @@ class QuoteSearch:
 
     # -- searching -------------------------------------------------------------
     async def search(self, query: str, *, page: int = 1, page_size: int = 5) -> SearchPage:
-        """One page of quotes for ``query``; never raises on bad input."""
+        """One page of quotes for ``query``; never raises on bad input.
+
+        Candidates come ranked from the index, a few more than the page needs
+        (overlapping passages may repeat a shown sentence and are skipped),
+        fetching more until the page and one hit past it (``has_more``) are
+        found. Unfiltered queries of frequent words use the pruned
+        ``top_k``; ``in:`` and date filters score only their transcripts;
+        other filters score every match. Each gives the same page.
+        """
         page = max(1, int(page))
         page_size = min(MAX_PAGE_SIZE, max(1, int(page_size)))
         q = parse_query(query or "")
@@ -285,59 +290,12 @@ class QuoteSearch:
         # ... unless nothing else matches (the name may be the topic).
         return rest if any(self.index.doc_freq(t) for t in rest) else terms
 
-    def _filters(self, q: Query) -> tuple[_Where | None, set[int] | None, str | None]:
-        """A row filter for the index and, for a few transcripts (``in:``),
-        their pks so only their passages are scored; or a message when the
-        filters exclude all."""
-        groups: set[int] | None = None
-        if q.transcripts:
-            groups = set()
-            for want in q.transcripts:
-                w = want.casefold()
-                exact = {pk for pk, d in self.docs.items() if d.id == w}
-                groups |= exact or {pk for pk, d in self.docs.items() if d.id.startswith(w)}
-            if not groups:
-                return None, None, f"No transcript has the id {q.transcripts[0]!r}; see the list."
-        if q.after or q.before:
-            dated = {pk for pk, d in self.docs.items() if _in_range(d.date, q.after, q.before)}
-            groups = dated if groups is None else groups & dated
-            if not groups:
-                return None, None, "No dated transcript falls in that date range."
-        tags: set[int] | None = None
-        if q.speakers:
-            tags = {
-                tag for name, tag in self.speakers.items()
-                if any(_speaker_matches(name, s) for s in q.speakers)
-            }
-            if not tags:
-                return None, None, f"No speaker matches {q.speakers[0]!r}."
-        excluded = self.index.rows_with(q.exclude_terms) if q.exclude_terms else None
-        required = [t for p in q.phrases for t in dict.fromkeys(tokenize(p))]
-        need_rows = None
-        for term in required:
-            have = self.index.rows_with([term])
-            need_rows = have if need_rows is None else np.intersect1d(need_rows, have)
-        if groups is None and tags is None and excluded is None and need_rows is None:
-            return None, None, None  # unfiltered: top_k may prune
-        group_arr = np.fromiter(groups, np.int64) if groups is not None else None
-        tag_arr = np.fromiter(tags, np.int64) if tags is not None else None
-
-        def where(r: np.ndarray) -> np.ndarray:
-            keep = np.ones(len(r), dtype=np.bool_)
-            if group_arr is not None:
-                keep &= np.isin(self.index.groups(r), group_arr)
-            if tag_arr is not None:
-                keep &= np.isin(self.index.tags(r), tag_arr)
-            if excluded is not None and len(excluded):
-                keep &= ~np.isin(r, excluded)
-            if need_rows is not None:
-                keep &= np.isin(r, need_rows)
-            return keep
-
-        return where, groups if groups is not None and len(groups) <= _FEW_GROUPS else None, None
+    def _filters(self, q: Query) -> tuple[Where | None, set[int] | None, str | None]:
+        """See ``briefs._search_filter.row_filter``."""
+        return row_filter(q, self.index, self.docs, self.speakers)
 
     async def _collect(
-        self, q: Query, terms: list[str], where: _Where | None, groups: set[int] | None,
+        self, q: Query, terms: list[str], where: Where | None, groups: set[int] | None,
         need: int, seen: _Seen,
     ) -> tuple[list[Hit], int]:
         """Up to ``need`` new hits for ``terms``, fetching more candidates as
@@ -418,18 +376,3 @@ def _union_estimate(dfs: list[int], n: int, at_least: int) -> int:
     for df in dfs:
         miss *= 1.0 - min(df, n) / n
     return max(at_least, max(dfs), min(sum(dfs), round(n * (1.0 - miss))))
-
-
-def _in_range(value: str | None, after: date | None, before: date | None) -> bool:
-    if not value:
-        return False
-    try:
-        d = date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return (after is None or d >= after) and (before is None or d <= before)
-
-
-def _speaker_matches(name: str, want: str) -> bool:
-    n, w = name.casefold(), want.casefold().strip()
-    return n == w or w in n.split() or (len(w) >= 3 and n.startswith(w)) or w in n

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+import briefs._search_filter
 import briefs.index
 import briefs.search
 from briefs.library import Library
@@ -447,7 +448,7 @@ async def test_scoring_only_the_in_transcripts_pages_like_filtering_every_match(
                 "after:2026-01-03", f"before:2026-01-02 -{rng.choice(_TOPICS)}",
             ])
             query, size, page = f"{words} {filters}", rng.randint(1, 5), rng.randint(1, 8)
-            monkeypatch.setattr(briefs.search, "_FEW_GROUPS", 0)  # filter every match
+            monkeypatch.setattr(briefs._search_filter, "FEW_GROUPS", 0)  # filter every match
             full = await library.search(query, page=page, page_size=size)
             monkeypatch.undo()
             fast = await library.search(query, page=page, page_size=size)
