@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, pairwise
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
+from briefs._accumulate import add_term, clip, distinct_rows, group_runs, join_ranges
 from briefs._columns import Column as _Column
 from briefs._encode import Encoded, encode_docs
 from briefs._segments import Segment, build_segment, merge_segments
@@ -124,9 +125,8 @@ class BM25Index:
         self._len.extend(lengths)
         groups = np.broadcast_to(np.asarray(group, dtype=np.int64), (n,))
         self._group.extend(groups)
-        cuts = [0, *(np.flatnonzero(groups[1:] != groups[:-1]) + 1).tolist(), n]
-        for lo, hi in pairwise(cuts):
-            self._spans.setdefault(int(groups[lo]), []).append((row0 + lo, row0 + hi))
+        for g, lo, hi in group_runs(groups, row0):
+            self._spans.setdefault(g, []).append((lo, hi))
         self._tag.extend(np.zeros(n, np.int32) if tags is None else np.asarray(tags, np.int32))
         self._live.extend(np.ones(n, dtype=np.bool_))
         for col in (self._norm, self._acc, self._slot, self._mark):
@@ -241,17 +241,8 @@ class BM25Index:
             idf = self.idf(term)
             for docs, tfs in self._postings(tid):
                 if within is not None:
-                    docs, tfs = _clip(docs, tfs, within)
-                # BM25Okapi.get_scores:
-                #   idf * (tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)))
-                # computed in place, same IEEE operations (so the same bits).
-                part = tfs.astype(np.float64)
-                den = norm[docs]
-                den += part
-                part *= K1 + 1
-                part /= den
-                part *= idf
-                acc[docs] += part
+                    docs, tfs = clip(docs, tfs, within)
+                add_term(acc, norm, docs, tfs, idf)  # rank-bm25's bits exactly
                 touched.append(docs)
         return touched
 
@@ -262,14 +253,7 @@ class BM25Index:
         if not touched:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         acc = self._acc.data
-        cand = touched[0] if len(touched) == 1 else np.concatenate(touched)
-        if len(touched) > 1:
-            # Keep one occurrence per row without sorting: whichever position
-            # the scatter kept for a row is the one that matches itself.
-            slot = self._slot.data
-            pos = np.arange(len(cand), dtype=np.int64)
-            slot[cand] = pos
-            cand = cand[slot[cand] == pos]
+        cand = distinct_rows(touched, self._slot.data)
         scores = acc[cand]
         acc[cand] = 0.0
         live = self._live.data[cand]
@@ -390,13 +374,7 @@ class BM25Index:
     # -- row attributes for filters ----------------------------------------
     def spans(self, groups: Iterable[int]) -> list[tuple[int, int]]:
         """The row ranges of ``groups``, sorted, adjacent ones joined."""
-        out: list[tuple[int, int]] = []
-        for lo, hi in sorted(r for g in set(groups) for r in self._spans.get(g, ())):
-            if out and out[-1][1] == lo:
-                out[-1] = (out[-1][0], hi)
-            else:
-                out.append((lo, hi))
-        return out
+        return join_ranges(r for g in set(groups) for r in self._spans.get(g, ()))
 
     def groups(self, rows: np.ndarray) -> np.ndarray:
         return self._group.data[rows]
@@ -419,18 +397,3 @@ class BM25Index:
         cols = (self._df, self._pid, self._len, self._group, self._tag, self._live,
                 self._norm, self._acc, self._slot, self._mark)
         return sum(c.data.nbytes for c in cols) + sum(s.nbytes for s in self._segments)
-
-
-def _clip(
-    docs: np.ndarray, tfs: np.ndarray, within: Sequence[tuple[int, int]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The postings whose rows fall in ``within`` (rows ascend in a posting list)."""
-    bounds = np.searchsorted(docs, np.asarray(within, dtype=np.int64).ravel())
-    if len(bounds) == 2:
-        return docs[bounds[0] : bounds[1]], tfs[bounds[0] : bounds[1]]
-    first, stop = bounds[0::2], bounds[1::2]
-    sizes = stop - first
-    # positions first[i] .. stop[i] - 1 of every range, in one array
-    skip = np.repeat(first - (np.cumsum(sizes) - sizes), sizes)
-    keep = skip + np.arange(int(sizes.sum()), dtype=np.int64)
-    return docs[keep], tfs[keep]
