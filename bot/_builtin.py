@@ -21,19 +21,18 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from bot._quote_search import search_view
 from bot._top_quotes import top_quotes_view
 from bot.core import (
     Button,
     ChatRef,
     Conversation,
-    InlinePage,
-    InlineResult,
     Reply,
     deep_link_payload,
 )
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
-from briefs.render import highlight, quote_view, render, shorten
+from briefs.render import quote_view, shorten
 
 if TYPE_CHECKING:
     from briefs.library import TranscriptInfo
@@ -49,7 +48,6 @@ VIEWS: dict[str, str] = {
     "i": "About",
 }
 PAGE_SIZES = (3, 5, 8)
-_OPEN_FROM_RESULTS = 3  # "Brief: ..." buttons under a page of quotes
 
 
 def install(conv: Conversation) -> None:
@@ -78,7 +76,7 @@ async def start(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
     if payload.startswith("brief_") and len(payload) > len("brief_"):
         return await _open(conv, chat, payload[len("brief_") :], "t")
     if payload.startswith("quote_") and len(payload) > len("quote_"):
-        return await _search(conv, chat, payload[len("quote_") :].replace("_", " "), 1)
+        return await search_view(conv, chat, payload[len("quote_") :].replace("_", " "), 1)
     return await _help(conv, chat, welcome=True)
 
 
@@ -325,7 +323,7 @@ async def quote(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
             "What should I look for? Send /quote and a few words, e.g. /quote compute budget.",
             hint="Any plain message is a quote search too.",
         )
-    return await _search(conv, chat, args, 1)
+    return await search_view(conv, chat, args, 1)
 
 
 async def on_search(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
@@ -333,52 +331,7 @@ async def on_search(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]
     query = await conv.unpack(ref)
     if query is None or not page.isdigit() or int(page) < 1:
         return _expired(conv)
-    return await _search(conv, chat, query, int(page))
-
-
-async def _search(conv: Conversation, chat: ChatRef, query: str, page: int) -> list[Reply]:
-    size = await conv.page_size(chat)
-    result: Any = await conv.library.search(query, page=page, page_size=size)
-    hits = list(result.hits)
-    items = []
-    for hit in hits:
-        _, length = await conv.transcript(hit.transcript_id)
-        items.append(quote_view(hit, length=length, excerpt=highlight(hit.excerpt, hit.marks)))
-    buttons: list[list[Button]] = []
-    seen: list[str] = []
-    for hit in hits:
-        if hit.transcript_id not in seen and len(seen) < _OPEN_FROM_RESULTS:
-            seen.append(hit.transcript_id)
-            label = f"Brief: {shorten(hit.title, 32)}"
-            buttons.append([await conv.button(label, "o:", hit.transcript_id)])
-    if getattr(result, "has_more", False):
-        buttons.append([await conv.button("More ›", f"s:{page + 1}:", query)])
-    return conv.view(
-        "search",
-        buttons,
-        query=query,
-        page=page,
-        first=(page - 1) * size + 1,
-        items=items,
-        note=getattr(result, "note", "") or "",
-    )
-
-
-async def inline_page(conv: Conversation, query: str, page: int, size: int) -> InlinePage:
-    result: Any = await conv.library.search(query, page=page, page_size=size)
-    items: list[InlineResult] = []
-    for hit in result.hits:
-        _, length = await conv.transcript(hit.transcript_id)
-        q = quote_view(hit, length=length, excerpt=highlight(hit.excerpt, hit.marks))
-        items.append(
-            InlineResult(
-                id=str(getattr(hit, "passage_id", len(items)))[:64],
-                title=shorten(f"{q['speaker'] or 'Unknown'} — {hit.title}", 64),
-                description=shorten(hit.excerpt, 120),
-                html=render("inline_quote", q=q),
-            )
-        )
-    return InlinePage(items, bool(getattr(result, "has_more", False)))
+    return await search_view(conv, chat, query, int(page))
 
 
 # -- settings ---------------------------------------------------------------------------------

@@ -365,9 +365,9 @@ class Conversation:
 
     async def inline(self, query: str, *, page: int = 1, size: int = 10) -> InlinePage:
         """Quote excerpts for inline mode; errors become an empty page."""
-        from bot import _builtin
+        from bot._quote_search import inline_page
 
         try:
-            return await _builtin.inline_page(self, query, page, size)
+            return await inline_page(self, query, page, size)
         except BriefbotError:
             return InlinePage([], False)
