@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ENGINE = Path(__file__).resolve().parents[1] / "briefs"
 FORBIDDEN = ("bot", "telegram")
 
@@ -30,10 +32,13 @@ def test_engine_never_imports_front_ends() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-def test_engine_modules_stay_small() -> None:
+@pytest.mark.parametrize("package", ["briefs", "bot"])
+def test_modules_stay_small(package: str) -> None:
     # The guide: a module past ~400 lines wants splitting.
+    root = ENGINE.parent / package
     sizes = {
         str(p.relative_to(ENGINE.parent)): len(p.read_text(encoding="utf-8").splitlines())
-        for p in ENGINE.rglob("*.py")
+        for p in root.rglob("*.py")
     }
-    assert {k: n for k, n in sizes.items() if n > 450} == {}
+    assert len(sizes) > 1  # the package is where we look
+    assert {k: n for k, n in sizes.items() if n > 400} == {}
