@@ -9,7 +9,7 @@ both written that way, so every metric here compares like with like.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -122,27 +122,35 @@ def pk(predicted: Iterable[int], gold: Iterable[int], n: int, k: int | None = No
     a boundary; Pk is the share of positions where they disagree. It matches
     ``nltk.metrics.segmentation.pk`` over the same boundary marks.
     """
-    gold = list(gold)
-    k = default_k(gold, n) if k is None else k
-    ref, hyp = _marks(gold, n), _marks(predicted, n)
-    windows = n - k + 1
-    if windows <= 0:
-        return 0.0
-    errors = sum((sum(ref[i : i + k]) > 0) != (sum(hyp[i : i + k]) > 0) for i in range(windows))
-    return errors / windows
+    return _window_disagreement(predicted, gold, n, k, lambda r, h: (r > 0) != (h > 0))
 
 
 def window_diff(
     predicted: Iterable[int], gold: Iterable[int], n: int, k: int | None = None
 ) -> float:
     """WindowDiff: share of windows whose boundary *counts* differ (0 is perfect)."""
+    return _window_disagreement(predicted, gold, n, k, lambda r, h: r != h)
+
+
+def _window_disagreement(
+    predicted: Iterable[int],
+    gold: Iterable[int],
+    n: int,
+    k: int | None,
+    differ: Callable[[int, int], bool],
+) -> float:
+    """Share of the ``n - k + 1`` windows where ``differ(gold count, predicted count)``.
+
+    Pk and WindowDiff slide the same window and differ only in what counts as
+    a disagreement (any boundary vs. the number of boundaries).
+    """
     gold = list(gold)
     k = default_k(gold, n) if k is None else k
     ref, hyp = _marks(gold, n), _marks(predicted, n)
     windows = n - k + 1
     if windows <= 0:
         return 0.0
-    errors = sum(sum(ref[i : i + k]) != sum(hyp[i : i + k]) for i in range(windows))
+    errors = sum(differ(sum(ref[i : i + k]), sum(hyp[i : i + k])) for i in range(windows))
     return errors / windows
 
 
