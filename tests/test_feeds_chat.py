@@ -273,3 +273,27 @@ def test_the_console_chat_reads_the_allow_private_setting(
     # Allowed, the fetch is tried (and the closed port refuses it); refused, it is not.
     assert (f"{down}: cannot fetch it (" in result.output) is allowed
     assert (f"{down}: {REFUSED_LOOPBACK}" in result.output) is not allowed
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_the_scheduled_feed_poll_follows_the_setting(
+    lib: Library, site: Site, allowed: bool
+) -> None:
+    serve_samples(site)
+    url = f"{site.url}/show.xml"
+    site.routes["/show.xml"] = (200, "application/rss+xml", rss("Plant Floor", [
+        item("ep-1", "Solar results", (f"{site.url}/call.vtt", "text/vtt"))]))
+    await add_feed(lib, url, check=False)
+    app = build_application(bot_settings(feed_allow_private=allowed), lib,
+                            request=RecordingRequest(), get_updates_request=RecordingRequest())
+    assert app.job_queue is not None
+    [job] = [j for j in app.job_queue.jobs() if j.name == "feeds"]
+    async with app:
+        await job.run(app)
+    [feed] = await list_feeds(lib)
+    if allowed:
+        assert (feed.last_error, feed.episodes) == (None, 1)
+        assert [i.title for i in await lib.list_transcripts()] == ["Solar results"]
+    else:
+        assert feed.last_error == f"{url}: {REFUSED_LOOPBACK}"
+        assert site.requests == [] and await lib.count_transcripts() == 0
