@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -540,3 +541,52 @@ def test_feed_poll_command_refuses_a_loopback_feed_without_the_setting(
         1, f"feed failed: {url}: refused: 127.0.0.1 is a loopback address (this machine)"
         f"{LOOPBACK_HINT}\n")
     assert site.requests == []
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+async def test_https_pinned_to_the_vetted_address_still_checks_the_certificate_name(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(tmp_path / "k.pem"), "-out", str(tmp_path / "c.pem"),
+         "-subj", "/CN=pod.example", "-addext", "subjectAltName=DNS:pod.example", "-days", "2"],
+        check=True, capture_output=True,
+    )
+    feed = _rss("Over TLS", [])
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(feed)))
+            self.end_headers()
+            self.wfile.write(feed)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    _fake_dns(monkeypatch, {"pod.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    trust = ssl.create_default_context(cafile=str(tmp_path / "c.pem"))
+    try:
+        async with httpx.AsyncClient(verify=trust, timeout=httpx.Timeout(5.0)) as tls_client:
+            added = await add_feed(lib, f"https://pod.example:{port}/feed.xml",
+                                   client=tls_client, allow_private=True)
+            assert added.title == "Over TLS"
+            # Same address, another name: the certificate does not cover it.
+            with pytest.raises(FeedError, match=r"certificate is not valid for 'other.example'"):
+                await add_feed(lib, f"https://other.example:{port}/feed.xml",
+                               client=tls_client, allow_private=True)
+    finally:
+        server.shutdown()
+        server.server_close()
