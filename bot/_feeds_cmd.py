@@ -15,6 +15,7 @@ the bot fetch addresses from the internet, which is the operator's call.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,11 +23,14 @@ from typing import Any
 import httpx
 
 from bot.core import ChatRef, Conversation, Reply
+from bot.settings import SettingsError, read_setting
 from briefs.errors import FeedError, NotFound
 from briefs.feeds import FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.render import shorten
 
 __all__ = ["USAGE", "FeedCommands", "install"]
+
+log = logging.getLogger(__name__)
 
 USAGE = "/feed lists the feeds; /feed add URL, /feed remove ID, /feed poll."
 
@@ -44,10 +48,12 @@ class FeedCommands:
 
     ``client`` makes the httpx client for one command (tests shorten its
     timeouts); by default ``briefs.feeds`` uses its own (timeouts, redirects,
-    User-Agent).
+    User-Agent). ``allow_private`` is ``BRIEFBOT_FEED_ALLOW_PRIVATE``: loopback
+    and private addresses may be fetched.
     """
 
     client: Callable[[], httpx.AsyncClient] | None = None
+    allow_private: bool = False
     # One chat-started poll at a time: a second /feed poll would fetch the same
     # episodes again while the first is still ingesting them.
     _polling: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -96,7 +102,8 @@ class FeedCommands:
         known = {f.url: f for f in await list_feeds(conv.library)}
         client = self.client() if self.client is not None else None
         try:
-            feed = await add_feed(conv.library, url, client=client, clock=conv.now)
+            feed = await add_feed(conv.library, url, client=client, clock=conv.now,
+                                  allow_private=self.allow_private)
         except FeedError as err:
             return conv.error(str(err), hint="Nothing was added. Check the address and try again.")
         finally:
@@ -137,7 +144,8 @@ class FeedCommands:
                 return conv.message("No feeds to poll. Add one: /feed add URL")
             client = self.client() if self.client is not None else None
             try:
-                polls = await poll_feeds(conv.library, client=client, clock=conv.now)
+                polls = await poll_feeds(conv.library, client=client, clock=conv.now,
+                                         allow_private=self.allow_private)
             finally:
                 if client is not None:
                     await client.aclose()
@@ -170,9 +178,20 @@ def _poll_view(poll: FeedPoll) -> dict[str, Any]:
 
 
 def install(
-    conv: Conversation, *, client: Callable[[], httpx.AsyncClient] | None = None
+    conv: Conversation, *, client: Callable[[], httpx.AsyncClient] | None = None,
+    allow_private: bool | None = None,
 ) -> FeedCommands:
-    """Register ``/feed`` (admins only) on ``conv``."""
-    commands = FeedCommands(client)
+    """Register ``/feed`` (admins only) on ``conv``.
+
+    ``allow_private=None`` reads ``BRIEFBOT_FEED_ALLOW_PRIVATE`` (the console
+    chat has no Settings of its own); a bad value keeps the safe default.
+    """
+    if allow_private is None:
+        try:
+            allow_private = bool(read_setting("feed_allow_private"))
+        except SettingsError as err:
+            log.warning("%s; private feed addresses stay refused", err)
+            allow_private = False
+    commands = FeedCommands(client, allow_private)
     commands.install(conv)
     return commands

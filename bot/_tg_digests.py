@@ -17,6 +17,7 @@ so new transcripts arrive by themselves before the digest tick picks them up.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import inspect
 import logging
@@ -249,5 +250,8 @@ def install_telegram(application: Application, state: Any) -> DigestCommands:  #
                            data=(inbox, (settings.inbox,)))
     feeds = _poller("briefs.feeds", "poll_feeds")
     if feeds is not None:
+        # The operator's choice on private feed addresses (bot.settings) reaches the engine here.
+        feeds = functools.partial(
+            feeds, allow_private=bool(getattr(settings, "feed_allow_private", False)))
         jobs.run_repeating(_poll, interval=FEEDS_SECONDS, first=5, name="feeds", data=(feeds, ()))
     return commands

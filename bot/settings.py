@@ -24,7 +24,9 @@ from dotenv import dotenv_values
 
 from briefs.errors import BriefbotError
 
-__all__ = ["DEFAULT_API_URL", "Settings", "SettingsError", "env_names", "read_environ"]
+__all__ = [
+    "DEFAULT_API_URL", "Settings", "SettingsError", "env_names", "read_environ", "read_setting",
+]
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 # Telegram lets a bot download files of at most 20 MB through the public Bot
@@ -70,6 +72,11 @@ class Settings:
     inbox: Path | None = field(default=None, metadata=_env("BRIEFBOT_INBOX"))
     flood_rate: float = field(default=1.0, metadata=_env("BRIEFBOT_FLOOD_RATE"))
     flood_burst: int = field(default=5, metadata=_env("BRIEFBOT_FLOOD_BURST"))
+    # Feeds may make briefbot fetch loopback/private addresses (a home network);
+    # off by default because whatever is fetched is published to every user.
+    feed_allow_private: bool = field(
+        default=False, metadata=_env("BRIEFBOT_FEED_ALLOW_PRIVATE")
+    )
 
     def __repr__(self) -> str:
         # The token and the webhook secret are credentials: they must not end
@@ -138,6 +145,22 @@ def read_environ(env_file: str | Path | None = ".env") -> dict[str, str]:
         merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     merged.update(os.environ)
     return merged
+
+
+def read_setting(name: str, environ: Mapping[str, str] | None = None) -> object:
+    """One field of :class:`Settings` (by field name), parsed, or its default when unset.
+
+    For commands that need a single setting (``briefbot feed poll`` from cron):
+    an unrelated bad value elsewhere in the environment must not stop them.
+    Raises ``SettingsError`` for a bad value of this one.
+    """
+    if environ is None:
+        environ = read_environ()
+    [f] = [f for f in fields(Settings) if f.name == name]
+    value = _get(environ, f.metadata["env"])
+    if value is None:
+        return f.default
+    return _PARSERS[name](f.metadata["env"], value)
 
 
 def env_names() -> dict[str, str]:
@@ -234,6 +257,15 @@ def _secret(name: str, value: str) -> str:
     return value
 
 
+def _flag(name: str, value: str) -> bool:
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name}: {value!r} is not a yes/no value; use 1 or 0")
+
+
 def _timezone(name: str, value: str) -> str:
     try:
         ZoneInfo(value)
@@ -266,4 +298,5 @@ _PARSERS = {
     "inbox": _path,
     "flood_rate": _positive_float,
     "flood_burst": _int_in(1, 10_000),
+    "feed_allow_private": _flag,
 }

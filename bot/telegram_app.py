@@ -149,7 +149,7 @@ def build_application(
             "stats", _stats, description="Library numbers (admins)", admin_only=True
         )
     if "feed" not in conversation.registry:
-        feeds_cmd.install(conversation)  # /feed for admins
+        feeds_cmd.install(conversation, allow_private=settings.feed_allow_private)  # /feed: admins
 
     # New messages only: an edited message would run its search again, and
     # channel posts are for the digest commands (bot._tg_digests).

@@ -6,8 +6,12 @@ through the library, titled and dated from the feed. Episodes already ingested
 are remembered in ``feed_episodes`` and never fetched again; an episode whose
 transcript failed is retried on later polls, up to ``MAX_ATTEMPTS`` times.
 
-Every fetch has a timeout and a size limit, and each feed is polled inside its
-own error boundary: one bad feed (down, slow, not XML, huge) never stops the
+Every fetch has a timeout and a size limit, follows at most ``MAX_REDIRECTS``
+redirects, and is refused when the feed address, a redirect hop or a transcript
+link points at a non-public address (``briefs._fetch_guard``: a feed must not
+make briefbot fetch its own network and publish the answer); ``allow_private``
+(``BRIEFBOT_FEED_ALLOW_PRIVATE``) admits loopback and private ranges. Each feed
+is polled inside its own error boundary: one bad feed (down, slow, not XML, huge) never stops the
 others. The bot schedules :func:`poll_feeds`; ``briefbot feed poll`` runs it once.
 """
 
@@ -18,12 +22,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import httpx
 
 from briefs import readers
 from briefs._feed_parse import Episode, FeedDoc, parse_feed, pick_transcript
+from briefs._fetch_guard import MAX_REDIRECTS, Refused, vet
 from briefs.errors import BriefbotError, FeedError, NotFound
 from briefs.library import IngestOutcome, Library
 from briefs.store import utc_stamp
@@ -33,6 +38,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "MAX_EPISODES_PER_POLL",
     "MAX_FEED_BYTES",
+    "MAX_REDIRECTS",
     "TIMEOUT_S",
     "Feed",
     "FeedPoll",
@@ -98,7 +104,8 @@ def _check_url(url: str) -> str:
 
 def _client() -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(TIMEOUT_S), follow_redirects=True,
+        # Redirects are followed by _fetch, hop by hop, each hop vetted.
+        timeout=httpx.Timeout(TIMEOUT_S), follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
     )
 
@@ -111,33 +118,38 @@ class _Fetched:
 
 
 async def _fetch(
-    client: httpx.AsyncClient, url: str, *, max_bytes: int, headers: dict[str, str] | None = None
+    client: httpx.AsyncClient, url: str, *, max_bytes: int, headers: dict[str, str] | None = None,
+    allow_private: bool = False,
 ) -> _Fetched:
     """GET ``url``, streaming, refusing bodies over ``max_bytes``; raise ``FeedError``.
 
     A 304 comes back as is (the caller asked with If-None-Match); any other
     status outside 2xx is an error. The body is read in chunks so a huge or
-    endless response costs at most ``max_bytes`` of memory.
+    endless response costs at most ``max_bytes`` of memory. Redirects are
+    followed here, not by httpx, so that every hop is vetted (and requested
+    at its vetted address) before anything is sent to it.
     """
+    hop = url
     try:
-        async with asyncio.timeout(FETCH_DEADLINE_S), client.stream(
-            "GET", url, headers=headers or {}
-        ) as resp:
-            if resp.status_code == 304:
-                return _Fetched(304, resp.headers, b"")
-            if resp.status_code >= 400:
-                raise FeedError(f"{url}: the server answered HTTP {resp.status_code}")
-            declared = resp.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FeedError(
-                    f"{url}: too large ({int(declared)} bytes; the limit is {max_bytes})"
-                )
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    raise FeedError(f"{url}: too large (over {max_bytes} bytes)")
-            return _Fetched(resp.status_code, resp.headers, bytes(body))
+        async with asyncio.timeout(FETCH_DEADLINE_S):
+            for _ in range(MAX_REDIRECTS + 1):
+                try:
+                    target = await vet(hop, allow_private=allow_private)
+                except Refused as err:
+                    via = "" if hop == url else f"it redirects to {hop}, and "
+                    raise FeedError(f"{url}: refused: {via}{err}") from None
+                except OSError:
+                    raise FeedError(f"{url}: cannot fetch it (the host of {hop} does not "
+                                    "resolve)") from None
+                async with client.stream(
+                    "GET", target.url, headers={**(headers or {}), **target.headers},
+                    extensions=target.extensions, follow_redirects=False,
+                ) as resp:
+                    if resp.has_redirect_location:
+                        hop = urljoin(hop, resp.headers["location"])
+                        continue
+                    return await _body(url, resp, max_bytes)
+            raise FeedError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
     except (httpx.TimeoutException, TimeoutError):
         raise FeedError(f"{url}: timed out") from None
     except httpx.HTTPError as err:
@@ -145,18 +157,39 @@ async def _fetch(
         raise FeedError(f"{url}: cannot fetch it ({reason})") from None
 
 
+async def _body(url: str, resp: httpx.Response, max_bytes: int) -> _Fetched:
+    if resp.status_code == 304:
+        return _Fetched(304, resp.headers, b"")
+    if resp.status_code >= 300:
+        raise FeedError(f"{url}: the server answered HTTP {resp.status_code}")
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FeedError(
+            f"{url}: too large ({int(declared)} bytes; the limit is {max_bytes})"
+        )
+    body = bytearray()
+    async for chunk in resp.aiter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise FeedError(f"{url}: too large (over {max_bytes} bytes)")
+    return _Fetched(resp.status_code, resp.headers, bytes(body))
+
+
 async def add_feed(
     library: Library, url: str, *, client: httpx.AsyncClient | None = None, check: bool = True,
-    clock: Callable[[], datetime] | None = None,
+    clock: Callable[[], datetime] | None = None, allow_private: bool = False,
 ) -> Feed:
-    """Add a feed (fetched once when ``check``, so a wrong address fails now)."""
+    """Add a feed (fetched once when ``check``, so a wrong address fails now).
+
+    ``allow_private`` admits loopback and private addresses (see ``_fetch_guard``).
+    """
     url = _check_url(url)
     title = ""
     if check:
         own = client is None
         client = client or _client()
         try:
-            resp = await _fetch(client, url, max_bytes=MAX_FEED_BYTES)
+            resp = await _fetch(client, url, max_bytes=MAX_FEED_BYTES, allow_private=allow_private)
             title = parse_feed(resp.content, url=url).title
         finally:
             if own:
@@ -201,8 +234,14 @@ async def poll_feeds(
     max_feed_bytes: int = MAX_FEED_BYTES,
     max_transcript_bytes: int = readers.DEFAULT_MAX_BYTES,
     clock: Callable[[], datetime] | None = None,
+    allow_private: bool = False,
 ) -> list[FeedPoll]:
-    """Poll every feed once and ingest new transcripts; one ``FeedPoll`` per feed."""
+    """Poll every feed once and ingest new transcripts; one ``FeedPoll`` per feed.
+
+    Feed, redirect and transcript addresses that are not public are refused
+    (the reason is the feed's error or the episode's outcome) unless
+    ``allow_private`` admits loopback and private ones.
+    """
     own = client is None
     client = client or _client()
     results: list[FeedPoll] = []
@@ -210,7 +249,7 @@ async def poll_feeds(
         for feed in await list_feeds(library):
             try:
                 result = await _poll_one(library, client, feed, max_feed_bytes,
-                                         max_transcript_bytes, clock)
+                                         max_transcript_bytes, clock, allow_private)
             except Exception as err:  # the boundary: this feed failed, the next one runs
                 message = str(err) if isinstance(err, BriefbotError) else (
                     f"{feed.url}: unexpected error ({type(err).__name__}: {err})")
@@ -227,7 +266,7 @@ async def poll_feeds(
 
 async def _poll_one(
     library: Library, client: httpx.AsyncClient, feed: Feed, max_feed_bytes: int,
-    max_transcript_bytes: int, clock: Callable[[], datetime] | None,
+    max_transcript_bytes: int, clock: Callable[[], datetime] | None, allow_private: bool,
 ) -> FeedPoll:
     cur = await library.store.db.execute(
         "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed.id,))
@@ -237,7 +276,8 @@ async def _poll_one(
         headers["If-None-Match"] = row[0]
     if row and row[1]:
         headers["If-Modified-Since"] = row[1]
-    resp = await _fetch(client, feed.url, max_bytes=max_feed_bytes, headers=headers)
+    resp = await _fetch(client, feed.url, max_bytes=max_feed_bytes, headers=headers,
+                        allow_private=allow_private)
     if resp.status == 304:
         return FeedPoll(feed.url, feed.title, not_modified=True)
     doc = parse_feed(resp.content, url=feed.url)
@@ -247,7 +287,8 @@ async def _poll_one(
     if all(e.published for e in episodes):
         episodes = sorted(episodes, key=lambda e: e.published or "", reverse=True)
     for episode in episodes[:MAX_EPISODES_PER_POLL]:
-        outcome = await _episode(library, client, feed, doc, episode, max_transcript_bytes, clock)
+        outcome = await _episode(library, client, feed, doc, episode, max_transcript_bytes, clock,
+                                 allow_private)
         if outcome is not None:
             outcomes.append(outcome)
     # The validators are kept only when every episode went in: an unchanged feed
@@ -266,7 +307,7 @@ async def _poll_one(
 
 async def _episode(
     library: Library, client: httpx.AsyncClient, feed: Feed, doc: FeedDoc, episode: Episode,
-    max_bytes: int, clock: Callable[[], datetime] | None,
+    max_bytes: int, clock: Callable[[], datetime] | None, allow_private: bool,
 ) -> IngestOutcome | None:
     link = pick_transcript(episode.transcripts)
     if link is None or not episode.guid:
@@ -280,7 +321,7 @@ async def _episode(
         return None
     label = f"{doc.title or feed.url}: {episode.title or episode.guid}"
     try:
-        resp = await _fetch(client, link.url, max_bytes=max_bytes)
+        resp = await _fetch(client, link.url, max_bytes=max_bytes, allow_private=allow_private)
         name = f"{episode.title or 'episode'}{link.extension}".replace("/", "-")
         transcript = await asyncio.to_thread(readers.read_bytes, name, resp.content,
                                              max_bytes=max_bytes)

@@ -12,11 +12,16 @@ still never ingested twice. Hidden files, editor and download leftovers
 (``.part``, ``.tmp``, ``~``) and files modified in the last ``settle_seconds``
 (still being copied in) wait for a later poll.
 
+Only regular files inside the inbox are read (``briefs._inbox_files``): a
+symbolic link pointing outside it, a FIFO or a device goes to ``failed/`` with
+the reason, unread, so dropping ``ln -s ~/.env`` in the inbox publishes nothing.
+
 The bot schedules :func:`poll_inbox`; ``briefbot inbox poll`` runs it once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -24,6 +29,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from briefs._inbox_files import Entry, read_entry, scan
+from briefs.errors import BriefbotError
 from briefs.library import IngestOutcome, Library
 from briefs.store import utc_stamp
 
@@ -36,37 +43,16 @@ FAILED_DIR = "failed"
 SETTLE_SECONDS = 5.0
 """A file modified more recently than this may still be being written."""
 
-_PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp", "~")
-
-
 def inbox_candidates(
     folder: Path, *, now: float | None = None, settle_seconds: float = SETTLE_SECONDS
 ) -> list[Path]:
-    """Files in ``folder`` (not its subfolders) ready to ingest, oldest first."""
+    """Entries in ``folder`` (not its subfolders) a poll takes, oldest first.
+
+    Files to ingest, and entries it refuses (a link pointing outside, a FIFO):
+    those go to ``failed/`` unread.
+    """
     now = time.time() if now is None else now
-    ready: list[tuple[float, str, Path]] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "~$")) or name.endswith(_PARTIAL_SUFFIXES):
-                continue
-            if name.endswith(".error.txt"):
-                continue
-            try:
-                if not entry.is_file():
-                    continue
-                mtime = entry.stat().st_mtime
-            except OSError:
-                continue
-            if now - mtime < settle_seconds:
-                continue
-            ready.append((mtime, name, Path(entry.path)))
-    return [path for _, _, path in sorted(ready)]
-
-
-def _key(path: Path) -> str:
-    st = path.stat()
-    return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return [entry.path for entry in scan(folder, now=now, settle_seconds=settle_seconds)]
 
 
 def _free_name(folder: Path, name: str) -> Path:
@@ -107,6 +93,19 @@ async def _record(
         )
 
 
+async def _ingest(library: Library, entry: Entry) -> IngestOutcome:
+    """Ingest one entry (read here, safely) or refuse it; ``FileNotFoundError`` if it went."""
+    label = str(entry.path)
+    if entry.refusal is not None:
+        return IngestOutcome(label, "failed", None, f"{label}: not read: {entry.refusal}")
+    try:
+        data = await asyncio.to_thread(read_entry, entry)
+    except BriefbotError as err:
+        return IngestOutcome(label, "failed", None, " ".join(str(err).split()))
+    # Revisions follow the real path, as for any file ingested by path.
+    return await library.ingest_bytes(label, data, source_key=str(entry.target))
+
+
 async def poll_inbox(
     library: Library,
     folder: str | Path,
@@ -123,15 +122,15 @@ async def poll_inbox(
     folder.mkdir(parents=True, exist_ok=True)
     now = (clock or (lambda: datetime.now(UTC)))()
     outcomes: list[IngestOutcome] = []
-    for path in inbox_candidates(folder, now=now.timestamp(), settle_seconds=settle_seconds):
-        try:
-            key = _key(path)
-        except OSError:
-            continue  # vanished between listing and now: someone else took it
+    for entry in scan(folder, now=now.timestamp(), settle_seconds=settle_seconds):
+        path, key = entry.path, entry.key
         if await _seen(library, key):
             continue
-        outcome = await library.ingest_path(path)
-        if outcome.status == "failed" and not path.exists():
+        try:
+            outcome = await _ingest(library, entry)
+        except FileNotFoundError:
+            continue  # vanished between listing and now: someone else took it
+        if outcome.status == "failed" and not os.path.lexists(path):
             continue  # another poller (the bot, a cron run) took it meanwhile
         moved: Path | None = None
         try:

@@ -18,12 +18,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from feed_site import Site, item, rss, serve_samples, site  # noqa: F401
-from tg_harness import ADMIN, USER, Chat, chat, library  # noqa: F401
+from ptb_fakes import RecordingRequest
+from tg_harness import ADMIN, USER, Chat, Clock, bot_settings, chat, library  # noqa: F401
 
 from bot import _feeds_cmd
 from bot.cli import main
 from bot.core import ChatRef, Conversation, Reply
-from briefs.feeds import list_feeds
+from bot.telegram_app import build_application
+from briefs.feeds import add_feed, list_feeds
 from briefs.library import Library
 from briefs.render import html_to_text
 
@@ -42,9 +44,31 @@ async def lib(tmp_path: Path) -> AsyncIterator[Library]:
 
 @pytest.fixture
 def conv(lib: Library) -> Conversation:
+    # The feed site runs on 127.0.0.1: BRIEFBOT_FEED_ALLOW_PRIVATE=1, as on a home network.
     conversation = Conversation(lib, admin_ids=frozenset({1}), now=lambda: CLOCK)
-    _feeds_cmd.install(conversation)
+    _feeds_cmd.install(conversation, allow_private=True)
     return conversation
+
+
+@pytest.fixture
+def guarded(lib: Library) -> Conversation:
+    """/feed as installed by default: private addresses refused."""
+    conversation = Conversation(lib, admin_ids=frozenset({1}), now=lambda: CLOCK)
+    _feeds_cmd.install(conversation, allow_private=False)
+    return conversation
+
+
+@pytest.fixture
+async def home_chat(library: Library) -> AsyncIterator[Chat]:
+    """The Telegram bot with BRIEFBOT_FEED_ALLOW_PRIVATE=1 in its Settings."""
+    request, clock = RecordingRequest(), Clock()
+    app = build_application(
+        bot_settings(feed_allow_private=True), library, request=request,
+        get_updates_request=RecordingRequest(), clock=clock,
+    )
+    async with app:
+        request.clear()
+        yield Chat(app, request, clock)
 
 
 async def _say(conv: Conversation, text: str, who: ChatRef = OPERATOR) -> str:
@@ -174,7 +198,10 @@ async def test_missing_or_unknown_arguments_say_how_to_use_it(conv: Conversation
     )
 
 
-async def test_telegram_admins_manage_feeds_others_are_refused(chat: Chat, site: Site) -> None:
+async def test_telegram_admins_manage_feeds_others_are_refused(
+    home_chat: Chat, site: Site
+) -> None:
+    chat = home_chat
     site.routes["/show.xml"] = (200, "application/rss+xml", rss("Plant &lt;Floor&gt; &amp; co", []))
     (refused,) = await chat.say("/feed", user=USER)
     assert html_to_text(refused) == "Sorry, /feed is only for the bot's admins."
@@ -191,3 +218,82 @@ def test_the_console_chat_has_feed(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "\nNo feeds yet. Add one: /feed add URL\n" in result.output
+
+
+REFUSED_LOOPBACK = (
+    "refused: 127.0.0.1 is a loopback address (this machine); "
+    "BRIEFBOT_FEED_ALLOW_PRIVATE=1 allows loopback and private addresses"
+)
+
+
+async def test_a_loopback_feed_is_refused_by_default_and_nothing_is_fetched(
+    guarded: Conversation, site: Site
+) -> None:
+    site.routes["/show.xml"] = (200, "application/rss+xml", rss("Local", []))
+    url = f"{site.url}/show.xml"
+    assert await _say(guarded, f"/feed add {url}") == (
+        f"⚠️ {url}: {REFUSED_LOOPBACK}\n\nNothing was added. Check the address and try again."
+    )
+    assert await list_feeds(guarded.library) == []
+    for meta in ("http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/"):
+        text = await _say(guarded, f"/feed add {meta}")
+        assert text.startswith(f"⚠️ {meta}: refused: ") and "a link-local address" in text
+    # A feed saved without a check (briefbot feed add --no-check) is refused at the poll.
+    await add_feed(guarded.library, url, check=False)
+    assert await _say(guarded, "/feed poll") == (
+        f"Feed poll\n\n{url}: ⚠️ failed: {url}: {REFUSED_LOOPBACK}"
+    )
+    assert site.requests == []
+    assert await guarded.library.count_transcripts() == 0
+
+
+async def test_the_telegram_bot_refuses_loopback_feeds_without_the_setting(
+    chat: Chat, site: Site
+) -> None:
+    site.routes["/show.xml"] = (200, "application/rss+xml", rss("Local", []))
+    (refused,) = await chat.say(f"/feed add {site.url}/show.xml", user=ADMIN)
+    assert html_to_text(refused).startswith(f"⚠️ {site.url}/show.xml: {REFUSED_LOOPBACK}\n")
+    assert site.requests == []
+
+
+@pytest.mark.parametrize(("setting", "allowed"), [(None, False), ("0", False), ("1", True)])
+def test_the_console_chat_reads_the_allow_private_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str | None, allowed: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no developer's .env
+    if setting is None:
+        monkeypatch.delenv("BRIEFBOT_FEED_ALLOW_PRIVATE", raising=False)
+    else:
+        monkeypatch.setenv("BRIEFBOT_FEED_ALLOW_PRIVATE", setting)
+    down = f"http://127.0.0.1:{_closed_port()}/feed.xml"
+    result = CliRunner().invoke(
+        main, ["chat", "--db", str(tmp_path / "c.db"), "--no-color"], input=f"/feed add {down}\n"
+    )
+    assert result.exit_code == 0, result.output
+    # Allowed, the fetch is tried (and the closed port refuses it); refused, it is not.
+    assert (f"{down}: cannot fetch it (" in result.output) is allowed
+    assert (f"{down}: {REFUSED_LOOPBACK}" in result.output) is not allowed
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_the_scheduled_feed_poll_follows_the_setting(
+    lib: Library, site: Site, allowed: bool
+) -> None:
+    serve_samples(site)
+    url = f"{site.url}/show.xml"
+    site.routes["/show.xml"] = (200, "application/rss+xml", rss("Plant Floor", [
+        item("ep-1", "Solar results", (f"{site.url}/call.vtt", "text/vtt"))]))
+    await add_feed(lib, url, check=False)
+    app = build_application(bot_settings(feed_allow_private=allowed), lib,
+                            request=RecordingRequest(), get_updates_request=RecordingRequest())
+    assert app.job_queue is not None
+    [job] = [j for j in app.job_queue.jobs() if j.name == "feeds"]
+    async with app:
+        await job.run(app)
+    [feed] = await list_feeds(lib)
+    if allowed:
+        assert (feed.last_error, feed.episodes) == (None, 1)
+        assert [i.title for i in await lib.list_transcripts()] == ["Solar results"]
+    else:
+        assert feed.last_error == f"{url}: {REFUSED_LOOPBACK}"
+        assert site.requests == [] and await lib.count_transcripts() == 0

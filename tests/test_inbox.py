@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from briefs._inbox_files import Entry
 from briefs.inbox import inbox_candidates, poll_inbox
 from briefs.library import Library
 
@@ -162,12 +163,131 @@ async def test_a_file_taken_by_another_poller_meanwhile_is_skipped(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text("Ana:\nHi.\n\nBo:\nHello.\n", encoding="utf-8")
-    real = lib.ingest_path
+    import briefs.inbox
 
-    async def other_poller_first(path):  # the other poller moves the file away first
-        Path(path).rename(tmp_path / "elsewhere.txt")
-        return await real(path)
+    real = briefs.inbox.read_entry
 
-    monkeypatch.setattr(lib, "ingest_path", other_poller_first)
+    def other_poller_first(entry: Entry) -> bytes:  # the other poller moves the file away first
+        entry.path.rename(tmp_path / "elsewhere.txt")
+        return real(entry)
+
+    monkeypatch.setattr(briefs.inbox, "read_entry", other_poller_first)
     assert await poll_inbox(lib, inbox, clock=_clock) == []
     assert _tree(inbox) == []
+    assert await lib.count_transcripts() == 0
+
+
+# -- only regular files inside the inbox are read ---------------------------------------
+
+SECRET = "TELEGRAM_BOT_TOKEN=123456:AAHsecretsecretsecretsecret\n"
+OUTSIDE = "it is a symbolic link to a file outside the inbox (only files inside it are read)"
+
+
+def _entries(folder: Path) -> list[str]:
+    # Everything but folders: links (a moved link may point at nothing now) and FIFOs too.
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_symlink() or not p.is_dir())
+
+
+async def _nothing_secret_stored(lib: Library) -> None:
+    assert await lib.count_transcripts() == 0
+    assert (await lib.search("TELEGRAM_BOT_TOKEN")).hits == ()
+
+
+async def test_a_symlink_to_a_file_outside_is_moved_to_failed_unread(
+    lib: Library, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    env = tmp_path / ".env"
+    env.write_text(SECRET, encoding="utf-8")
+    (inbox / "notes.txt").symlink_to(env)  # ln -s ~/.env inbox/notes.txt
+    (inbox / "relative.txt").symlink_to(Path("..") / ".env")
+    (inbox / "etc").symlink_to(Path("/etc"))  # a folder outside: refused as well
+    outcomes = await poll_inbox(lib, inbox, clock=_clock)
+    assert sorted((Path(o.path).name, o.status, o.message) for o in outcomes) == [
+        (name, "failed", f"{inbox / name}: not read: {OUTSIDE}")
+        for name in ("etc", "notes.txt", "relative.txt")
+    ]
+    assert _entries(inbox) == [
+        "failed/etc", "failed/etc.error.txt", "failed/notes.txt", "failed/notes.txt.error.txt",
+        "failed/relative.txt", "failed/relative.txt.error.txt",
+    ]
+    reason = (inbox / "failed" / "notes.txt.error.txt").read_text(encoding="utf-8")
+    assert reason.splitlines()[0] == f"{inbox / 'notes.txt'}: not read: {OUTSIDE}"
+    assert "TELEGRAM" not in reason and ".env" not in reason  # neither the secret nor its name
+    assert env.read_text(encoding="utf-8") == SECRET  # the target is left alone
+    await _nothing_secret_stored(lib)
+    assert await poll_inbox(lib, inbox, clock=_clock) == []
+
+
+async def test_a_symlink_to_a_file_inside_the_inbox_is_read(lib: Library, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "synced").mkdir(parents=True)
+    shutil.copy(SAMPLES / "2026-09-02-bakery-morning-shift.md", inbox / "synced" / "bakery.md")
+    (inbox / "bakery.md").symlink_to(Path("synced") / "bakery.md")
+    (inbox / "synced-folder").symlink_to(Path("synced"))  # a folder inside: left alone
+    [outcome] = await poll_inbox(lib, inbox, clock=_clock)
+    assert (Path(outcome.path).name, outcome.status) == ("bakery.md", "added")
+    assert _entries(inbox) == ["done/bakery.md", "synced-folder", "synced/bakery.md"]
+    assert await lib.count_transcripts() == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+async def test_fifos_and_broken_links_are_failed_with_a_reason_and_never_block(
+    lib: Library, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    os.mkfifo(inbox / "pipe.txt")  # opening it to read would wait for a writer forever
+    (inbox / "to-pipe.txt").symlink_to("pipe.txt")
+    (inbox / "gone.txt").symlink_to("nowhere.txt")
+    (inbox / "loop.txt").symlink_to("loop.txt")
+    outcomes = await poll_inbox(lib, inbox, clock=_clock)
+    assert sorted((Path(o.path).name, o.status, o.message) for o in outcomes) == [
+        ("gone.txt", "failed", f"{inbox / 'gone.txt'}: not read: it is a symbolic link that "
+         "leads nowhere (broken, or a loop)"),
+        ("loop.txt", "failed", f"{inbox / 'loop.txt'}: not read: it is a symbolic link that "
+         "leads nowhere (broken, or a loop)"),
+        ("pipe.txt", "failed", f"{inbox / 'pipe.txt'}: not read: it is a FIFO (named pipe), not "
+         "a file (only transcript files are read)"),
+        ("to-pipe.txt", "failed", f"{inbox / 'to-pipe.txt'}: not read: it is a symbolic link to "
+         "a FIFO (named pipe) (only transcript files are read)"),
+    ]
+    assert _entries(inbox) == [f"failed/{name}{end}" for name in (
+        "gone.txt", "loop.txt", "pipe.txt", "to-pipe.txt") for end in ("", ".error.txt")]
+    assert await lib.count_transcripts() == 0
+
+
+@pytest.mark.parametrize("swap", ["symlink", "fifo", "other file"])
+async def test_a_file_swapped_after_the_check_is_not_followed(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
+) -> None:
+    import briefs.inbox
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    env = tmp_path / ".env"
+    env.write_text(SECRET, encoding="utf-8")
+    notes = inbox / "notes.txt"
+    notes.write_text("Ana:\nHarmless.\n\nBo:\nIndeed.\n", encoding="utf-8")
+    real = briefs.inbox.read_entry
+
+    def swapped_first(entry: Entry) -> bytes:  # the race: checked as a file, then replaced
+        staged = tmp_path / "staged"
+        if swap == "symlink":
+            staged.symlink_to(env)
+        elif swap == "fifo":
+            os.mkfifo(staged)
+        else:
+            shutil.copy(env, staged)
+        os.replace(staged, notes)
+        return real(entry)
+
+    monkeypatch.setattr(briefs.inbox, "read_entry", swapped_first)
+    [outcome] = await poll_inbox(lib, inbox, clock=_clock)
+    replaced = "a symbolic link" if swap == "symlink" else "another file"
+    assert (outcome.status, outcome.message) == (
+        "failed", f"{notes}: not read: it was replaced by {replaced} after it was checked")
+    assert _entries(inbox) == ["failed/notes.txt", "failed/notes.txt.error.txt"]
+    await _nothing_secret_stored(lib)

@@ -14,11 +14,20 @@ import click
 
 from bot.cli import main
 from bot.commands._common import db_option, run_with_library
+from bot.settings import SettingsError, read_setting
 from briefs.feeds import Feed, FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.inbox import DONE_DIR, FAILED_DIR, poll_inbox
 from briefs.library import IngestOutcome, Library
 
 __all__ = ["feed", "inbox"]
+
+
+def _allow_private() -> bool:
+    """``BRIEFBOT_FEED_ALLOW_PRIVATE``, read alone (a bad value is a one-line error)."""
+    try:
+        return bool(read_setting("feed_allow_private"))
+    except SettingsError as err:
+        raise click.ClickException(str(err)) from None
 
 
 def _outcome_line(outcome: IngestOutcome) -> str:
@@ -47,13 +56,16 @@ def feed_add(url: str, no_check: bool, db_path: Path | None) -> None:
     """Add a podcast feed (RSS or Atom) to poll.
 
     The feed is fetched once to check that it is one; adding the same URL
-    twice keeps one entry.
+    twice keeps one entry. An address that is not public (this machine, the
+    local network) is refused unless BRIEFBOT_FEED_ALLOW_PRIVATE=1.
 
     \b
     Example:
       briefbot feed add https://example.com/podcast.xml
     """
-    added: Feed = run_with_library(db_path, lambda lib: add_feed(lib, url, check=not no_check))
+    allow = _allow_private()
+    added: Feed = run_with_library(
+        db_path, lambda lib: add_feed(lib, url, check=not no_check, allow_private=allow))
     click.echo(f"added feed {added.id}: {added.title or added.url}")
 
 
@@ -107,13 +119,17 @@ def feed_poll(db_path: Path | None) -> None:
     """Poll every feed once and ingest new episode transcripts.
 
     Episodes already ingested are never fetched again. Exits with code 1 if a
-    feed or an episode failed; the others are polled all the same.
+    feed or an episode failed; the others are polled all the same. Feed,
+    redirect and transcript addresses that are not public are refused (the
+    reason is printed) unless BRIEFBOT_FEED_ALLOW_PRIVATE=1.
 
     \b
     Example:
       briefbot feed poll
     """
-    polls: list[FeedPoll] = run_with_library(db_path, poll_feeds)
+    allow = _allow_private()
+    polls: list[FeedPoll] = run_with_library(
+        db_path, lambda lib: poll_feeds(lib, allow_private=allow))
     if not polls:
         click.echo("No feeds to poll. Add one: briefbot feed add URL")
         return
