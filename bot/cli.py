@@ -17,7 +17,9 @@ from typing import Any
 
 import click
 
+from bot.commands._common import one_line_error
 from bot.redact import redact, redact_secrets, redacted_output, secrets_from_env
+from bot.settings import read_environ
 from briefs import __version__
 
 __all__ = ["main"]
@@ -27,10 +29,6 @@ log = logging.getLogger(__name__)
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
-        # Imported here: bot.settings reads .env, bot.commands imports this module.
-        from bot.commands._common import one_line_error
-        from bot.settings import read_environ
-
         try:
             environ = read_environ()
         except (OSError, ValueError):
