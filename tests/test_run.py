@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -85,13 +86,22 @@ def refusing_api() -> Iterator[str]:
 
 
 def test_a_refused_token_is_one_line(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, refusing_api: str
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    refusing_api: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("BRIEFBOT_TELEGRAM_API_URL", refusing_api)
-    result = runner.invoke(main, ["run"])
+    with caplog.at_level(logging.INFO):
+        result = runner.invoke(main, ["run"])
     assert result.exit_code == 1
     assert result.output == "Error: Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather\n"
+    # PTB's 40-line traceback for the refused token is not logged on top of that line.
+    loud = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in loud] == []
+    assert "Traceback" not in caplog.text
+    assert TOKEN not in caplog.text
 
 
 def test_an_unreachable_bot_api_is_one_line(

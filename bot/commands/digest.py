@@ -94,11 +94,22 @@ def send_due(at: str | None, db_path: Path | None) -> None:
         raise click.ClickException(
             "TELEGRAM_BOT_TOKEN is not set: send-due delivers digests through Telegram"
         )
+    from telegram.error import InvalidToken
+
     from bot._tg_digests import TelegramSender
     from bot.core import Conversation
 
     async def run(lib: Library) -> engine.DeliveryReport:
-        async with _make_bot(settings) as bot:
+        bot = _make_bot(settings)
+        try:
+            await bot.initialize()
+        except InvalidToken:
+            await bot.shutdown()
+            # PTB's own message quotes the token; say what to do instead.
+            raise click.ClickException(
+                "Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather"
+            ) from None
+        async with bot:  # initialized already: this shuts it down on the way out
             sender = TelegramSender(bot, Conversation(lib))
             return await engine.send_due(lib, sender, now=moment)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -15,7 +17,7 @@ from bot.redact import redact, redact_secrets
 from bot.settings import Settings, SettingsError, read_environ
 from briefs.llm import LLMSettings, LLMSettingsError, llm_settings_from_env
 
-__all__ = ["run"]
+__all__ = ["run", "webhook_options"]
 
 log = logging.getLogger("briefbot")
 
@@ -65,6 +67,34 @@ def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
     _serve(settings, db_path, poll_interval, llm)
 
 
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """``run_webhook``/``start_webhook`` arguments for ``settings`` (webhook mode).
+
+    There is always a secret: without ``BRIEFBOT_WEBHOOK_SECRET`` anybody who
+    finds the URL could post an update claiming to come from an admin. A
+    generated one is registered with ``setWebhook`` at every start, so it needs
+    no storing; it is redacted from logs like a configured one.
+    """
+    from telegram import Update
+
+    assert settings.webhook_url is not None
+    # 32 random bytes as URL-safe base64: 43 characters of A-Z a-z 0-9 _ -,
+    # within Telegram's rule for secret_token (1-256 of those).
+    secret = settings.webhook_secret
+    if not secret:
+        secret = secrets.token_urlsafe(32)
+        log.info("no BRIEFBOT_WEBHOOK_SECRET is set: this run uses a random one")
+    redact_secrets(secret)
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def _configure_logging(settings: Settings) -> None:
     redact_secrets(settings.telegram_bot_token, settings.webhook_secret)
     logging.basicConfig(
@@ -73,6 +103,15 @@ def _configure_logging(settings: Settings) -> None:
     # httpx logs every getUpdates call at INFO: noise, and the URL holds the token
     # (redacted anyway, see bot.redact).
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("telegram.ext").addFilter(_no_refused_token_traceback)
+
+
+def _no_refused_token_traceback(record: logging.LogRecord) -> bool:
+    # PTB logs a refused token with a 40-line traceback before raising it, and
+    # _serve reports it in one line that says what to do: keep only that line.
+    from telegram.error import InvalidToken
+
+    return not (record.exc_info and isinstance(record.exc_info[1], InvalidToken))
 
 
 def _serve(
@@ -96,15 +135,7 @@ def _serve(
     try:
         application = build_application(settings, library)
         if settings.webhook_url:
-            application.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES,
-                close_loop=False,
-            )
+            application.run_webhook(**webhook_options(settings), close_loop=False)
         else:
             application.run_polling(
                 poll_interval=poll_interval,

@@ -68,6 +68,26 @@ TelegramServer.formatUpdate = function patchedFormatUpdate(update) {
   return formatted;
 };
 
+// Patch 7: setWebhook's secret_token is dropped, so webhook calls come without
+// the X-Telegram-Bot-Api-Secret-Token header Telegram sends, and briefbot (which
+// always sets a secret) answers 403. Keep it and send it, as Telegram does.
+const addUserUpdate = TelegramServer.prototype.addUserUpdate;
+TelegramServer.prototype.addUserUpdate = async function patchedAddUserUpdate(update) {
+  const webhook = this.webhooks[update.botToken];
+  if (!webhook || !webhook.secret_token) return addUserUpdate.call(this, update);
+  const resp = await fetch(webhook.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Telegram-Bot-Api-Secret-Token': webhook.secret_token,
+    },
+    body: JSON.stringify(TelegramServer.formatUpdate(update)),
+  });
+  if (resp.status > 204) throw new Error(`Webhook invocation failed: HTTP ${resp.status}`);
+  this.updateId++;
+  return undefined;
+};
+
 const emulator = new TelegramServer({ host: '127.0.0.1', storeTimeout: 600 });
 const commands = {};
 
@@ -103,7 +123,7 @@ app.all('/bot:token/deleteMessage', (req, res) => {
   ok(res, true);
 });
 app.all('/bot:token/setWebhook', (req, res) => {
-  emulator.setWebhook({ url: req.body.url }, req.params.token);
+  emulator.setWebhook({ url: req.body.url, secret_token: req.body.secret_token }, req.params.token);
   ok(res, true);
 });
 
