@@ -191,8 +191,11 @@ class Library:
     async def ingest_paths(
         self, paths: Sequence[str | Path], progress: ProgressFn | None = None
     ) -> IngestReport:
-        """Ingest files, folders (recursively) and globs; one outcome per file."""
-        files, problems = expand_paths(paths)
+        """Ingest files, folders (recursively) and globs; one outcome per file.
+
+        Never raises for a bad path: each one is a ``failed`` outcome with its reason.
+        """
+        files, problems, repeats = expand_paths(paths)
         outcomes = [IngestOutcome(p, "failed", None, reason) for p, reason in problems]
         total = len(files)
         for done, path in enumerate(files, 1):
@@ -200,6 +203,8 @@ class Library:
             outcomes.append(outcome)
             if progress is not None:
                 progress(done, total, outcome)
+        again = "named more than once; ingested once"
+        outcomes += [IngestOutcome(p, "duplicate", None, again) for p in repeats]
         return IngestReport(tuple(outcomes))
 
     async def ingest_transcript(

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, run_with_library
+from bot.commands._common import db_option, find_transcript, printable, run_with_library
 from briefs.errors import NotFound
 from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
 from briefs.transcript import Turn
@@ -32,6 +32,7 @@ class _Progress:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.bar: Any = None
+        self.shown: set[int] = set()
 
     def __call__(self, done: int, total: int, outcome: IngestOutcome) -> None:
         if self.quiet:
@@ -43,9 +44,14 @@ class _Progress:
             self.bar.update(1)
             return
         if outcome.status != "failed":  # failures are listed together at the end
-            click.echo(f"{outcome.status:<9} {outcome.path}: {outcome.message}")
-            for warning in outcome.warnings:
-                click.echo(f"          warning: {warning}")
+            self.shown.add(id(outcome))
+            _echo_outcome(outcome)
+
+    def echo_rest(self, report: IngestReport) -> None:
+        # Lines no file produced (a name given twice) still get theirs, here.
+        for outcome in report.outcomes:
+            if outcome.status != "failed" and id(outcome) not in self.shown and not self.quiet:
+                _echo_outcome(outcome)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -78,6 +84,8 @@ def ingest(paths: tuple[str, ...], quiet: bool, db_path: Path | None) -> None:
             progress.close()
 
     report = run_with_library(db_path, run)
+    if progress.bar is None:
+        progress.echo_rest(report)
     for outcome in report.outcomes:
         if outcome.status == "failed":
             click.echo(f"failed: {_with_path(outcome)}", err=True)
@@ -87,11 +95,22 @@ def ingest(paths: tuple[str, ...], quiet: bool, db_path: Path | None) -> None:
         click.get_current_context().exit(1)
 
 
+def _echo_outcome(outcome: IngestOutcome) -> None:
+    click.echo(f"{outcome.status:<9} {_with_path(outcome)}")
+    for warning in outcome.warnings:
+        click.echo(f"          warning: {printable(warning)}")
+
+
 def _with_path(outcome: IngestOutcome) -> str:
-    # Reader messages already start with the file they name; do not say it twice.
-    if outcome.message.startswith(outcome.path):
-        return outcome.message
-    return f"{outcome.path}: {outcome.message}"
+    """``path: message``, the path (and the message) escaped for the terminal."""
+    message = outcome.message
+    # Reader messages already start with the file they name (a newline in it
+    # flattened to a space): do not say it twice.
+    for named in (outcome.path, " ".join(outcome.path.split())):
+        if named and message.startswith(named + ":"):
+            message = message[len(named) + 1 :].lstrip()
+            break
+    return f"{printable(outcome.path)}: {printable(message)}"
 
 
 def _info_json(info: TranscriptInfo) -> dict[str, Any]:
@@ -224,7 +243,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         ("date", info.date or "unknown"),
         ("speakers", _speakers(info)),
         ("size", f"{info.turn_count} turns, {info.word_count} words"),
-        ("source", f"{info.source} ({info.format})"),
+        ("source", f"{printable(info.source)} ({info.format})"),
         ("ingested", info.ingested_at),
         *((key, _clip(" ".join(value.split()), 160)) for key, value in t.metadata.items()),
         *(("warning", w) for w in t.warnings),
