@@ -8,8 +8,10 @@ passages, brief and search rows. Around it:
   ingested (listings, search and ``resolve`` find the older one). Removing an
   older revision links the next one to the revision before it.
 - Digests. Composition reads ``seq > watermark`` from the transcripts table,
-  so a removed transcript is simply not in any digest composed later.
-  Digests already sent stay as they are.
+  so a removed transcript is simply not in any digest composed later. A
+  digest composed but not yet sent that covers it is dropped and its
+  subscriber made due again: the next run composes it without the
+  transcript. Digests already sent (or being sent) stay as they are.
 - ``removed_transcripts`` keeps its pk, seq and id, so none is reused
   (see 0007_removed.sql).
 - Feed episodes and inbox files keep their record (``transcript_id`` stays,
@@ -30,6 +32,7 @@ from typing import Any
 
 import aiosqlite
 
+from briefs._digest_schedule import iso
 from briefs.errors import NotFound
 from briefs.store import Store, StoredRef, utc_stamp
 
@@ -111,5 +114,30 @@ async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime
         (pk, tid, seq, title, source_key, utc_stamp(now)),
     )
     await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
-    return Removal(tid, title, pk, seq, turns, passages, restored)
+    recomposed = await _drop_unsent_digests(db, seq, now=now)
+    return Removal(tid, title, pk, seq, turns, passages, restored, recomposed)
 
+
+async def _drop_unsent_digests(db: aiosqlite.Connection, seq: int, *, now: datetime) -> int:
+    """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
+
+    A row under a live lease may be going out right now: it is left alone
+    rather than risk the chat getting the digest twice.
+    """
+    cur = await db.execute(
+        "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
+        " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
+        " AND (lease_until IS NULL OR lease_until <= ?)",
+        (seq, seq, iso(now)),
+    )
+    rows = list(await cur.fetchall())
+    for outbox_id, chat_id, kind, due_at in rows:
+        await db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
+        if kind == "scheduled":
+            # Composing moved next_due_at to the following day: move it back,
+            # so the next scheduler run composes this digest again.
+            await db.execute(
+                "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
+                (due_at, chat_id),
+            )
+    return len(rows)

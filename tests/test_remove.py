@@ -216,11 +216,31 @@ async def test_a_pending_digest_no_longer_includes_it(lib: Library) -> None:
     assert titles == ["Alpha"]
 
 
+async def test_a_composed_unsent_digest_is_composed_again_without_it(lib: Library) -> None:
+    await subscribe(lib, 1)
+    await add(lib, "alpha.txt", ALPHA)
+    await add(lib, "beta.txt", BETA)
+    due = T0 + timedelta(hours=2)
+    assert (await digest.compose_due(lib, now=due)).composed == 1  # composed, not yet sent
+    removal = await lib.remove("beta")
+    assert removal.digests_recomposed == 1
+    sender = FakeSender()
+    report = await digest.send_due(lib, sender, now=due + timedelta(minutes=1))
+    assert report.delivered == 1
+    html = " ".join(s.html for s in sender.delivered)
+    assert "Alpha" in html and "Beta" not in html
+    # ... and the digest after it still comes the next day, with what is new then.
+    await add(lib, "gamma.txt", GAMMA)
+    later = await digest.send_due(lib, sender, now=due + timedelta(days=1))
+    assert later.delivered == 1 and "Gamma" in sender.delivered[-1].html
+
+
 async def test_a_digest_already_sent_is_left_alone(lib: Library) -> None:
     await subscribe(lib, 1)
     await add(lib, "beta.txt", BETA)
     sender = FakeSender()
     assert (await digest.send_due(lib, sender, now=T0 + timedelta(hours=2))).delivered == 1
-    await lib.remove("beta")
+    removal = await lib.remove("beta")
+    assert removal.digests_recomposed == 0
     rows = await digest.list_outbox(lib.store, chat_id=1)
     assert [(r.status, r.transcripts) for r in rows] == [("delivered", 1)]
