@@ -1,4 +1,5 @@
-"""``briefbot ingest``, ``list`` and ``show``: put transcripts in, see what is there."""
+"""``briefbot ingest``, ``list``, ``show`` and ``remove``: put transcripts in, see what is
+there, take one out."""
 
 from __future__ import annotations
 
@@ -13,10 +14,17 @@ import click
 from bot.cli import main
 from bot.commands._common import db_option, find_transcript, printable, run_with_library
 from briefs.errors import NotFound
-from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
+from briefs.library import (
+    IngestOutcome,
+    IngestReport,
+    Library,
+    Removal,
+    StoredTranscript,
+    TranscriptInfo,
+)
 from briefs.transcript import Turn
 
-__all__ = ["ingest", "list_command", "show"]
+__all__ = ["ingest", "list_command", "remove", "show"]
 
 PROGRESS_BAR_FROM = 6
 """Files in one run from which a progress bar replaces the per-file lines."""
@@ -262,3 +270,71 @@ def _revision(info: TranscriptInfo) -> str:
         return ""
     text = f"{info.revision}" + (f", replaces {info.supersedes}" if info.supersedes else "")
     return text if info.current else text + "; superseded by a newer revision"
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # closed
+        return False
+
+
+@main.command()
+@click.argument("transcript_id", metavar="ID")
+@click.option(
+    "-y", "--yes", is_flag=True, help="Remove without asking (needed without a terminal)."
+)
+@db_option
+def remove(transcript_id: str, yes: bool, db_path: Path | None) -> None:
+    """Remove a transcript: its turns, passages, brief and search entries.
+
+    ID is the exact id (see "briefbot list"); any revision can be removed.
+    Removing the current revision makes the one it replaced current again.
+    Digests already sent are unaffected; later ones do not include it. The
+    command asks first; pass --yes in scripts (without a terminal it refuses
+    to guess). Exit code 1 if nothing was removed.
+
+    \b
+    Example:
+      briefbot remove budget-review
+      briefbot remove budget-review-r2 --yes
+    """
+
+    async def run(lib: Library) -> Removal | None:
+        try:
+            stored = await lib.get(transcript_id)
+        except NotFound:
+            near = await lib.resolve(transcript_id)
+            hint = f'; did you mean {near.id}?' if near else '; "briefbot list" shows the ids'
+            raise click.ClickException(
+                f"no transcript with id {transcript_id.strip()!r}{hint}"  # repr escapes
+            ) from None
+        info = stored.info
+        if not yes:
+            if not _stdin_is_tty():
+                raise click.ClickException(
+                    f"not removing {info.id} without confirmation: pass --yes to remove it"
+                )
+            question = (
+                f"Remove {info.id} ({printable(info.title)}; {info.turn_count} turns) "
+                "with its brief and search entries?"
+            )
+            if not click.confirm(question, default=False, err=True):
+                return None
+        return await lib.remove(info.id)
+
+    removal = run_with_library(db_path, run)
+    if removal is None:
+        click.echo("Nothing removed.", err=True)
+        click.get_current_context().exit(1)
+        return
+    click.echo(
+        f"removed {removal.id}: {printable(removal.title)} "
+        f"({removal.turns} turns, {removal.passages} passages)"
+    )
+    if removal.restored is not None:
+        click.echo(f"  {removal.restored.id} (the revision it replaced) is current again")
+    if removal.digests_recomposed:
+        click.echo(f"  {removal.digests_recomposed} pending digest(s) will be composed without it")
+    for warning in removal.warnings:
+        click.echo(f"  warning: {printable(warning)}", err=True)
