@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.commands._common import printable
@@ -202,3 +204,28 @@ def test_cli_gives_every_argument_a_line_and_exits_1(
     assert result.stderr.splitlines() == [
         f"failed: {long}: the name is too long for the file system"
     ]
+
+
+@given(st.text())
+def test_printable_output_is_always_printable_and_keeps_printable_text(text: str) -> None:
+    shown = printable(text)
+    assert shown.isprintable()
+    assert (shown == text) == text.isprintable()
+
+
+def test_show_and_inbox_poll_print_the_name_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "cli.db"))
+    runner = CliRunner()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    dropped = inbox / "talk\x1b]0;owned\x07.txt"
+    dropped.write_text(GOOD)
+    os.utime(dropped, (0, 0))  # long settled: the poll takes it now
+    polled = runner.invoke(main, ["inbox", "poll", str(inbox)], catch_exceptions=False)
+    assert polled.exit_code == 0, polled.output
+    assert "talk\\x1b]0;owned\\x07.txt" in polled.stdout
+    shown = runner.invoke(main, ["show", "alpha"], catch_exceptions=False)
+    assert "talk\\x1b]0;owned\\x07.txt" in shown.stdout
+    assert "\x1b" not in polled.output + shown.output and "\x07" not in shown.output
