@@ -244,3 +244,30 @@ async def test_a_digest_already_sent_is_left_alone(lib: Library) -> None:
     assert removal.digests_recomposed == 0
     rows = await digest.list_outbox(lib.store, chat_id=1)
     assert [(r.status, r.transcripts) for r in rows] == [("delivered", 1)]
+
+
+async def test_a_removal_while_a_digest_is_composed_is_not_sent(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefs import _digest_delivery
+
+    await subscribe(lib, 1)
+    await add(lib, "alpha.txt", ALPHA)
+    await add(lib, "beta.txt", BETA)
+    real_compose = _digest_delivery.compose
+
+    async def compose_then_remove(*args: object, **kwargs: object) -> object:
+        composed = await real_compose(*args, **kwargs)  # type: ignore[arg-type]
+        if await lib.store.ref_by_id("beta") is not None:
+            await lib.remove("beta")  # /remove lands between composing and recording
+        return composed
+
+    monkeypatch.setattr(_digest_delivery, "compose", compose_then_remove)
+    due = T0 + timedelta(hours=2)
+    sender = FakeSender()
+    first = await digest.send_due(lib, sender, now=due)
+    assert (first.composed, first.delivered) == (0, 0)  # still due: composed again next run
+    second = await digest.send_due(lib, sender, now=due + timedelta(minutes=1))
+    assert second.delivered == 1
+    html = " ".join(s.html for s in sender.delivered)
+    assert "Alpha" in html and "Beta" not in html
