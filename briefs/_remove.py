@@ -86,7 +86,7 @@ async def remove_transcript(
 
 async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime) -> Removal:
     cur = await db.execute(
-        "SELECT pk, id, seq, title, source_key, supersedes_pk, current, turn_count,"
+        "SELECT pk, id, seq, title, source_key, revision, supersedes_pk, current, turn_count,"
         " (SELECT count(*) FROM passages p WHERE p.transcript_pk = t.pk)"
         " FROM transcripts t WHERE id = ?",
         (transcript_id,),
@@ -94,7 +94,7 @@ async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime
     row = await cur.fetchone()
     if row is None:
         raise NotFound(f"no transcript with id {transcript_id!r}")
-    pk, tid, seq, title, source_key, supersedes_pk, current, turns, passages = row
+    pk, tid, seq, title, source_key, revision, supersedes_pk, current, turns, passages = row
     # The newer revision (if any) now replaces the one before this one.
     await db.execute(
         "UPDATE transcripts SET supersedes_pk = ? WHERE supersedes_pk = ?", (supersedes_pk, pk)
@@ -109,9 +109,9 @@ async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime
         if back is not None:
             restored = StoredRef(back[0], back[1], back[2], back[3])
     await db.execute(
-        "INSERT INTO removed_transcripts (pk, id, seq, title, source_key, removed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (pk, tid, seq, title, source_key, utc_stamp(now)),
+        "INSERT INTO removed_transcripts (pk, id, seq, title, source_key, revision, removed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (pk, tid, seq, title, source_key, revision, utc_stamp(now)),
     )
     await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
     recomposed = await _drop_unsent_digests(db, seq, now=now)

@@ -219,9 +219,10 @@ class Store:
         return (StoredRef(row[0], row[1], row[2], row[3]), row[4]) if row else None
 
     async def first_revision_id(self, source_key: str) -> str | None:
-        cur = await self.db.execute(
-            "SELECT id FROM transcripts WHERE source_key = ? ORDER BY revision LIMIT 1",
-            (source_key,),
+        cur = await self.db.execute(  # removed revisions too: the root id stays the root
+            "SELECT id, revision FROM transcripts WHERE source_key = ? UNION ALL SELECT id,"
+            " revision FROM removed_transcripts WHERE source_key = ? ORDER BY revision LIMIT 1",
+            (source_key, source_key),
         )
         row = await cur.fetchone()
         return row[0] if row else None

@@ -151,7 +151,12 @@ async def test_removing_an_older_revision_keeps_the_current_one(lib: Library) ->
     stored = await lib.get("alpha-r2")
     assert (stored.info.current, stored.info.supersedes) == (True, None)
     assert [h[0] for h in await quotes(lib, "quantum")] == ["alpha-r2"]
-    await lib.remove("alpha-r2")  # the chain is intact: no foreign key left dangling
+    third = "Alpha\n\nAnn: The budget is final.\n\nBo: Hardware arrives in May.\n"
+    assert await add(lib, "alpha.txt", third) == "alpha-r3"  # the root id is still alpha
+    assert (await lib.get("alpha-r3")).info.supersedes == "alpha-r2"
+    await lib.remove("alpha-r2")
+    assert (await lib.get("alpha-r3")).info.supersedes is None
+    await lib.remove("alpha-r3")  # the chain is intact: no foreign key left dangling
     assert await lib.stats() == {
         "transcripts": 0, "revisions": 0, "turns": 0, "passages": 0, "words": 0}
     cur = await lib.store.db.execute("PRAGMA foreign_key_check")

@@ -11,5 +11,6 @@ CREATE TABLE removed_transcripts (
     seq         INTEGER NOT NULL,
     title       TEXT    NOT NULL,
     source_key  TEXT    NOT NULL,
+    revision    INTEGER NOT NULL,             -- so later revisions keep the first one's id as root
     removed_at  TEXT    NOT NULL              -- ISO 8601 UTC
 );
