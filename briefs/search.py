@@ -125,7 +125,6 @@ class SearchStep:
         )
         s.indexed.add(stored.pk)
 
-
     async def unstage(self, db: aiosqlite.Connection, removal: Removal) -> None:
         """``Library.remove``, in its transaction (see briefs._search_remove)."""
         self._restore = await stage_removal(self._search, db, removal)
