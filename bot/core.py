@@ -178,7 +178,7 @@ class Conversation:
         # The transcript each chat looked at last, so "/risks" alone means "of that one".
         self.current: dict[int, str] = {}
         # Transcript id -> (info, text length): ids never change content (a new
-        # revision gets a new id), so this never goes stale.
+        # revision gets a new id, a removed id is never reused); see forget().
         self._meta: dict[str, tuple[TranscriptInfo, int]] = {}
         self._times: dict[str, dict[int, float]] = {}
         from bot import _builtin  # the built-in commands register themselves
@@ -344,6 +344,13 @@ class Conversation:
                 self._meta.pop(next(iter(self._meta)))
             self._meta[transcript_id] = (info, int(row[0]) if row else 0)
         return self._meta[transcript_id]
+
+    def forget(self, transcript_id: str) -> None:
+        """Drop what this conversation holds about a removed (or restored) transcript."""
+        self._meta.pop(transcript_id, None)
+        self._times.pop(transcript_id, None)
+        for chat_id in [c for c, t in self.current.items() if t == transcript_id]:
+            del self.current[chat_id]
 
     async def turn_times(self, transcript_id: str) -> dict[int, float]:
         """Turn index -> start time in seconds, for sources that have times; cached."""

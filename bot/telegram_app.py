@@ -54,6 +54,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import _feeds_cmd as feeds_cmd
+from bot import _remove_cmd as remove_cmd
 from bot._tg_digests import install_telegram, refine_chat
 from bot._tg_send import send_replies
 from bot.core import ChatRef, Conversation, Reply
@@ -150,6 +151,8 @@ def build_application(
         )
     if "feed" not in conversation.registry:
         feeds_cmd.install(conversation, allow_private=settings.feed_allow_private)  # /feed: admins
+    if "remove" not in conversation.registry:
+        remove_cmd.install(conversation)  # /remove for admins
 
     # New messages only: an edited message would run its search again, and
     # channel posts are for the digest commands (bot._tg_digests).

@@ -132,7 +132,20 @@ async def compose_due(library: Any, *, now: datetime, batch: int = 200) -> Deliv
     return report
 
 
+async def _all_stored(db: Any, digest: Digest) -> bool:
+    """False when a transcript in ``digest`` was removed while it was composed."""
+    seqs = [e.info.seq for e in digest.entries]
+    if not seqs:
+        return True
+    marks = ", ".join("?" * len(seqs))
+    cur = await db.execute(f"SELECT count(*) FROM transcripts WHERE seq IN ({marks})", seqs)
+    row = await cur.fetchone()
+    return row is not None and row[0] == len(seqs)
+
+
 async def _record_composed(db: Any, sub: Subscriber, digest: Digest, *, now: datetime) -> bool:
+    if not await _all_stored(db, digest):
+        return False  # leave it due: the next run composes it again
     following = next_due(now, sub.at, ZoneInfo(sub.zone))
     # Topics may filter every new transcript out: the watermark still moves past
     # them (nothing to deliver), so they are not reconsidered every day.

@@ -37,6 +37,7 @@ from briefs._library_types import (
     TranscriptInfo,
 )
 from briefs._library_types import info_from_row as _info
+from briefs._remove import Removal, remove_transcript
 from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
 from briefs.brief import Brief, BriefStep, RebuildReport, load_brief, rebuild_briefs
 from briefs.errors import BriefbotError, EmptySource, NotFound
@@ -53,6 +54,7 @@ __all__ = [
     "IngestStep",
     "Library",
     "ProgressFn",
+    "Removal",
     "StoredTranscript",
     "TranscriptInfo",
     "expand_paths",
@@ -191,8 +193,9 @@ class Library:
     async def ingest_paths(
         self, paths: Sequence[str | Path], progress: ProgressFn | None = None
     ) -> IngestReport:
-        """Ingest files, folders (recursively) and globs; one outcome per file."""
-        files, problems = expand_paths(paths)
+        """Ingest files, folders (recursively) and globs; one outcome per file and
+        per bad path (a ``failed`` outcome with its reason: nothing raises)."""
+        files, problems, repeats = expand_paths(paths)
         outcomes = [IngestOutcome(p, "failed", None, reason) for p, reason in problems]
         total = len(files)
         for done, path in enumerate(files, 1):
@@ -200,6 +203,8 @@ class Library:
             outcomes.append(outcome)
             if progress is not None:
                 progress(done, total, outcome)
+        again = "named more than once; ingested once"
+        outcomes += [IngestOutcome(p, "duplicate", None, again) for p in repeats]
         return IngestReport(tuple(outcomes))
 
     async def ingest_transcript(
@@ -289,10 +294,14 @@ class Library:
         upgrade = LLMUpgrade(self.llm) if llm and self.llm is not None else None
         return await rebuild_briefs(self.store, everything=everything, upgrade=upgrade)
 
+    async def remove(self, transcript_id: str) -> Removal:
+        """Remove a transcript (exact id) with all its rows; raises NotFound. See briefs._remove."""
+        return await remove_transcript(self, transcript_id, now=self._clock())
+
     async def _unique_id(self, base: str) -> str:
         taken = await self.store.ids_like(base)
         candidate, n = base, 1
-        while candidate in taken or await self.store.ref_by_id(candidate) is not None:
+        while candidate in taken or candidate in await self.store.ids_like(candidate):
             n += 1
             candidate = fit_slug(base, f"-{n}")
         return candidate

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import aiosqlite
 
@@ -25,11 +25,15 @@ from briefs import _search_store as rows
 from briefs._excerpt import find_phrase, make_excerpt
 from briefs._query import Query, parse_query
 from briefs._search_filter import Where, row_filter
+from briefs._search_remove import Restore, apply_removal, stage_removal
 from briefs.index import BM25Index, Match, encode_docs
 from briefs.passages import Passage
 from briefs.store import StoredRef
 from briefs.tokenize import tokenize
 from briefs.transcript import Transcript
+
+if TYPE_CHECKING:
+    from briefs._remove import Removal
 
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
 
@@ -87,6 +91,7 @@ class SearchStep:
     def __init__(self, search: QuoteSearch) -> None:
         self._search = search
         self._pending: dict[int, tuple[dict[str, int], object]] = {}
+        self._restore: Restore | None = None
 
     async def stage(
         self, db: aiosqlite.Connection, stored: StoredRef, transcript: Transcript,
@@ -119,6 +124,15 @@ class SearchStep:
             group=stored.pk, tags=[s.speaker_tag(p.speaker) for p in passages],
         )
         s.indexed.add(stored.pk)
+
+    async def unstage(self, db: aiosqlite.Connection, removal: Removal) -> None:
+        """``Library.remove``, in its transaction (see briefs._search_remove)."""
+        self._restore = await stage_removal(self._search, db, removal)
+
+    def removed(self, removal: Removal) -> None:
+        """After the removal's commit: retire its passages, load a restored revision."""
+        restore, self._restore = self._restore, None
+        apply_removal(self._search, removal, restore)
 
 
 class QuoteSearch:

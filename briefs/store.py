@@ -219,18 +219,21 @@ class Store:
         return (StoredRef(row[0], row[1], row[2], row[3]), row[4]) if row else None
 
     async def first_revision_id(self, source_key: str) -> str | None:
-        cur = await self.db.execute(
-            "SELECT id FROM transcripts WHERE source_key = ? ORDER BY revision LIMIT 1",
-            (source_key,),
+        cur = await self.db.execute(  # removed revisions too: the root id stays the root
+            "SELECT id, revision FROM transcripts WHERE source_key = ? UNION ALL SELECT id,"
+            " revision FROM removed_transcripts WHERE source_key = ? ORDER BY revision LIMIT 1",
+            (source_key, source_key),
         )
         row = await cur.fetchone()
         return row[0] if row else None
 
     async def ids_like(self, prefix: str) -> set[str]:
         """Every id equal to ``prefix`` or starting with ``prefix-``."""
+        # Removed ids count as taken: an id never names a second transcript.
         cur = await self.db.execute(
-            "SELECT id FROM transcripts WHERE id = ? OR substr(id, 1, ?) = ?",
-            (prefix, len(prefix) + 1, prefix + "-"),
+            "SELECT id FROM transcripts WHERE id = ? OR substr(id, 1, ?) = ?"
+            " UNION SELECT id FROM removed_transcripts WHERE id = ? OR substr(id, 1, ?) = ?",
+            (prefix, len(prefix) + 1, prefix + "-") * 2,
         )
         return {row[0] for row in await cur.fetchall()}
 
@@ -285,15 +288,22 @@ class Store:
         under its write lock, so a rolled-back ingest leaves no gap behind.
         """
         db = self.db
-        cur = await db.execute("SELECT coalesce(max(seq), 0) + 1 FROM transcripts")
-        row = await cur.fetchone()
-        seq = int(row[0]) if row else 1
+        # Past removed ones too (0007_removed.sql): a pk or seq is never reused.
         cur = await db.execute(
-            "INSERT INTO transcripts (id, seq, title, date, format, source, source_key,"
+            "SELECT max((SELECT coalesce(max(pk), 0) FROM transcripts),"
+            " (SELECT coalesce(max(pk), 0) FROM removed_transcripts)) + 1,"
+            " max((SELECT coalesce(max(seq), 0) FROM transcripts),"
+            " (SELECT coalesce(max(seq), 0) FROM removed_transcripts)) + 1"
+        )
+        row = await cur.fetchone()
+        next_pk, seq = (int(row[0]), int(row[1])) if row else (1, 1)
+        cur = await db.execute(
+            "INSERT INTO transcripts (pk, id, seq, title, date, format, source, source_key,"
             " revision, supersedes_pk, current, content_hash, text, speakers, metadata,"
             " source_summary, warnings, turn_count, word_count, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                next_pk,
                 transcript_id,
                 seq,
                 transcript.title,

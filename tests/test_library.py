@@ -338,7 +338,10 @@ async def test_globs_expand_and_each_file_counts_once(lib: Library, tmp_path: Pa
     assert [(Path(o.path).name, o.status) for o in report.outcomes] == [
         ("a.txt", "added"),
         ("b.txt", "added"),
+        ("a.txt", "duplicate"),  # named again: its own line, ingested once
     ]
+    assert report.outcomes[-1].message == "named more than once; ingested once"
+    assert len(await lib.list_transcripts()) == 2
 
 
 async def test_uploads_revise_by_name(lib: Library) -> None:

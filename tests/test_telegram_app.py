@@ -104,7 +104,7 @@ async def test_command_menus_are_registered_at_start_up(chat: Chat) -> None:
     assert public[:3] == ["help", "list", "brief"]
     assert "stats" not in public and "start" not in public
     assert calls[1]["scope"] == {"type": "chat", "chat_id": ADMIN}
-    assert [c["command"] for c in calls[1]["commands"]] == [*public, "stats", "feed"]
+    assert [c["command"] for c in calls[1]["commands"]] == [*public, "stats", "feed", "remove"]
     assert len(calls) == 2
 
 

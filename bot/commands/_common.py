@@ -25,7 +25,14 @@ import click
 from briefs.errors import BriefbotError
 from briefs.library import Library, TranscriptInfo
 
-__all__ = ["db_option", "find_transcript", "one_line_error", "run_async", "run_with_library"]
+__all__ = [
+    "db_option",
+    "find_transcript",
+    "one_line_error",
+    "printable",
+    "run_async",
+    "run_with_library",
+]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,3 +99,16 @@ async def find_transcript(lib: Library, id_or_words: str) -> TranscriptInfo:
             f'no transcript matches {id_or_words!r}; "briefbot list" shows the ids'
         )
     return info
+
+
+def printable(text: str) -> str:
+    """``text`` with newlines, control characters and terminal escape codes shown
+    as escapes (``\\n``, ``\\x1b``), the way ``repr`` writes them.
+
+    File names may hold any of them: printed raw, a name could break a line in
+    two, fake another line or send commands to the operator's terminal.
+    Undecodable bytes (surrogate escapes) are shown as ``\\udcXX`` too.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

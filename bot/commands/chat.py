@@ -53,6 +53,9 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
         from bot import _feeds_cmd
 
         _feeds_cmd.install(conversation)  # the console's operator is an admin: /feed
+        from bot import _remove_cmd
+
+        _remove_cmd.install(conversation)  # ... and /remove
         console = Console(conversation, write, color=bool(color))
         if not interactive:
             await console.run(stdin.readline)

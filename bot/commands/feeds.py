@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, run_with_library
+from bot.commands._common import db_option, printable, run_with_library
 from bot.settings import SettingsError, read_setting
 from briefs.feeds import Feed, FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.inbox import DONE_DIR, FAILED_DIR, poll_inbox
@@ -31,7 +31,8 @@ def _allow_private() -> bool:
 
 
 def _outcome_line(outcome: IngestOutcome) -> str:
-    return f"{outcome.status:<9} {outcome.path}: {outcome.message}"
+    # Inbox file names may hold newlines or terminal escape codes: shown escaped.
+    return f"{outcome.status:<9} {printable(outcome.path)}: {printable(outcome.message)}"
 
 
 @main.group()

@@ -1,4 +1,5 @@
-"""``briefbot ingest``, ``list`` and ``show``: put transcripts in, see what is there."""
+"""``briefbot ingest``, ``list``, ``show`` and ``remove``: put transcripts in, see what is
+there, take one out."""
 
 from __future__ import annotations
 
@@ -11,12 +12,19 @@ from typing import Any
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, run_with_library
+from bot.commands._common import db_option, find_transcript, printable, run_with_library
 from briefs.errors import NotFound
-from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
+from briefs.library import (
+    IngestOutcome,
+    IngestReport,
+    Library,
+    Removal,
+    StoredTranscript,
+    TranscriptInfo,
+)
 from briefs.transcript import Turn
 
-__all__ = ["ingest", "list_command", "show"]
+__all__ = ["ingest", "list_command", "remove", "show"]
 
 PROGRESS_BAR_FROM = 6
 """Files in one run from which a progress bar replaces the per-file lines."""
@@ -32,6 +40,7 @@ class _Progress:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.bar: Any = None
+        self.shown: set[int] = set()
 
     def __call__(self, done: int, total: int, outcome: IngestOutcome) -> None:
         if self.quiet:
@@ -43,9 +52,14 @@ class _Progress:
             self.bar.update(1)
             return
         if outcome.status != "failed":  # failures are listed together at the end
-            click.echo(f"{outcome.status:<9} {outcome.path}: {outcome.message}")
-            for warning in outcome.warnings:
-                click.echo(f"          warning: {warning}")
+            self.shown.add(id(outcome))
+            _echo_outcome(outcome)
+
+    def echo_rest(self, report: IngestReport) -> None:
+        # Lines no file produced (a name given twice) still get theirs, here.
+        for outcome in report.outcomes:
+            if outcome.status != "failed" and id(outcome) not in self.shown and not self.quiet:
+                _echo_outcome(outcome)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -78,6 +92,8 @@ def ingest(paths: tuple[str, ...], quiet: bool, db_path: Path | None) -> None:
             progress.close()
 
     report = run_with_library(db_path, run)
+    if progress.bar is None:
+        progress.echo_rest(report)
     for outcome in report.outcomes:
         if outcome.status == "failed":
             click.echo(f"failed: {_with_path(outcome)}", err=True)
@@ -87,11 +103,22 @@ def ingest(paths: tuple[str, ...], quiet: bool, db_path: Path | None) -> None:
         click.get_current_context().exit(1)
 
 
+def _echo_outcome(outcome: IngestOutcome) -> None:
+    click.echo(f"{outcome.status:<9} {_with_path(outcome)}")
+    for warning in outcome.warnings:
+        click.echo(f"          warning: {printable(warning)}")
+
+
 def _with_path(outcome: IngestOutcome) -> str:
-    # Reader messages already start with the file they name; do not say it twice.
-    if outcome.message.startswith(outcome.path):
-        return outcome.message
-    return f"{outcome.path}: {outcome.message}"
+    """``path: message``, the path (and the message) escaped for the terminal."""
+    message = outcome.message
+    # Reader messages already start with the file they name (a newline in it
+    # flattened to a space): do not say it twice.
+    for named in (outcome.path, " ".join(outcome.path.split())):
+        if named and message.startswith(named + ":"):
+            message = message[len(named) + 1 :].lstrip()
+            break
+    return f"{printable(outcome.path)}: {printable(message)}"
 
 
 def _info_json(info: TranscriptInfo) -> dict[str, Any]:
@@ -224,7 +251,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         ("date", info.date or "unknown"),
         ("speakers", _speakers(info)),
         ("size", f"{info.turn_count} turns, {info.word_count} words"),
-        ("source", f"{info.source} ({info.format})"),
+        ("source", f"{printable(info.source)} ({info.format})"),
         ("ingested", info.ingested_at),
         *((key, _clip(" ".join(value.split()), 160)) for key, value in t.metadata.items()),
         *(("warning", w) for w in t.warnings),
@@ -243,3 +270,71 @@ def _revision(info: TranscriptInfo) -> str:
         return ""
     text = f"{info.revision}" + (f", replaces {info.supersedes}" if info.supersedes else "")
     return text if info.current else text + "; superseded by a newer revision"
+
+
+def _stdin_is_tty() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except ValueError:  # closed
+        return False
+
+
+@main.command()
+@click.argument("transcript_id", metavar="ID")
+@click.option(
+    "-y", "--yes", is_flag=True, help="Remove without asking (needed without a terminal)."
+)
+@db_option
+def remove(transcript_id: str, yes: bool, db_path: Path | None) -> None:
+    """Remove a transcript: its turns, passages, brief and search entries.
+
+    ID is the exact id (see "briefbot list"); any revision can be removed.
+    Removing the current revision makes the one it replaced current again.
+    Digests already sent are unaffected; later ones do not include it. The
+    command asks first; pass --yes in scripts (without a terminal it refuses
+    to guess). Exit code 1 if nothing was removed.
+
+    \b
+    Example:
+      briefbot remove budget-review
+      briefbot remove budget-review-r2 --yes
+    """
+
+    async def run(lib: Library) -> Removal | None:
+        try:
+            stored = await lib.get(transcript_id)
+        except NotFound:
+            near = await lib.resolve(transcript_id)
+            hint = f'; did you mean {near.id}?' if near else '; "briefbot list" shows the ids'
+            raise click.ClickException(
+                f"no transcript with id {transcript_id.strip()!r}{hint}"  # repr escapes
+            ) from None
+        info = stored.info
+        if not yes:
+            if not _stdin_is_tty():
+                raise click.ClickException(
+                    f"not removing {info.id} without confirmation: pass --yes to remove it"
+                )
+            question = (
+                f"Remove {info.id} ({printable(info.title)}; {info.turn_count} turns) "
+                "with its brief and search entries?"
+            )
+            if not click.confirm(question, default=False, err=True):
+                return None
+        return await lib.remove(info.id)
+
+    removal = run_with_library(db_path, run)
+    if removal is None:
+        click.echo("Nothing removed.", err=True)
+        click.get_current_context().exit(1)
+        return
+    click.echo(
+        f"removed {removal.id}: {printable(removal.title)} "
+        f"({removal.turns} turns, {removal.passages} passages)"
+    )
+    if removal.restored is not None:
+        click.echo(f"  {removal.restored.id} (the revision it replaced) is current again")
+    if removal.digests_recomposed:
+        click.echo(f"  {removal.digests_recomposed} pending digest(s) will be composed without it")
+    for warning in removal.warnings:
+        click.echo(f"  warning: {printable(warning)}", err=True)
