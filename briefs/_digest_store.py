@@ -20,6 +20,7 @@ from briefs.errors import NotFound
 from briefs.store import Store
 
 __all__ = [
+    "OUTBOX_SELECT",
     "Button",
     "OutboxRow",
     "Subscriber",
@@ -32,6 +33,11 @@ __all__ = [
 ]
 
 OPEN = ("composed", "sent")
+OUTBOX_SELECT = (
+    "SELECT o.*, m.part AS sending_part, m.doubted AS doubted FROM digest_outbox o"
+    " LEFT JOIN digest_sending m ON m.outbox_id = o.id"
+)
+"""Outbox rows with their "sending part k" mark (migration 0007)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +117,20 @@ class OutboxRow:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    sending_part: int | None = None
+    """The 1-based part marked "sending" and not yet recorded as accepted (0007)."""
+    doubted: int = 0
+    """Parts found in doubt after a crash and sent again (they may have arrived twice)."""
+
+    @property
+    def in_doubt(self) -> bool:
+        """Its next part was requested before a crash: the chat may already have it."""
+        return self.status in OPEN and self.sending_part == self.parts_sent + 1
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> OutboxRow:
         buttons: list[list[dict[str, Any]]] = json.loads(row["buttons"])
+        keys = row.keys()
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -131,6 +147,9 @@ class OutboxRow:
             last_error=row["last_error"],
             created_at=parse_iso(row["created_at"]),
             sent_at=parse_iso(row["sent_at"]) if row["sent_at"] else None,
+            # Only queries joined with digest_sending (OUTBOX_SELECT) carry these.
+            sending_part=row["sending_part"] if "sending_part" in keys else None,
+            doubted=(row["doubted"] or 0) if "doubted" in keys else 0,
         )
 
 
@@ -239,13 +258,13 @@ async def list_outbox(
     clauses: list[str] = []
     params: list[object] = []
     if chat_id is not None:
-        clauses.append("chat_id = ?")
+        clauses.append("o.chat_id = ?")
         params.append(chat_id)
     if status is not None:
-        clauses.append("status = ?")
+        clauses.append("o.status = ?")
         params.append(status)
     where = " AND ".join(clauses) or "1"
     cur = await store.db.execute(
-        f"SELECT * FROM digest_outbox WHERE {where} ORDER BY id DESC LIMIT ?", (*params, limit)
+        f"{OUTBOX_SELECT} WHERE {where} ORDER BY o.id DESC LIMIT ?", (*params, limit)
     )
     return [OutboxRow.from_row(r) for r in await cur.fetchall()]
