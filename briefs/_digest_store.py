@@ -168,10 +168,27 @@ async def get_subscriber(store: Store, chat_id: int) -> Subscriber:
     return Subscriber.from_row(row)
 
 
-async def list_subscribers(store: Store, *, only_active: bool = False) -> list[Subscriber]:
+async def list_subscribers(
+    store: Store, *, only_active: bool = False, unreadable: list[tuple[int, str]] | None = None
+) -> list[Subscriber]:
+    """Subscribers by chat id; rows that cannot be read go to ``unreadable`` as
+    (chat id, reason) instead of failing the whole listing."""
     where = "WHERE active = 1" if only_active else ""
     cur = await store.db.execute(f"SELECT * FROM subscribers {where} ORDER BY chat_id")
-    return [Subscriber.from_row(r) for r in await cur.fetchall()]
+    return _readable(Subscriber.from_row, list(await cur.fetchall()), "chat_id", unreadable)
+
+
+def _readable(read: Any, rows: list[sqlite3.Row], key: str,
+              unreadable: list[tuple[int, str]] | None) -> list[Any]:
+    readable = []
+    for row in rows:
+        try:
+            readable.append(read(row))
+        except Exception as err:  # one poisoned row must not hide the others
+            if unreadable is None:
+                raise
+            unreadable.append((row[key], " ".join(f"{type(err).__name__}: {err}".split())[:300]))
+    return readable
 
 
 async def save_subscriber(
@@ -252,9 +269,10 @@ async def set_subscriber_state(
 
 
 async def list_outbox(
-    store: Store, *, chat_id: int | None = None, status: str | None = None, limit: int = 50
+    store: Store, *, chat_id: int | None = None, status: str | None = None, limit: int = 50,
+    unreadable: list[tuple[int, str]] | None = None,
 ) -> list[OutboxRow]:
-    """Outbox rows, newest first."""
+    """Outbox rows, newest first; like :func:`list_subscribers` with ``unreadable`` (row id)."""
     clauses: list[str] = []
     params: list[object] = []
     if chat_id is not None:
@@ -267,4 +285,4 @@ async def list_outbox(
     cur = await store.db.execute(
         f"{OUTBOX_SELECT} WHERE {where} ORDER BY o.id DESC LIMIT ?", (*params, limit)
     )
-    return [OutboxRow.from_row(r) for r in await cur.fetchall()]
+    return _readable(OutboxRow.from_row, list(await cur.fetchall()), "id", unreadable)
