@@ -241,7 +241,7 @@ async def crashing(db: Path, *, rate: float, after_share: float, seed: int,
                    concurrency: int | None, latency: float) -> dict[str, int]:
     request = CrashingRequest(rng=random.Random(seed), crash_rate=rate, after_share=after_share,
                               latency=latency)
-    now, restarts, in_window = DUE, 0, 0
+    now, restarts, in_window, worst = DUE, 0, 0, 0
     while True:
         lib = await open_library(db)
         try:
@@ -251,9 +251,11 @@ async def crashing(db: Path, *, rate: float, after_share: float, seed: int,
         except Crash:
             # Accepted by "Telegram" but not committed: these will be sent again.
             committed = await committed_messages(lib)
-            in_window += sum(
+            this_crash = sum(
                 max(0, n - committed.get(chat, 0)) for chat, n in request.accepted.items()
             )
+            in_window += this_crash
+            worst = max(worst, this_crash)
             # Count from what the database knows, so the next crash adds only its own.
             request.accepted = Counter(
                 {chat: committed.get(chat, 0) for chat in request.accepted}
@@ -276,6 +278,7 @@ async def crashing(db: Path, *, rate: float, after_share: float, seed: int,
         "crashes_before": request.crashes_before,
         "crashes_after": request.crashes_after,
         "in_window": in_window,
+        "worst": worst,
         "losses": sum(max(0, n - received.get(c, 0)) for c, n in expected.items()),
         "duplicates": sum(max(0, n - expected.get(c, 0)) for c, n in received.items()),
         "messages": sum(received.values()),
@@ -418,8 +421,8 @@ def main() -> int:
                   f" {stats['crashes_after']} after acceptance), {stats['messages']:,} messages;"
                   f" losses {stats['losses']}, duplicates {stats['duplicates']}"
                   f" (in the crash window {stats['in_window']}, beyond it {beyond};"
-                  f" {stats['in_window'] / max(1, stats['crashes_after']):.1f} per crash after"
-                  f" acceptance); parts resent in doubt {stats['doubted']}")
+                  f" {stats['in_window'] / max(1, stats['restarts']):.1f} per crash, at most"
+                  f" {stats['worst']} in one); parts resent in doubt {stats['doubted']}")
             # Every repeated message was one the "sending" mark flagged in doubt.
             failed |= stats["losses"] != 0 or beyond != 0
             failed |= stats["duplicates"] > stats["doubted"]

@@ -194,6 +194,8 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         report = await digest.send_due(library, commands.sender, now=datetime.now(UTC))
     if report.composed or report.delivered or report.deferred or report.blocked:
         log.info("digests: %s", report.summary())
+    for line in report.errors:  # a failed digest: the others went out, this one needs a look
+        log.warning("digest failed: %s", line)
 
 
 def _poller(module: str, name: str) -> Any | None:
