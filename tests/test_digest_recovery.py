@@ -392,3 +392,21 @@ async def test_a_due_time_within_a_day_of_the_next_occurrence_is_left_alone(
 
 def digest_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+async def test_a_lease_taken_at_the_bogus_date_does_not_hold_the_digest_back(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lease.db"
+    library = await open_library(path)
+    await subscribe(library, 1)
+    await ingest(library, "Lease of the old depot")
+    sender = FakeSender()
+    sender.on(1, "crash-before")  # leased at 2030 (until 2030 + 2 min), then the crash
+    with pytest.raises(SimulatedCrash):
+        await digest.send_due(library, sender, now=datetime(2030, 1, 1, 12, 0, tzinfo=UTC))
+    library = await reopen(library, path)
+    report = await digest.send_due(library, sender, now=at(3))  # the clock is right again
+    assert report.delivered == 1
+    assert len(sender.to(1)) == 1 and "Lease of the old depot" in sender.to(1)[0]
+    await library.close()
