@@ -17,9 +17,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from digest_fakes import FakeSender, SimulatedCrash, Sleeps, ingest, open_library
+from ptb_fakes import TOKEN, RecordingRequest
+from telegram.ext import ExtBot
 
+import bot.commands.digest as digest_cli
+import briefs._digest_delivery as delivery
 import briefs._digest_due as digest_due
 from bot.cli import main
+from bot.settings import Settings, SettingsError
 from briefs import digest
 from briefs._digest_recovery import in_flight
 from briefs._migrations import MIGRATIONS_DIR, Migration
@@ -410,3 +415,51 @@ async def test_a_lease_taken_at_the_bogus_date_does_not_hold_the_digest_back(
     assert report.delivered == 1
     assert len(sender.to(1)) == 1 and "Lease of the old depot" in sender.to(1)[0]
     await library.close()
+
+
+def test_digest_rtt_setting_sizes_what_send_due_keeps_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Settings.from_env({}).digest_rtt == 0.1
+    assert Settings.from_env({"BRIEFBOT_DIGEST_RTT": "0.25"}).digest_rtt == 0.25
+    for bad in ("fast", "0", "60"):
+        with pytest.raises(SettingsError, match="BRIEFBOT_DIGEST_RTT"):
+            Settings.from_env({"BRIEFBOT_DIGEST_RTT": bad})
+    # send-due passes it on: 12 due digests at a 250 ms round trip lease 9 at once.
+    db = tmp_path / "rtt.db"
+
+    async def setup() -> None:
+        lib = await open_library(db)
+        for chat in range(1, 13):
+            await subscribe(lib, chat)
+        await ingest(lib, "Night bus routes")
+        await lib.close()
+
+    asyncio.run(setup())
+    request = RecordingRequest()
+    leased: list[int] = []
+    real_deliver = delivery.deliver_open
+
+    async def deliver_open(library: Library, sender: Any, **kwargs: Any) -> Any:
+        # At the first message, every row of the first claim is leased: the in-flight size.
+        original = sender.send
+
+        async def send(chat_id: int, html: str, buttons: Sequence[Button]) -> None:
+            if not leased:
+                cur = await library.store.db.execute(
+                    "SELECT count(*) FROM digest_outbox WHERE lease_owner IS NOT NULL"
+                )
+                leased.append((await cur.fetchone())[0])
+            await original(chat_id, html, buttons)
+
+        sender.send = send
+        return await real_deliver(library, sender, **kwargs)
+
+    monkeypatch.setattr(digest_cli, "_make_bot", lambda s: ExtBot(TOKEN, request=request))
+    monkeypatch.setattr(delivery, "deliver_open", deliver_open)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BRIEFBOT_DB", str(db))
+    monkeypatch.setenv("BRIEFBOT_DIGEST_RTT", "0.25")
+    result = CliRunner().invoke(main, ["digest", "send-due", "--at", "2026-12-01T08:00Z"])
+    assert result.output.startswith("12 digest(s) delivered"), result.output
+    assert leased == [9]  # ceil(30 x 0.25) + 1

@@ -78,7 +78,8 @@ def send_due(at: str | None, db_path: Path | None) -> None:
     Composes the digests that are due, sends them and every digest still
     waiting in the outbox (after a crash, or a Telegram outage), and prints one
     summary line. Uses TELEGRAM_BOT_TOKEN and BRIEFBOT_TELEGRAM_API_URL like
-    `briefbot run`. Safe to run from cron every minute, and next to the bot.
+    `briefbot run`, and BRIEFBOT_DIGEST_RTT to size the sends in flight. Safe to
+    run from cron every minute, and next to the bot.
 
     \b
     Example:
@@ -100,7 +101,7 @@ def send_due(at: str | None, db_path: Path | None) -> None:
     async def run(lib: Library) -> engine.DeliveryReport:
         async with _make_bot(settings) as bot:
             sender = TelegramSender(bot, Conversation(lib))
-            return await engine.send_due(lib, sender, now=moment)
+            return await engine.send_due(lib, sender, now=moment, rtt=settings.digest_rtt)
 
     report = run_with_library(db_path if db_path is not None else settings.db, run)
     click.echo(report.summary())
