@@ -192,9 +192,12 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     async with lock:
         library = context.bot_data["briefbot"].library
         assert commands.sender is not None
-        report = await digest.send_due(library, commands.sender, now=datetime.now(UTC))
+        report = await digest.send_due(library, commands.sender, now=datetime.now(UTC),
+                                       rtt=commands.rtt)
     if report.composed or report.delivered or report.deferred or report.blocked:
         log.info("digests: %s", report.summary())
+    for line in report.errors:  # a failed digest: the others went out, this one needs a look
+        log.warning("digest failed: %s", line)
 
 
 def _poller(module: str, name: str) -> Any | None:
@@ -224,7 +227,8 @@ def install_telegram(application: Application, state: Any) -> DigestCommands:  #
     settings = state.settings
     sender = TelegramSender(application.bot, state.conversation)
     commands = DigestCommands(
-        default_time=settings.digest_time, default_zone=settings.timezone, sender=sender
+        default_time=settings.digest_time, default_zone=settings.timezone, sender=sender,
+        rtt=getattr(settings, "digest_rtt", 0.1),
     )
     commands.install(state.conversation)
     application.bot_data[_DIGESTS] = commands

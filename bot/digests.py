@@ -82,6 +82,8 @@ class DigestCommands:
     sender: Sender | None = None
     now: Callable[[], datetime] = _utcnow
     sleep: Sleep = asyncio.sleep
+    rtt: float = 0.1
+    """Bot API round trip (``BRIEFBOT_DIGEST_RTT``): sizes the sends in flight."""
 
     def install(self, conv: Conversation) -> None:
         conv.register(

@@ -77,6 +77,7 @@ class Settings:
     feed_allow_private: bool = field(
         default=False, metadata=_env("BRIEFBOT_FEED_ALLOW_PRIVATE")
     )
+    digest_rtt: float = field(default=0.1, metadata=_env("BRIEFBOT_DIGEST_RTT"))
 
     def __repr__(self) -> str:
         # The token and the webhook secret are credentials: they must not end
@@ -250,6 +251,18 @@ def _positive_float(name: str, value: str) -> float:
     return number
 
 
+def _round_trip(name: str, value: str) -> float:
+    # Sizes how many digests are sent at once (ceil(30/s x rtt) + 1): bounded so
+    # a typo cannot open thousands of sends in flight.
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingsError(f"{name}: {value!r} is not a number of seconds (e.g. 0.1)") from None
+    if not 0.001 <= number <= 10:
+        raise SettingsError(f"{name} must be a round trip in seconds from 0.001 to 10 (e.g. 0.1)")
+    return number
+
+
 def _secret(name: str, value: str) -> str:
     if not _SECRET_RE.match(value):
         # Telegram's own rule for secret_token.
@@ -299,4 +312,5 @@ _PARSERS = {
     "flood_rate": _positive_float,
     "flood_burst": _int_in(1, 10_000),
     "feed_allow_private": _flag,
+    "digest_rtt": _round_trip,
 }

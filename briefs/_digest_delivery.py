@@ -35,10 +35,11 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
-from briefs._digest_compose import ComposeCache, Digest, compose
+from briefs._digest_compose import ComposeCache, compose
+from briefs._digest_due import compose_due
 from briefs._digest_outbox import (
     DeliveryReport,
     RetryPolicy,
@@ -49,8 +50,17 @@ from briefs._digest_outbox import (
     record_progress,
     reject,
 )
-from briefs._digest_schedule import iso, next_due
-from briefs._digest_store import OPEN, Button, OutboxRow, Subscriber, get_subscriber
+from briefs._digest_recovery import (
+    DEFAULT_RTT,
+    TELEGRAM_RATE,
+    clear_mark,
+    in_flight,
+    mark_sending,
+    release_future_holds,
+    retry_busy,
+)
+from briefs._digest_schedule import iso
+from briefs._digest_store import OPEN, Button, OutboxRow, get_subscriber
 from briefs.errors import Blocked, DeliveryError, RetryLater, Transient
 
 __all__ = [
@@ -88,80 +98,22 @@ async def send_due(
     now: datetime,
     sleep: Sleep = asyncio.sleep,
     policy: RetryPolicy | None = None,
-    concurrency: int = 8,
+    concurrency: int | None = None,
+    rtt: float = DEFAULT_RTT,
 ) -> DeliveryReport:
-    """Compose every digest due at ``now`` and deliver every open one; idempotent."""
+    """Compose every digest due at ``now`` and deliver every open one; idempotent.
+
+    ``concurrency`` defaults to :func:`in_flight` at Telegram's 30 messages/s and
+    a round trip of ``rtt`` seconds.
+    """
     report = await compose_due(library, now=now)
     report.merge(
         await deliver_open(
-            library, sender, now=now, sleep=sleep, policy=policy, concurrency=concurrency
+            library, sender, now=now, sleep=sleep, policy=policy, concurrency=concurrency,
+            rtt=rtt,
         )
     )
     return report
-
-
-async def compose_due(library: Any, *, now: datetime, batch: int = 200) -> DeliveryReport:
-    """Write an outbox row for every subscriber due at ``now`` with something new.
-
-    The row and the subscriber's next due time change in one transaction, with
-    an optimistic check (the subscriber row is unchanged since it was read), so
-    two schedulers running at once compose each digest once.
-    """
-    report = DeliveryReport()
-    store = library.store
-    cur = await store.db.execute(
-        "SELECT * FROM subscribers s WHERE active = 1 AND paused = 0 AND next_due_at <= ?"
-        " AND NOT EXISTS (SELECT 1 FROM digest_outbox o WHERE o.chat_id = s.chat_id"
-        f" AND o.status IN {OPEN}) ORDER BY next_due_at, chat_id",
-        (iso(now),),
-    )
-    due = [Subscriber.from_row(r) for r in await cur.fetchall()]
-    cache = ComposeCache(library)
-    for start in range(0, len(due), batch):
-        chunk = due[start : start + batch]
-        composed = [
-            (s, await compose(cache, watermark=s.watermark, topics=s.topics)) for s in chunk
-        ]
-        async with store.transaction() as db:
-            for sub, digest in composed:
-                if await _record_composed(db, sub, digest, now=now):
-                    if digest.empty:
-                        report.nothing_new += 1
-                    else:
-                        report.composed += 1
-    return report
-
-
-async def _all_stored(db: Any, digest: Digest) -> bool:
-    """False when a transcript in ``digest`` was removed while it was composed."""
-    seqs = [e.info.seq for e in digest.entries]
-    if not seqs:
-        return True
-    marks = ", ".join("?" * len(seqs))
-    cur = await db.execute(f"SELECT count(*) FROM transcripts WHERE seq IN ({marks})", seqs)
-    row = await cur.fetchone()
-    return row is not None and row[0] == len(seqs)
-
-
-async def _record_composed(db: Any, sub: Subscriber, digest: Digest, *, now: datetime) -> bool:
-    if not await _all_stored(db, digest):
-        return False  # leave it due: the next run composes it again
-    following = next_due(now, sub.at, ZoneInfo(sub.zone))
-    # Topics may filter every new transcript out: the watermark still moves past
-    # them (nothing to deliver), so they are not reconsidered every day.
-    watermark = digest.to_seq if digest.empty else sub.watermark
-    cur = await db.execute(
-        "UPDATE subscribers SET next_due_at = ?, watermark = ?, updated_at = ?"
-        " WHERE chat_id = ? AND next_due_at = ? AND watermark = ? AND active = 1 AND paused = 0",
-        (iso(following), watermark, iso(now), sub.chat_id, iso(sub.next_due_at), sub.watermark),
-    )
-    if cur.rowcount != 1:
-        return False  # changed since it was read: someone else handled it
-    if not digest.empty:
-        await insert_row(db, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
-                          now=now)
-    return True
-
 
 
 async def digest_now(
@@ -215,16 +167,25 @@ async def deliver_open(
     now: datetime,
     sleep: Sleep = asyncio.sleep,
     policy: RetryPolicy | None = None,
-    concurrency: int = 8,
+    concurrency: int | None = None,
+    rtt: float = DEFAULT_RTT,
     chat_ids: Sequence[int] | None = None,
     include_paused: bool = False,
 ) -> DeliveryReport:
-    """Send every open outbox row that is not leased or deferred past ``now``."""
+    """Send every open outbox row that is not leased or deferred past ``now``.
+
+    ``concurrency`` digests are sent at once, by default :func:`in_flight`
+    (``ceil(30/s * rtt) + 1``): enough to keep Telegram's rate limit busy, and
+    no more, since every send in flight is a message a crash may repeat.
+    """
     policy = policy or RetryPolicy()
     report = DeliveryReport()
     store = library.store
+    if concurrency is None:
+        concurrency = in_flight(TELEGRAM_RATE, rtt)
     # Rows of chats that unsubscribed (or were blocked) meanwhile are closed, not sent.
     async with store.transaction() as db:
+        await release_future_holds(db, now=now, lease=policy.lease)
         cur = await db.execute(
             "UPDATE digest_outbox SET status = 'cancelled', lease_until = NULL"
             f" WHERE status IN {OPEN} AND chat_id IN"
@@ -250,13 +211,26 @@ async def deliver_open(
         f" WHERE {' AND '.join(where)} ORDER BY o.id",
         params,
     )
-    pending = [OutboxRow.from_row(r).id for r in await cur.fetchall()]
+    pending = [int(r["id"]) for r in await cur.fetchall()]
     run = _Run(store, sender, now=now, sleep=sleep, policy=policy, report=report,
                chunk=max(1, concurrency))
 
     async def worker() -> None:
-        while (row := await run.next_row(pending)) is not None:
-            await run.deliver(row)
+        # One error boundary per digest: whatever goes wrong with one row (short
+        # of the process dying) is recorded on it, and this worker goes on.
+        while True:
+            try:
+                row = await run.next_row(pending)
+            except Exception:
+                log.exception("claiming digests failed; they stay for the next run")
+                return
+            if row is None:
+                return
+            try:
+                await run.deliver(row)
+            except Exception as err:
+                log.exception("delivering digest %s to chat %s failed", row.id, row.chat_id)
+                await run.give_up(row, err)
 
     workers = [
         asyncio.ensure_future(worker()) for _ in range(max(1, min(concurrency, len(pending))))
@@ -307,30 +281,54 @@ class _Run:
             while not self._claimed and pending:
                 batch, pending[:] = pending[: self.chunk], pending[self.chunk :]
                 self._claimed = await claim_batch(
-                    self.store, batch, owner=self.owner, now=self.now(), policy=self.policy
+                    self.store, batch, owner=self.owner, now=self.now(), policy=self.policy,
+                    report=self.report,
                 )
             return self._claimed.pop(0) if self._claimed else None
+
+    async def give_up(self, row: OutboxRow, err: Exception) -> None:
+        """Defer a row whose delivery broke unexpectedly; never raises (the boundary)."""
+        try:
+            await defer(self.store, row, err, owner=self.owner, now=self.now(),
+                        policy=self.policy)
+        except Exception:
+            log.exception("could not defer digest %s; its lease will expire", row.id)
+        self.report.deferred += 1
+        self.report.errors.append(f"chat {row.chat_id}: {type(err).__name__}: {err}")
+
+    async def _commit(self, attempt: Callable[[], Awaitable[bool]]) -> bool:
+        return await retry_busy(attempt, sleep=self.sleep, patience=self.policy.busy_patience)
 
     async def deliver(self, row: OutboxRow) -> None:
         store, policy, report, owner = self.store, self.policy, self.report, self.owner
         for index in range(row.parts_sent, len(row.parts)):
             buttons = row.buttons[index] if index < len(row.buttons) else ()
+            # "sending part k", committed before the request: after a crash, a
+            # marked part is in doubt and an unmarked one was never requested.
+            if not await self._commit(partial(
+                    mark_sending, store, row, index + 1, owner=owner, now=self.now())):
+                log.warning("lost the lease on digest %s for chat %s", row.id, row.chat_id)
+                return
             try:
                 await self._send(row.chat_id, row.parts[index], buttons)
             except Blocked as err:
+                await clear_mark(store, row)  # refused outright: not in doubt
                 await close_blocked(store, row, err, owner=owner, now=self.now())
                 report.blocked += 1
                 return
             except RetryLater as err:
+                await clear_mark(store, row)
                 await defer(store, row, err, owner=owner, now=self.now(), policy=policy,
                             wait=err.retry_after)
                 report.deferred += 1
                 return
             except Transient as err:
+                # A timeout may have been delivered: the mark stays, the part is in doubt.
                 await defer(store, row, err, owner=owner, now=self.now(), policy=policy)
                 report.deferred += 1
                 return
             except DeliveryError as err:
+                await clear_mark(store, row)
                 await reject(store, row, err, owner=owner, now=self.now(), policy=policy,
                              report=report)
                 return
@@ -341,9 +339,12 @@ class _Run:
                 return
             # Nothing may be awaited between the accepted send above and this commit
             # but the commit itself: this is the window docs/digests.md describes.
+            # A busy database is waited out (retry_busy), not allowed to abort the
+            # run: an abort would leave every accepted message in flight unrecorded.
             last = index == len(row.parts) - 1
-            if not await record_progress(store, row, index + 1, last=last, owner=owner,
-                                         now=self.now()):
+            if not await self._commit(partial(
+                    record_progress, store, row, index + 1, last=last, owner=owner,
+                    now=self.now())):
                 log.warning("lost the lease on digest %s for chat %s", row.id, row.chat_id)
                 return
             report.messages += 1

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from briefs._digest_compose import Digest
+from briefs._digest_recovery import note_in_doubt
 from briefs._digest_schedule import iso
-from briefs._digest_store import OPEN, OutboxRow
+from briefs._digest_store import OPEN, OUTBOX_SELECT, OutboxRow
 from briefs.errors import DeliveryError
 
 __all__ = [
@@ -53,6 +54,8 @@ class RetryPolicy:
     """Longest wait before a deferred row is tried again."""
     reject_limit: int = 5
     """Runs in which the chat rejected a message before the row is marked failed."""
+    busy_patience: float = 60.0
+    """Seconds a progress commit keeps retrying a busy database (half the lease)."""
 
 
 @dataclass
@@ -68,12 +71,14 @@ class DeliveryReport:
     failed: int = 0
     cancelled: int = 0
     retries: int = 0
+    in_doubt: int = 0
+    """Parts found in flight at a crash (marked sending, not recorded) and sent again."""
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: DeliveryReport) -> None:
         for name in (
             "composed", "nothing_new", "delivered", "messages", "blocked",
-            "deferred", "failed", "cancelled", "retries",
+            "deferred", "failed", "cancelled", "retries", "in_doubt",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
@@ -88,6 +93,7 @@ class DeliveryReport:
             for n, label in (
                 (self.deferred, "deferred"), (self.blocked, "blocked"),
                 (self.failed, "failed"), (self.cancelled, "cancelled"),
+                (self.in_doubt, "resent in doubt after a crash"),
             )
             if n
         ]
@@ -111,13 +117,15 @@ async def insert_row(
 
 
 async def claim_batch(
-    store: Any, ids: Sequence[int], *, owner: str, now: datetime, policy: RetryPolicy
+    store: Any, ids: Sequence[int], *, owner: str, now: datetime, policy: RetryPolicy,
+    report: DeliveryReport | None = None,
 ) -> list[OutboxRow]:
     """Lease the rows of ``ids`` nobody holds to ``owner``; returns them as they now stand.
 
     One transaction for a handful of rows: per-message work is then one commit.
     Re-read under the lease, since another run may have sent parts since they
-    were listed.
+    were listed. A row that cannot be read back (a poisoned stored value) is
+    marked ``failed`` with the reason, so it cannot stop the others.
     """
     if not ids:
         return []
@@ -130,11 +138,28 @@ async def claim_batch(
             (iso(now + policy.lease), owner, *ids, iso(now)),
         )
         cur = await db.execute(
-            f"SELECT * FROM digest_outbox WHERE id IN ({marks}) AND lease_owner = ?"
-            f" AND status IN {OPEN} AND lease_until > ? ORDER BY id",
+            f"{OUTBOX_SELECT} WHERE o.id IN ({marks}) AND o.lease_owner = ?"
+            f" AND o.status IN {OPEN} AND o.lease_until > ? ORDER BY o.id",
             (*ids, owner, iso(now)),
         )
-        return [OutboxRow.from_row(r) for r in await cur.fetchall()]
+        rows: list[OutboxRow] = []
+        for raw in await cur.fetchall():
+            try:
+                rows.append(OutboxRow.from_row(raw))
+            except Exception as err:
+                reason = f"cannot read the stored digest: {error_line(err)}"
+                await db.execute(
+                    "UPDATE digest_outbox SET status = 'failed', lease_until = NULL,"
+                    " lease_owner = NULL, last_error = ? WHERE id = ?", (reason, raw["id"]),
+                )
+                log.error("digest %s for chat %s failed: %s", raw["id"], raw["chat_id"], reason)
+                if report is not None:
+                    report.failed += 1
+                    report.errors.append(f"chat {raw['chat_id']}: {reason}")
+        doubtful = await note_in_doubt(db, rows)
+        if report is not None:
+            report.in_doubt += len(doubtful)
+        return rows
 
 
 async def record_progress(
@@ -143,8 +168,15 @@ async def record_progress(
     """Count an accepted part; with the last one, deliver and move the watermark.
 
     False when the lease was lost to another run meanwhile (nothing is changed).
+    The part's "sending" mark is cleared in the same transaction: it is no
+    longer in doubt.
     """
     async with store.transaction() as db:
+        await db.execute(
+            "UPDATE digest_sending SET part = NULL WHERE outbox_id = ? AND part = ?"
+            " AND EXISTS (SELECT 1 FROM digest_outbox WHERE id = ? AND lease_owner = ?)",
+            (row.id, parts_sent, row.id, owner),
+        )
         if not last:
             cur = await db.execute(
                 "UPDATE digest_outbox SET parts_sent = ?, status = 'sent'"

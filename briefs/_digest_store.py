@@ -20,6 +20,7 @@ from briefs.errors import NotFound
 from briefs.store import Store
 
 __all__ = [
+    "OUTBOX_SELECT",
     "Button",
     "OutboxRow",
     "Subscriber",
@@ -32,6 +33,11 @@ __all__ = [
 ]
 
 OPEN = ("composed", "sent")
+OUTBOX_SELECT = (
+    "SELECT o.*, m.part AS sending_part, m.doubted AS doubted FROM digest_outbox o"
+    " LEFT JOIN digest_sending m ON m.outbox_id = o.id"
+)
+"""Outbox rows with their "sending part k" mark (migration 0007)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +117,20 @@ class OutboxRow:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    sending_part: int | None = None
+    """The 1-based part marked "sending" and not yet recorded as accepted (0007)."""
+    doubted: int = 0
+    """Parts found in doubt after a crash and sent again (they may have arrived twice)."""
+
+    @property
+    def in_doubt(self) -> bool:
+        """Its next part was requested before a crash: the chat may already have it."""
+        return self.status in OPEN and self.sending_part == self.parts_sent + 1
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> OutboxRow:
         buttons: list[list[dict[str, Any]]] = json.loads(row["buttons"])
+        keys = row.keys()
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -131,6 +147,9 @@ class OutboxRow:
             last_error=row["last_error"],
             created_at=parse_iso(row["created_at"]),
             sent_at=parse_iso(row["sent_at"]) if row["sent_at"] else None,
+            # Only queries joined with digest_sending (OUTBOX_SELECT) carry these.
+            sending_part=row["sending_part"] if "sending_part" in keys else None,
+            doubted=(row["doubted"] or 0) if "doubted" in keys else 0,
         )
 
 
@@ -149,10 +168,27 @@ async def get_subscriber(store: Store, chat_id: int) -> Subscriber:
     return Subscriber.from_row(row)
 
 
-async def list_subscribers(store: Store, *, only_active: bool = False) -> list[Subscriber]:
+async def list_subscribers(
+    store: Store, *, only_active: bool = False, unreadable: list[tuple[int, str]] | None = None
+) -> list[Subscriber]:
+    """Subscribers by chat id; rows that cannot be read go to ``unreadable`` as
+    (chat id, reason) instead of failing the whole listing."""
     where = "WHERE active = 1" if only_active else ""
     cur = await store.db.execute(f"SELECT * FROM subscribers {where} ORDER BY chat_id")
-    return [Subscriber.from_row(r) for r in await cur.fetchall()]
+    return _readable(Subscriber.from_row, list(await cur.fetchall()), "chat_id", unreadable)
+
+
+def _readable(read: Any, rows: list[sqlite3.Row], key: str,
+              unreadable: list[tuple[int, str]] | None) -> list[Any]:
+    readable = []
+    for row in rows:
+        try:
+            readable.append(read(row))
+        except Exception as err:  # one poisoned row must not hide the others
+            if unreadable is None:
+                raise
+            unreadable.append((row[key], " ".join(f"{type(err).__name__}: {err}".split())[:300]))
+    return readable
 
 
 async def save_subscriber(
@@ -233,19 +269,20 @@ async def set_subscriber_state(
 
 
 async def list_outbox(
-    store: Store, *, chat_id: int | None = None, status: str | None = None, limit: int = 50
+    store: Store, *, chat_id: int | None = None, status: str | None = None, limit: int = 50,
+    unreadable: list[tuple[int, str]] | None = None,
 ) -> list[OutboxRow]:
-    """Outbox rows, newest first."""
+    """Outbox rows, newest first; like :func:`list_subscribers` with ``unreadable`` (row id)."""
     clauses: list[str] = []
     params: list[object] = []
     if chat_id is not None:
-        clauses.append("chat_id = ?")
+        clauses.append("o.chat_id = ?")
         params.append(chat_id)
     if status is not None:
-        clauses.append("status = ?")
+        clauses.append("o.status = ?")
         params.append(status)
     where = " AND ".join(clauses) or "1"
     cur = await store.db.execute(
-        f"SELECT * FROM digest_outbox WHERE {where} ORDER BY id DESC LIMIT ?", (*params, limit)
+        f"{OUTBOX_SELECT} WHERE {where} ORDER BY o.id DESC LIMIT ?", (*params, limit)
     )
-    return [OutboxRow.from_row(r) for r in await cur.fetchall()]
+    return _readable(OutboxRow.from_row, list(await cur.fetchall()), "id", unreadable)

@@ -13,7 +13,7 @@ passages, brief and search rows. Around it:
   subscriber made due again: the next run composes it without the
   transcript. Digests already sent (or being sent) stay as they are.
 - ``removed_transcripts`` keeps its pk, seq and id, so none is reused
-  (see 0007_removed.sql).
+  (see 0008_removed.sql).
 - Feed episodes and inbox files keep their record (``transcript_id`` stays,
   as history): a removed episode or file is not fetched or ingested again
   by itself; ``briefbot ingest`` of the file adds it again under a new id.

@@ -8,10 +8,10 @@ The engine side of digests, with no Telegram in it. Front ends call:
   send-due`` from cron) with a :class:`Sender` that talks to the chat service;
 - :func:`digest_now` for ``/digest``.
 
-State lives in SQLite (migration ``0005_digests``): each subscriber has a
-watermark (the last ingest sequence number delivered), and each digest is an
-outbox row, composed, then sent, then marked delivered with the watermark
-advanced in the same transaction. ``docs/digests.md`` explains the guarantees
+State lives in SQLite (migrations ``0005_digests`` and ``0007_digest_sending``):
+each subscriber has a watermark (the last ingest sequence number delivered),
+and each digest is an outbox row, composed, then sent, then marked delivered
+with the watermark advanced in the same transaction. ``docs/digests.md`` explains the guarantees
 and the one window where a crash repeats a message.
 
 Time is always passed in (``now``), never read here: tests and the CLI's

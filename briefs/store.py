@@ -288,7 +288,7 @@ class Store:
         under its write lock, so a rolled-back ingest leaves no gap behind.
         """
         db = self.db
-        # Past removed ones too (0007_removed.sql): a pk or seq is never reused.
+        # Past removed ones too (0008_removed.sql): a pk or seq is never reused.
         cur = await db.execute(
             "SELECT max((SELECT coalesce(max(pk), 0) FROM transcripts),"
             " (SELECT coalesce(max(pk), 0) FROM removed_transcripts)) + 1,"

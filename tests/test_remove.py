@@ -254,12 +254,12 @@ async def test_a_digest_already_sent_is_left_alone(lib: Library) -> None:
 async def test_a_removal_while_a_digest_is_composed_is_not_sent(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefs import _digest_delivery
+    from briefs import _digest_due
 
     await subscribe(lib, 1)
     await add(lib, "alpha.txt", ALPHA)
     await add(lib, "beta.txt", BETA)
-    real_compose = _digest_delivery.compose
+    real_compose = _digest_due.compose
 
     async def compose_then_remove(*args: object, **kwargs: object) -> object:
         composed = await real_compose(*args, **kwargs)  # type: ignore[arg-type]
@@ -267,7 +267,7 @@ async def test_a_removal_while_a_digest_is_composed_is_not_sent(
             await lib.remove("beta")  # /remove lands between composing and recording
         return composed
 
-    monkeypatch.setattr(_digest_delivery, "compose", compose_then_remove)
+    monkeypatch.setattr(_digest_due, "compose", compose_then_remove)
     due = T0 + timedelta(hours=2)
     sender = FakeSender()
     first = await digest.send_due(lib, sender, now=due)

@@ -78,7 +78,8 @@ def send_due(at: str | None, db_path: Path | None) -> None:
     Composes the digests that are due, sends them and every digest still
     waiting in the outbox (after a crash, or a Telegram outage), and prints one
     summary line. Uses TELEGRAM_BOT_TOKEN and BRIEFBOT_TELEGRAM_API_URL like
-    `briefbot run`. Safe to run from cron every minute, and next to the bot.
+    `briefbot run`, and BRIEFBOT_DIGEST_RTT to size the sends in flight. Safe to
+    run from cron every minute, and next to the bot.
 
     \b
     Example:
@@ -111,7 +112,7 @@ def send_due(at: str | None, db_path: Path | None) -> None:
             ) from None
         async with bot:  # initialized already: this shuts it down on the way out
             sender = TelegramSender(bot, Conversation(lib))
-            return await engine.send_due(lib, sender, now=moment)
+            return await engine.send_due(lib, sender, now=moment, rtt=settings.digest_rtt)
 
     report = run_with_library(db_path if db_path is not None else settings.db, run)
     click.echo(report.summary())
@@ -120,7 +121,11 @@ def send_due(at: str | None, db_path: Path | None) -> None:
 
 
 @digest.command("list")
-@click.option("--outbox", is_flag=True, help="Also list the latest outbox rows.")
+@click.option(
+    "--outbox", is_flag=True,
+    help="Also list the latest outbox rows: status (failed ones with their reason) and parts"
+    " in doubt after a crash.",
+)
 @db_option
 def list_command(outbox: bool, db_path: Path | None) -> None:
     """List digest subscribers (time, zone, topics, state, next digest).
@@ -130,13 +135,18 @@ def list_command(outbox: bool, db_path: Path | None) -> None:
       briefbot digest list --outbox
     """
 
+    bad_subs: list[tuple[int, str]] = []
+    bad_rows: list[tuple[int, str]] = []
+
     async def run(lib: Library) -> tuple[list[engine.Subscriber], list[engine.OutboxRow]]:
-        subs = await engine.list_subscribers(lib.store)
-        rows = await engine.list_outbox(lib.store, limit=20) if outbox else []
+        subs = await engine.list_subscribers(lib.store, unreadable=bad_subs)
+        rows = await engine.list_outbox(lib.store, limit=20, unreadable=bad_rows) if outbox else []
         return subs, rows
 
     subs, rows = run_with_library(db_path, run)
-    if not subs:
+    for chat_id, reason in bad_subs:  # listed, not fatal: this is where an operator looks
+        click.echo(f"{chat_id:>15} unreadable subscription: {reason}")
+    if not subs and not bad_subs:
         click.echo("No digest subscribers yet (chats subscribe with /subscribe).")
     for sub in subs:
         state = "paused" if sub.paused else "active" if sub.active else (
@@ -151,11 +161,21 @@ def list_command(outbox: bool, db_path: Path | None) -> None:
         )
     if outbox:
         click.echo("")
-        click.echo(f"Outbox ({len(rows)} latest):" if rows else "Outbox: empty.")
+        click.echo(f"Outbox ({len(rows)} latest):" if rows or bad_rows else "Outbox: empty.")
+        for row_id, reason in bad_rows:
+            click.echo(f"#{row_id:<6} unreadable outbox row: {reason}")
         for row in rows:
             click.echo(
                 f"#{row.id:<6} chat {row.chat_id:>15} {row.status:<9} {row.kind:<9}"
                 f" parts {row.parts_sent}/{len(row.parts)}  seq {row.from_seq + 1}-{row.to_seq}"
-                f"  attempts {row.attempts}" + (f"  error: {row.last_error}" if row.last_error
-                                                else "")
+                f"  attempts {row.attempts}" + _doubt(row)
+                + (f"  error: {row.last_error}" if row.last_error else "")
             )
+
+
+def _doubt(row: engine.OutboxRow) -> str:
+    """The "sending part k" mark: a part a crash left in doubt, and parts resent so."""
+    text = f"  sending part {row.sending_part} (in doubt)" if row.in_doubt else ""
+    if row.doubted:
+        text += f"  resent {row.doubted} part(s) in doubt"
+    return text

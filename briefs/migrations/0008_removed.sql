@@ -1,4 +1,4 @@
--- 0007 removed: what `briefbot remove` took out of the library.
+-- 0008 removed: what `briefbot remove` took out of the library.
 -- Applied inside one transaction by briefs.store (no BEGIN/COMMIT here).
 -- A removed transcript's pk, seq and id are never given to a new one: digest
 -- watermarks compare seq, a running bot's search index keys on pk, its caches,
