@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -11,10 +10,10 @@ from typing import Any
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, run_with_library
+from bot.commands._common import db_option, find_transcript, json_text, run_with_library
 from briefs.errors import NotFound
 from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
-from briefs.transcript import Turn
+from briefs.transcript import Turn, valid_seconds
 
 __all__ = ["ingest", "list_command", "show"]
 
@@ -142,7 +141,7 @@ def list_command(as_json: bool, limit: int, db_path: Path | None) -> None:
 
     infos, total = run_with_library(db_path, run)
     if as_json:
-        click.echo(json.dumps([_info_json(i) for i in infos], ensure_ascii=False, indent=2))
+        click.echo(json_text([_info_json(i) for i in infos], indent=2))
         return
     if not infos:
         click.echo("No transcripts yet. Add some with: briefbot ingest PATH")
@@ -166,9 +165,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
+    valid = valid_seconds(seconds)  # a bad stored time shows as none, not a traceback
+    if valid is None:
         return ""
-    s = int(seconds)
+    s = int(valid)
     return f"[{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}] "
 
 
@@ -215,7 +215,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
             "warnings": list(t.warnings),
             "turns": [asdict(turn) for turn in t.turns],
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data, indent=2))
         return
     click.echo(info.title)
     lines = [
