@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -213,6 +216,25 @@ def test_a_database_that_cannot_open_is_one_line(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot open the database {bogus}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_new_database_that_cannot_be_created_is_one_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    # Creating the file fails inside aiosqlite's connect (here: a name longer than
+    # the file system allows; an unwritable folder fails the same way). Its worker
+    # thread used to outlive the event loop and print two tracebacks after the line.
+    path = tmp_path / ("x" * 300 + ".db")
+    result = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "list", "--db", str(path)],
+        capture_output=True, text=True, cwd=README.parent, timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "BRIEFBOT_DB"},
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: cannot open the database {path}: unable to open database file\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def _commands(group: click.Group, prefix: str = "briefbot") -> dict[str, click.Command]:
