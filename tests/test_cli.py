@@ -193,6 +193,20 @@ def test_show_json_and_lookup_by_title_words(runner: CliRunner, files: Path) -> 
     assert {"metadata", "warnings", "words", "turns", "speakers"} <= set(data)
 
 
+def test_show_prints_no_escape_code_or_newline_from_a_file_name(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    odd = tmp_path / "budget\x1b[2J\nreview.txt"
+    odd.write_text(CALL, encoding="utf-8")
+    invoke(runner, "ingest", "--quiet", str(odd))
+    [info] = json.loads(invoke(runner, "list", "--json").stdout)
+    assert info["title"] == "Sales call"
+    shown = invoke(runner, "show", info["id"]).stdout
+    assert "\x1b" not in shown
+    [source] = [line for line in shown.splitlines() if line.startswith("  source: ")]
+    assert source == f"  source: {tmp_path}/budget[2J review.txt (text)"
+
+
 def test_show_unknown_id_is_one_line_and_exit_1(runner: CliRunner) -> None:
     result = invoke(runner, "show", "nothing-here")
     assert (result.exit_code, result.stderr) == (

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.commands._common import db_option, find_transcript, json_text, run_with_library
 from briefs.errors import NotFound
 from briefs.library import IngestOutcome, IngestReport, Library, StoredTranscript, TranscriptInfo
-from briefs.transcript import Turn, valid_seconds
+from briefs.transcript import Turn, remove_controls, valid_seconds
 
 __all__ = ["ingest", "list_command", "show"]
 
@@ -217,14 +217,14 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         }
         click.echo(json_text(data, indent=2))
         return
-    click.echo(info.title)
+    click.echo(_one_line(info.title))
     lines = [
         ("id", info.id),
         ("revision", _revision(info)),
         ("date", info.date or "unknown"),
         ("speakers", _speakers(info)),
         ("size", f"{info.turn_count} turns, {info.word_count} words"),
-        ("source", f"{info.source} ({info.format})"),
+        ("source", f"{_one_line(info.source)} ({info.format})"),  # a path may hold "\n"
         ("ingested", info.ingested_at),
         *((key, _clip(" ".join(value.split()), 160)) for key, value in t.metadata.items()),
         *(("warning", w) for w in t.warnings),
@@ -236,6 +236,12 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         click.echo("\nThe source's own summary:\n  " + info.source_summary.replace("\n", "\n  "))
     click.echo("")
     click.echo("\n\n".join(_turn_text(turn) for turn in t.turns))
+
+
+def _one_line(text: str) -> str:
+    # Stored before readers removed controls, or a file's path: no escape code
+    # may reach the terminal and no newline may fake another line.
+    return remove_controls(" ".join(text.splitlines()))[0]
 
 
 def _revision(info: TranscriptInfo) -> str:
