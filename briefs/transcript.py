@@ -227,33 +227,36 @@ class TranscriptBuilder:
         time_end: float | None = None,
     ) -> None:
         """Append a turn. ``speaker`` must come from ``speaker()`` for speech turns."""
-        text = normalize_whitespace(self._clean(text))
+        text = normalize_whitespace(text)  # controls: see build()
         if not text:
             return
         if kind == "speech" and not speaker:
             raise ValueError("a speech turn needs a speaker")
         if kind != "speech":
             speaker = None
-        self._pending.append(
-            (kind, speaker, text, self._time(time_start), self._time(time_end))
-        )
+        if time_start is not None:
+            time_start = self._time(time_start)
+        if time_end is not None:
+            time_end = self._time(time_end)
+        self._pending.append((kind, speaker, text, time_start, time_end))
 
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
         """Continue the last turn with another paragraph; False if there is none."""
-        text = normalize_whitespace(self._clean(text))
+        text = normalize_whitespace(text)
         if not self._pending or not text:
             return False
         kind, speaker, old, t0, t1 = self._pending[-1]
-        time_end = self._time(time_end)
+        if time_end is not None:
+            time_end = self._time(time_end)
         end = time_end if time_end is not None else t1
         self._pending[-1] = (kind, speaker, old + "\n" + text, t0, end)
         return True
 
-    def _time(self, value: float | None) -> float | None:
+    def _time(self, value: float) -> float | None:
         # A third-party feed can carry "NaN" or 1e999: stored, such a time used
         # to break every later view; the turn is worth keeping without it.
         seconds = valid_seconds(value)
-        if seconds is None and value is not None:
+        if seconds is None:
             self._bad_times += 1
         return seconds
 
@@ -263,6 +266,18 @@ class TranscriptBuilder:
         text, removed = remove_controls(text)
         self._controls += removed
         return text
+
+    def _clean_turns(self) -> None:
+        # One scan of all turn texts at once: per-turn checks cost ingest time
+        # on QMSum's 108,000 turns, and controls are rare.
+        if not _CONTROLS.search("".join(p[2] for p in self._pending)):
+            return
+        pending = []
+        for kind, speaker, text, t0, t1 in self._pending:
+            text = normalize_whitespace(self._clean(text))
+            if text:
+                pending.append((kind, speaker, text, t0, t1))
+        self._pending = pending
 
     @property
     def turn_count(self) -> int:
@@ -284,6 +299,7 @@ class TranscriptBuilder:
 
     def build(self) -> Transcript:
         """Lay out the canonical text and freeze the transcript."""
+        self._clean_turns()
         parts: list[str] = []
         turns: list[Turn] = []
         pos = 0
