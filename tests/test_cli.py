@@ -288,3 +288,19 @@ def test_every_command_is_documented_in_the_readme(path: str) -> None:
     assert re.search(rf"`{re.escape(path)}\b[^`]*`", section), (
         f"README.md's '## Commands' section does not document `{path}`"
     )
+
+
+def test_every_json_output_goes_through_the_strict_writer() -> None:
+    # json.dumps writes NaN and Infinity, which jq and browsers refuse; the one
+    # writer for --json (json_text) never does. A new command must use it too.
+    commands = Path(library_commands.__file__).parent
+    for module in sorted(commands.glob("*.py")):
+        if module.name == "_common.py":
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert "json.dumps" not in source and ".to_json(" not in source, module.name
+    from bot.commands._common import json_text
+
+    assert json_text({"time": float("inf"), "x": [float("nan"), 1.5]}) == (
+        '{"time": null, "x": [null, 1.5]}'
+    )
