@@ -10,8 +10,8 @@ first 8 KB, in any encoding): a file in which they are more than 1% of the
 text (and more than two) is binary and refused; otherwise every C0 control but
 tab, LF, VT, FF and CR, DEL and every C1 control is removed after decoding
 (``briefs.transcript.remove_controls``), and the transcript says so in a
-warning. The builder applies the same rule to strings that JSON escapes
-(``\\u0000``) or HTML entities produce.
+warning. The builder removes the same characters from strings that JSON
+escapes (``\\u0000``) or HTML entities produce.
 """
 
 from __future__ import annotations
