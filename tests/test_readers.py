@@ -20,6 +20,7 @@ from briefs.errors import (
     UnsupportedFormat,
 )
 from briefs.readers import DEFAULT_MAX_BYTES, detect_format, read_bytes, read_path
+from briefs.transcript import has_controls, remove_controls
 
 DIALOGUE = "Alex:\nCafé prices rose — “again”.\n\nDana Park:\nYes, déjà vu.\n"
 EXPECTED = [("Alex", "Café prices rose — “again”."), ("Dana Park", "Yes, déjà vu.")]
@@ -316,3 +317,13 @@ def test_controls_anywhere_are_removed_and_the_words_kept(turns, fmt, junk) -> N
     # Removed before parsing (or, in JSON, from the decoded strings): nothing else changes.
     assert _speech(t) == turns
     assert (_CONTROLS_WARNING in t.warnings) == bool(junk)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_the_control_check_is_the_same_for_ascii_and_other_text(text: str) -> None:
+    # has_controls takes a bytes fast path for ASCII text; both paths mean "Cc but whitespace".
+    expected = any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c" for c in text)
+    assert has_controls(text) == expected
+    cleaned, removed = remove_controls(text)
+    assert (removed > 0) == expected and not has_controls(cleaned)
