@@ -100,13 +100,13 @@ async def _help(conv: Conversation, chat: ChatRef, *, welcome: bool) -> list[Rep
 
 
 async def list_(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
-    page = int(args) if args.strip().isdigit() else 1
+    page = int(args) if _digits(args.strip()) else 1
     return await _list_page(conv, page, edit=False)
 
 
 async def on_list(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     raw = data.partition(":")[2]
-    return await _list_page(conv, int(raw) if raw.isdigit() else 1, edit=True)
+    return await _list_page(conv, int(raw) if _digits(raw) else 1, edit=True)
 
 
 async def _list_page(conv: Conversation, page: int, *, edit: bool) -> list[Reply]:
@@ -195,7 +195,7 @@ async def on_view(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
 async def on_top_quotes(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     _, page, ref = _fields(data)
     transcript_id = await conv.unpack(ref)
-    if transcript_id is None or not page.isdigit():
+    if transcript_id is None or not _digits(page):
         return _expired(conv)
     return await _open(conv, chat, transcript_id, "q", edit=True, page=int(page))
 
@@ -310,6 +310,11 @@ def _fields(data: str) -> tuple[str, str, str]:
     return a, b, c
 
 
+def _digits(text: str) -> bool:
+    # ASCII only: "²".isdigit() is True, but int("²") raises (/list ², button "l:²").
+    return text.isascii() and text.isdigit()
+
+
 def _expired(conv: Conversation) -> list[Reply]:
     return conv.message("That button no longer works.", hint="Send /list to start again.")
 
@@ -329,7 +334,7 @@ async def quote(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
 async def on_search(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     _, page, ref = _fields(data)
     query = await conv.unpack(ref)
-    if query is None or not page.isdigit() or int(page) < 1:
+    if query is None or not _digits(page) or int(page) < 1:
         return _expired(conv)
     return await search_view(conv, chat, query, int(page))
 
@@ -343,7 +348,7 @@ async def settings(conv: Conversation, chat: ChatRef, args: str) -> list[Reply]:
 
 async def on_setting(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
     _, name, value = _fields(data)
-    if name != "rpp" or not value.isdigit() or int(value) not in PAGE_SIZES:
+    if name != "rpp" or not _digits(value) or int(value) not in PAGE_SIZES:
         return _expired(conv)
     await conv.state.set_results_per_page(
         chat.chat_id, int(value), chat_type=chat.chat_type, title=chat.title

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.core import ChatRef, Conversation, Reply
+from briefs.transcript import remove_controls
 
 __all__ = ["CONSOLE_CHAT", "Console", "html_to_terminal"]
 
@@ -58,7 +59,9 @@ def html_to_terminal(html: str, *, color: bool = False) -> str:
     for m in _TOKEN.finditer(html):
         closing, name, attrs, text, stray = m.groups()
         if text is not None or stray is not None:
-            emit(_html.unescape(text if text is not None else stray))
+            # No control character from the text reaches the terminal (an escape
+            # code in an old database's title, or "&#27;"): only ours, for styles.
+            emit(remove_controls(_html.unescape(text if text is not None else stray))[0])
             continue
         name = name.lower()
         if name == "blockquote":
@@ -123,7 +126,10 @@ class Console:
         line = line.strip()
         if line.lower() in _QUIT:
             return False
-        if line.isdigit() and int(line) in self.choices:
+        if "\ufffd" in line:  # what the console's stdin makes of bytes that are not UTF-8
+            self.write("(Part of that line was not UTF-8; those bytes are shown as \ufffd.)")
+        # ASCII only: "²".isdigit() is True, but int("²") raises.
+        if line.isascii() and line.isdigit() and int(line) in self.choices:
             replies = await self.conversation.handle(self.chat, callback=self.choices[int(line)])
         else:
             replies = await self.conversation.handle(self.chat, text=line)

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from bot._chatstate import MAX_CALLBACK_BYTES, ChatState, fits
 from briefs.errors import BriefbotError, NotFound
 from briefs.render import TELEGRAM_LIMIT, render, split_message
+from briefs.transcript import valid_seconds
 
 if TYPE_CHECKING:
     from briefs.library import Library, TranscriptInfo
@@ -362,7 +363,9 @@ class Conversation:
             )
             if len(self._times) >= 1024:
                 self._times.pop(next(iter(self._times)))
-            self._times[transcript_id] = {int(r[0]): float(r[1]) for r in await cur.fetchall()}
+            # A bad stored time (NaN, infinity, text) is left out, as if the source had none.
+            times = ((int(r[0]), valid_seconds(r[1])) for r in await cur.fetchall())
+            self._times[transcript_id] = {i: t for i, t in times if t is not None}
         return self._times[transcript_id]
 
     async def page_size(self, chat: ChatRef) -> int:

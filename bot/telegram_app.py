@@ -287,7 +287,8 @@ async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not words:
         await query.answer([], cache_time=5, is_personal=False)
         return
-    page = int(query.offset) if query.offset.isdigit() else 1
+    offset = query.offset  # ASCII only: "²".isdigit() is True, int("²") raises
+    page = int(offset) if offset.isascii() and offset.isdigit() else 1
     results = await _state(context).conversation.inline(words, page=page, size=_INLINE_RESULTS)
     articles = [
         InlineQueryResultArticle(

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -42,6 +43,7 @@ __all__ = [
     "evaluate_judged",
     "evaluate_qmsum",
     "format_report",
+    "report_data",
     "report_json",
 ]
 
@@ -197,6 +199,10 @@ def format_report(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str
     return "\n".join(lines)
 
 
+def report_data(qmsum: QmsumResult | None, judged: JudgedResult | None) -> dict[str, Any]:
+    return {"qmsum": asdict(qmsum) if qmsum else None,
+            "judged": asdict(judged) if judged else None}
+
+
 def report_json(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str:
-    return json.dumps({"qmsum": asdict(qmsum) if qmsum else None,
-                       "judged": asdict(judged) if judged else None})
+    return json.dumps(report_data(qmsum, judged))

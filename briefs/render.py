@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefs._htmlsplit import TELEGRAM_LIMIT, html_to_text, split_message, telegram_length
+from briefs.transcript import valid_seconds
 
 __all__ = [
     "TELEGRAM_LIMIT",
@@ -44,10 +45,16 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def clock(seconds: float | None) -> str:
-    """``75.4`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``; empty for ``None``."""
-    if seconds is None:
+    """``75.4`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``; empty for ``None``.
+
+    Also empty for a time no reader would store (NaN, infinity, negative, over a
+    year): a database written before readers checked times may hold one, and
+    one bad value must not break every view that shows it.
+    """
+    valid = valid_seconds(seconds)
+    if valid is None:
         return ""
-    total = max(0, int(seconds))
+    total = int(valid)
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
@@ -55,8 +62,8 @@ def clock(seconds: float | None) -> str:
 
 def position_label(start: int | None, time: float | None = None, length: int | None = None) -> str:
     """Where a quote sits: its time stamp when the source has one, else how far in."""
-    if time is not None:
-        return f"at {clock(time)}"
+    if shown := clock(time):
+        return f"at {shown}"
     if start is not None and length:
         pct = min(100, max(0, round(100 * start / length)))
         return f"{pct}% in"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from briefs._connect import connect
 from briefs._migrations import MIGRATIONS_DIR, Migration, discover_migrations
 from briefs.errors import StoreError
 from briefs.passages import Passage
@@ -121,7 +122,7 @@ class Store:
         db: aiosqlite.Connection | None = None
         try:
             # isolation_level=None: transactions are ours (BEGIN IMMEDIATE ... COMMIT).
-            db = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db = await connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             db.row_factory = sqlite3.Row
             await db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             await db.execute("PRAGMA journal_mode = WAL")

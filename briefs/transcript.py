@@ -15,23 +15,89 @@ Every character offset in briefbot (turns, passages, brief quotes, search
 excerpts) points into that text, whatever format the source came in. Readers
 never build the text themselves: they feed turns to a ``TranscriptBuilder``,
 which owns the layout and the offsets, so the offsets cannot drift.
+
+The builder is also where what readers hand over is checked, whatever the
+format (see :func:`valid_seconds` and :func:`remove_controls`): a time that is
+not a finite, non-negative number of seconds is dropped with a warning (the
+turn is kept), and control characters are removed from every stored string.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 __all__ = [
+    "CONTROLS_WARNING",
+    "MAX_SECONDS",
     "Transcript",
     "TranscriptBuilder",
     "Turn",
     "TurnKind",
+    "has_controls",
     "normalize_whitespace",
     "parse_speaker_label",
+    "remove_controls",
+    "valid_seconds",
 ]
+
+MAX_SECONDS = 366 * 24 * 3600.0
+"""No recording runs longer than a year: a time past this is a broken value, not a time."""
+
+
+def valid_seconds(value: Any) -> float | None:
+    """``value`` as seconds from the start if it is a usable time, else ``None``.
+
+    Usable means a finite number from 0 to :data:`MAX_SECONDS`. Readers drop the
+    rest, and every view formats times through this, so a NaN, infinity,
+    negative or huge time already in a database shows as no time, never as a
+    traceback. Numeric strings count (SQLite hands back whatever was stored).
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        return None
+    return seconds
+
+
+# The control rule, for every reader: C0 controls except the whitespace ones
+# (tab, LF, VT, FF, CR, which normalisation turns into spaces and line breaks),
+# DEL and the C1 controls are removed, wherever they sit. None belongs in a
+# transcript, and stored raw they would reach terminals (escape codes) and
+# Telegram (which refuses NUL).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+CONTROLS_WARNING = "removed control characters (NUL, terminal escape codes and the like)"
+"""The warning a transcript carries when :func:`remove_controls` removed something."""
+
+
+# The same set as bytes, for ASCII text (which holds no C1 control).
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
+
+
+def has_controls(text: str) -> bool:
+    """Whether :func:`remove_controls` would remove anything from ``text``."""
+    if text.isascii():
+        # bytes.translate is about three times faster than the regex scan, which
+        # matters on every transcript read (two scans of its whole text).
+        raw = text.encode("ascii")
+        return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
+    return _CONTROLS.search(text) is not None
+
+
+def remove_controls(text: str) -> tuple[str, int]:
+    """``text`` without control characters, and how many were removed."""
+    if not has_controls(text):  # the common case: one scan, no copy
+        return text, 0
+    return _CONTROLS.subn("", text)
+
 
 TurnKind = Literal["speech", "note", "heading"]
 
@@ -140,13 +206,15 @@ class TranscriptBuilder:
     source_summary: str | None = None
     warnings: list[str] = field(default_factory=list)
     _speakers: dict[str, str | None] = field(default_factory=dict)
+    _bad_times: int = 0
+    _controls: int = 0
     _pending: list[tuple[TurnKind, str | None, str, float | None, float | None]] = field(
         default_factory=list
     )
 
     def speaker(self, label: str) -> str:
         """Resolve a raw speaker label to its canonical name, recording its role."""
-        name, role = parse_speaker_label(label)
+        name, role = parse_speaker_label(self._clean(label))
         if not name:
             name = "Unknown"
         key = name.casefold()
@@ -174,13 +242,17 @@ class TranscriptBuilder:
         time_end: float | None = None,
     ) -> None:
         """Append a turn. ``speaker`` must come from ``speaker()`` for speech turns."""
-        text = normalize_whitespace(text)
+        text = normalize_whitespace(text)  # controls: see build()
         if not text:
             return
         if kind == "speech" and not speaker:
             raise ValueError("a speech turn needs a speaker")
         if kind != "speech":
             speaker = None
+        if time_start is not None:
+            time_start = self._time(time_start)
+        if time_end is not None:
+            time_end = self._time(time_end)
         self._pending.append((kind, speaker, text, time_start, time_end))
 
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
@@ -189,9 +261,38 @@ class TranscriptBuilder:
         if not self._pending or not text:
             return False
         kind, speaker, old, t0, t1 = self._pending[-1]
+        if time_end is not None:
+            time_end = self._time(time_end)
         end = time_end if time_end is not None else t1
         self._pending[-1] = (kind, speaker, old + "\n" + text, t0, end)
         return True
+
+    def _time(self, value: float) -> float | None:
+        # A third-party feed can carry "NaN" or 1e999: stored, such a time used
+        # to break every later view; the turn is worth keeping without it.
+        seconds = valid_seconds(value)
+        if seconds is None:
+            self._bad_times += 1
+        return seconds
+
+    def _clean(self, text: str) -> str:
+        # Readers' text is already clean (read_bytes removes controls after
+        # decoding); JSON escapes ("\u0000") and HTML entities are not.
+        text, removed = remove_controls(text)
+        self._controls += removed
+        return text
+
+    def _clean_turns(self) -> None:
+        # One scan of all turn texts at once: per-turn checks cost ingest time
+        # on QMSum's 108,000 turns, and controls are rare.
+        if not has_controls("".join(p[2] for p in self._pending)):
+            return
+        pending = []
+        for kind, speaker, text, t0, t1 in self._pending:
+            text = normalize_whitespace(self._clean(text))
+            if text:
+                pending.append((kind, speaker, text, t0, t1))
+        self._pending = pending
 
     @property
     def turn_count(self) -> int:
@@ -213,6 +314,7 @@ class TranscriptBuilder:
 
     def build(self) -> Transcript:
         """Lay out the canonical text and freeze the transcript."""
+        self._clean_turns()
         parts: list[str] = []
         turns: list[Turn] = []
         pos = 0
@@ -234,15 +336,28 @@ class TranscriptBuilder:
         full = "".join(parts)
         used = {t.speaker for t in turns if t.speaker}
         speakers = {k: v for k, v in self._speakers.items() if k in used}
+        title = normalize_whitespace(self._clean(self.title)).replace("\n", " ")
+        metadata = {self._clean(k): self._clean(v) for k, v in self.metadata.items()}
+        summary = None if self.source_summary is None else self._clean(self.source_summary)
+        warnings = list(self.warnings)
+        if self._bad_times:
+            n = self._bad_times
+            warnings.append(
+                f"dropped {n} time stamp{'s' if n != 1 else ''} that {'were' if n != 1 else 'was'}"
+                " not a finite, non-negative number of seconds (NaN, infinity, negative or"
+                " over a year); the turns are kept without them"
+            )
+        if self._controls and CONTROLS_WARNING not in warnings:
+            warnings.append(CONTROLS_WARNING)
         return Transcript(
-            title=normalize_whitespace(self.title).replace("\n", " ") or "Untitled transcript",
+            title=title or "Untitled transcript",
             text=full,
             turns=tuple(turns),
             speakers=speakers,
-            metadata=dict(self.metadata),
+            metadata=metadata,
             date=self.date,
-            source_summary=self.source_summary,
+            source_summary=summary,
             format=self.format,
             source=self.source,
-            warnings=tuple(self.warnings),
+            warnings=tuple(warnings),
         )

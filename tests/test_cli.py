@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -190,6 +193,21 @@ def test_show_json_and_lookup_by_title_words(runner: CliRunner, files: Path) -> 
     assert {"metadata", "warnings", "words", "turns", "speakers"} <= set(data)
 
 
+def test_show_prints_no_escape_code_or_newline_from_a_file_name(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    odd = tmp_path / "budget\x1b[2J\nreview.txt"
+    odd.write_text(CALL, encoding="utf-8")
+    invoke(runner, "ingest", "--quiet", str(odd))
+    [info] = json.loads(invoke(runner, "list", "--json").stdout)
+    assert info["title"] == "Sales call"
+    shown = invoke(runner, "show", info["id"]).stdout
+    assert "\x1b" not in shown
+    [source] = [line for line in shown.splitlines() if line.startswith("  source: ")]
+    # Names are printed escaped (as ingest prints them), not cleaned: the operator sees the name.
+    assert source == f"  source: {tmp_path}/budget\\x1b[2J\\nreview.txt (text)"
+
+
 def test_show_unknown_id_is_one_line_and_exit_1(runner: CliRunner) -> None:
     result = invoke(runner, "show", "nothing-here")
     assert (result.exit_code, result.stderr) == (
@@ -213,6 +231,25 @@ def test_a_database_that_cannot_open_is_one_line(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot open the database {bogus}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_new_database_that_cannot_be_created_is_one_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    # Creating the file fails inside aiosqlite's connect (here: a name longer than
+    # the file system allows; an unwritable folder fails the same way). Its worker
+    # thread used to outlive the event loop and print two tracebacks after the line.
+    path = tmp_path / ("x" * 300 + ".db")
+    result = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "list", "--db", str(path)],
+        capture_output=True, text=True, cwd=README.parent, timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "BRIEFBOT_DB"},
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"Error: cannot open the database {path}: unable to open database file\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def _commands(group: click.Group, prefix: str = "briefbot") -> dict[str, click.Command]:
@@ -251,4 +288,20 @@ def test_every_command_is_documented_in_the_readme(path: str) -> None:
     section = _readme_commands_section()
     assert re.search(rf"`{re.escape(path)}\b[^`]*`", section), (
         f"README.md's '## Commands' section does not document `{path}`"
+    )
+
+
+def test_every_json_output_goes_through_the_strict_writer() -> None:
+    # json.dumps writes NaN and Infinity, which jq and browsers refuse; the one
+    # writer for --json (json_text) never does. A new command must use it too.
+    commands = Path(library_commands.__file__).parent
+    for module in sorted(commands.glob("*.py")):
+        if module.name == "_common.py":
+            continue
+        source = module.read_text(encoding="utf-8")
+        assert "json.dumps" not in source and ".to_json(" not in source, module.name
+    from bot.commands._common import json_text
+
+    assert json_text({"time": float("inf"), "x": [float("nan"), 1.5]}) == (
+        '{"time": null, "x": [null, 1.5]}'
     )

@@ -127,3 +127,28 @@ def test_html_to_terminal_plain() -> None:
 def test_html_to_terminal_color_nests_styles() -> None:
     out = html_to_terminal("<b>a <b>b</b> c</b> <i>d</i>", color=True)
     assert out == "\x1b[1ma b c\x1b[22m \x1b[3md\x1b[23m"
+
+
+def test_bytes_that_are_not_utf8_and_superscript_digits_do_not_end_the_session(db: Path) -> None:
+    # Before: a Latin-1 byte raised UnicodeDecodeError out of stdin, and "²" (for
+    # which isdigit() is True) raised in int() while choices were on screen.
+    env = {k: v for k, v in os.environ.items() if k not in {"BRIEFBOT_DB", "NO_COLOR"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "chat", "--db", str(db)],
+        input="/list\n²\n/list\n2\n".encode() + b"caf\xe9 travel\n/quit\n",
+        capture_output=True, cwd=REPO, env=env, timeout=60,
+    )
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, err
+    assert "Traceback" not in out + err
+    assert "(Part of that line was not UTF-8; those bytes are shown as \ufffd.)" in out
+    assert "Quotes for “caf\ufffd travel”" in out
+    assert "Quotes for “²”" in out  # a search, as any word that is no choice
+    assert "\nBudget review\nAnn, Bo\n\nTL;DR\n" in out  # and the session went on: [2]
+    assert out.rstrip().endswith("Bye.")
+
+
+def test_html_to_terminal_passes_no_control_character_from_the_text() -> None:
+    html = "<b>Ti\x1b[2Jtle</b> &#27;]0;x&#7; a\x00b"
+    assert html_to_terminal(html) == "Ti[2Jtle ]0;x ab"
+    assert html_to_terminal(html, color=True) == "\x1b[1mTi[2Jtle\x1b[22m ]0;x ab"

@@ -519,3 +519,26 @@ async def test_long_replies_are_split_with_buttons_on_the_last(library: Library)
     assert len(replies) > 1
     assert all(r.buttons == [] for r in replies[:-1]) and replies[-1].buttons
     assert all(len(html_to_text(r.html)) <= 300 for r in replies)
+
+
+# "²".isdigit() is True, but int("²") raises: every page number in a command or a
+# button is read as ASCII digits only, anything else is page 1 or a stale button.
+async def test_superscript_digits_in_list_are_page_one(conv: Conversation) -> None:
+    page_one = _text(await conv.handle(USER, text="/list"))
+    for odd in ("/list ²", "/list ٣", "/list ¹²"):
+        assert _text(await conv.handle(USER, text=odd)) == page_one, odd
+    shown = await conv.handle(USER, callback="l:²")
+    assert shown[0].edit and _text(shown) == page_one
+
+
+async def test_superscript_digits_in_any_button_are_answered(conv: Conversation) -> None:
+    seen: list[str] = []
+    for text in ("/list", "team engineers", "/settings"):
+        seen += _all_data(await conv.handle(USER, text=text))
+    # Every button whose fields hold a number, with that number made superscript.
+    odd = {re.sub(r"(?<=:)\d+(?=:|$)", "²", d) for d in seen} - set(seen)
+    assert {d.split(":")[0] for d in odd} == {"l", "s", "set"}, odd
+    odd.add("q:²:greg-brockman-on-compute")  # top quotes' paging (one page here, no button)
+    for data in sorted(odd):
+        shown = _text(await conv.handle(USER, callback=data))
+        assert "Something went wrong" not in shown, data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from briefs.errors import (
     UnsupportedFormat,
 )
 from briefs.readers import DEFAULT_MAX_BYTES, detect_format, read_bytes, read_path
+from briefs.transcript import has_controls, remove_controls
 
 DIALOGUE = "Alex:\nCafé prices rose — “again”.\n\nDana Park:\nYes, déjà vu.\n"
 EXPECTED = [("Alex", "Café prices rose — “again”."), ("Dana Park", "Yes, déjà vu.")]
@@ -248,3 +251,79 @@ def test_any_text_reads_or_fails_cleanly_and_offsets_hold(text: str) -> None:
     for turn in t.turns:
         assert t.text[turn.start:turn.end] == turn.text
         assert turn.kind != "speech" or turn.speaker in t.speakers
+
+
+# --- control characters: one rule wherever they sit ---------------------------------------
+
+_CONTROLS_WARNING = "removed control characters (NUL, terminal escape codes and the like)"
+_STORED_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # \t and \n may stay
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bom.txt", codecs.BOM_UTF8 + DIALOGUE.replace("prices", "pri\x00ces").encode()),
+        ("bom16.txt",
+         codecs.BOM_UTF16_LE + DIALOGUE.replace("prices", "pri\x00ces").encode("utf-16-le")),
+        ("late.txt", (DIALOGUE + "\n" + "Alex:\n" + "More words here. " * 600 + "\n"
+                      + "Sam:\nHel\x00lo, prices.\n").encode()),
+        ("early.txt", DIALOGUE.replace("prices", "pri\x00ces").encode()),
+    ],
+    ids=["after-a-bom", "after-a-utf16-bom", "past-8kb", "in-the-first-line"],
+)
+def test_a_nul_is_removed_wherever_it_sits(name: str, data: bytes) -> None:
+    # Before: a NUL in the first 8 KB refused the file as binary, one after a BOM
+    # or past 8 KB was stored verbatim (and Telegram refuses messages with NUL).
+    t = read_bytes(name, data)
+    assert "\x00" not in t.text and "prices" in t.text
+    assert _CONTROLS_WARNING in t.warnings
+
+
+def test_a_file_full_of_controls_is_binary_even_after_a_bom() -> None:
+    with pytest.raises(UnsupportedFormat, match=r"^b\.txt: looks like a binary file"):
+        read_bytes("b.txt", codecs.BOM_UTF8 + b"Alex: hi\x00\x01\x02\x03" * 50)
+
+
+def test_escape_codes_in_subtitles_and_file_names_are_removed() -> None:
+    srt = "1\n00:00:01,000 --> 00:00:02,000\nAlex: \x1b[2JHello\x1b[0m.\n"
+    t = read_bytes("2026-01-02-evil\x1b[31m\nname.srt", srt.encode())
+    assert t.text == "Alex: [2JHello[0m."
+    assert t.title == "Evil[31m name" and _CONTROLS_WARNING in t.warnings
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(turns=_conversations(), fmt=st.sampled_from(["txt", "md", "srt", "vtt", "json"]),
+       junk=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(
+           [chr(c) for c in [*range(0, 9), *range(14, 32), *range(127, 160)]])), max_size=2))
+def test_controls_anywhere_are_removed_and_the_words_kept(turns, fmt, junk) -> None:
+    # Two at most: more than two in a file this short is binary by the same rule.
+    writer = {"txt": _as_text, "md": _as_markdown, "srt": _as_srt, "vtt": _as_vtt,
+              "json": _as_json}[fmt]
+    text = writer(turns)
+    if fmt == "json":  # inside the strings, as a feed's escapes would put them
+        data = json.loads(text)
+        for pos, char in junk:
+            seg = data["segments"][pos % len(data["segments"])]
+            cut = pos % (len(seg["body"]) + 1)
+            seg["body"] = seg["body"][:cut] + char + seg["body"][cut:]
+        text = json.dumps(data)
+    else:
+        for pos, char in junk:
+            cut = pos % (len(text) + 1)
+            text = text[:cut] + char + text[cut:]
+    t = read_bytes(f"gen.{fmt}", text.encode())
+    stored = [t.text, t.title, *t.speakers, *t.metadata.values(), t.source_summary or ""]
+    assert not any(_STORED_CONTROLS.search(s) for s in stored)
+    # Removed before parsing (or, in JSON, from the decoded strings): nothing else changes.
+    assert _speech(t) == turns
+    assert (_CONTROLS_WARNING in t.warnings) == bool(junk)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_the_control_check_is_the_same_for_ascii_and_other_text(text: str) -> None:
+    # has_controls takes a bytes fast path for ASCII text; both paths mean "Cc but whitespace".
+    expected = any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\x0b\x0c" for c in text)
+    assert has_controls(text) == expected
+    cleaned, removed = remove_controls(text)
+    assert (removed > 0) == expected and not has_controls(cleaned)

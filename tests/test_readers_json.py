@@ -110,3 +110,38 @@ def test_malformed_json_says_what_is_wrong(data: bytes, message: str) -> None:
 def test_json_with_no_segments_is_empty() -> None:
     with pytest.raises(EmptySource, match="no segments"):
         read_bytes("e.json", b'{"version": "1.0.0", "segments": []}')
+
+
+def test_a_million_digit_number_is_a_one_line_read_error() -> None:
+    # Python's int() refuses more than 4,300 digits with a ValueError the reader
+    # did not expect; the user saw an internal error instead of a reason.
+    data = b'{"segments": [{"speaker": "A", "body": "hi", "startTime": ' + b"9" * 1_000_000 + b"}]}"
+    with pytest.raises(MalformedSource) as err:
+        read_bytes("big.json", data)
+    assert str(err.value) == (
+        "big.json: holds a JSON number 1,000,000 characters long (at most 100 are read)"
+    )
+
+
+def test_a_long_float_is_refused_the_same_way() -> None:
+    data = b'[{"speaker": "A", "text": "hi", "start": 0.' + b"5" * 5000 + b"}]"
+    with pytest.raises(MalformedSource, match=r"^f\.json: holds a JSON number 5,002 characters"):
+        read_bytes("f.json", data)
+
+
+def test_deep_nesting_is_a_one_line_read_error() -> None:
+    data = b'{"segments": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(MalformedSource) as err:
+        read_bytes("deep.json", data)
+    assert str(err.value) == "deep.json: JSON nested too deeply to read"
+
+
+def test_controls_from_json_escapes_are_removed_with_a_warning() -> None:
+    data = json.dumps({"title": "Bud\u0000get\u001b[2J", "segments": [
+        {"speaker": "Ann\u0007", "startTime": 0, "body": "Lead\u0000 pipes \u009b31mfirst."},
+        {"speaker": "Bo", "startTime": 2, "body": "Agreed."}]}).encode()
+    assert b"\\u0000" in data  # escaped: no raw NUL byte reaches the decoder
+    t = read_bytes("esc.json", data)
+    assert (t.title, list(t.speakers), t.text) == (
+        "Budget[2J", ["Ann", "Bo"], "Ann: Lead pipes 31mfirst.\n\nBo: Agreed.")
+    assert "removed control characters (NUL, terminal escape codes and the like)" in t.warnings

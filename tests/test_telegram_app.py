@@ -317,3 +317,11 @@ async def test_replies_over_4096_characters_are_split_by_the_app(chat: Chat) -> 
     assert len(texts) == 4
     assert all(telegram_length(t) <= TELEGRAM_LIMIT for t in texts)
     assert "".join(html_to_text(t) for t in texts).count("Point") == 40
+
+
+async def test_an_inline_offset_of_unicode_digits_is_page_one(chat: Chat) -> None:
+    # "²".isdigit() is True but int("²") raises: the query got no answer at all.
+    await chat.app.process_update(chat.updates.inline("compute", offset="²"))
+    await chat.app.process_update(chat.updates.inline("compute"))
+    odd, plain = chat.request.sent("answerInlineQuery")
+    assert odd["results"] and odd["results"] == plain["results"]

@@ -9,14 +9,17 @@ Usage in a command module::
         numbers = run_with_library(db_path, lambda lib: lib.stats())
 
 ``run_with_library`` turns every error into a one-line ``Error: ...`` and exit
-code 1: no traceback ever reaches the operator.
+code 1: no traceback ever reaches the operator. Every ``--json`` output goes
+through ``json_text``, so scripts always get strict JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import Awaitable, Callable
+import math
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,10 +27,12 @@ import click
 
 from briefs.errors import BriefbotError
 from briefs.library import Library, TranscriptInfo
+from briefs.transcript import valid_seconds
 
 __all__ = [
     "db_option",
     "find_transcript",
+    "json_text",
     "one_line_error",
     "printable",
     "run_async",
@@ -112,3 +117,32 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+# Fields that hold seconds from a transcript's start, wherever they nest.
+_TIME_KEYS = frozenset({"time", "time_start", "time_end"})
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """``value`` as strict JSON (RFC 8259), for every ``--json`` output.
+
+    Python's ``json`` writes ``NaN`` and ``Infinity``, which strict parsers
+    (``jq``, browsers, most languages) reject: a non-finite number becomes
+    ``null`` instead. A time field (``time``, ``time_start``, ``time_end``)
+    that is no usable time (negative, over a year: see ``valid_seconds``) is
+    ``null`` too, as the text views show no time for it.
+    """
+    return json.dumps(_strict(value), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def _strict(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if key in _TIME_KEYS and value is not None:
+        seconds = valid_seconds(value)
+        return value if seconds is not None and isinstance(value, int | float) else seconds
+    if isinstance(value, Mapping):
+        return {k: _strict(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    return value

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, run_async, run_with_library
+from bot.commands._common import (
+    db_option,
+    find_transcript,
+    json_text,
+    run_async,
+    run_with_library,
+)
 from briefs.brief import (
     SOURCE_SUMMARY_LABEL,
     Brief,
@@ -102,7 +108,7 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         return info, await lib.brief(info.id)
 
     info, result = run_with_library(db_path, run)
-    click.echo(result.to_json(indent=2) if as_json else render_text(info, result))
+    click.echo(json_text(result.to_dict(), indent=2) if as_json else render_text(info, result))
 
 
 @main.command()

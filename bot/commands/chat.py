@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -36,6 +37,10 @@ def chat(db_path: Path | None, color: bool | None, db: Path | None = None) -> No
     # ``briefbot run`` falls back to this command and passes the file as ``db``.
     db_path = db_path if db_path is not None else db
     stdin = sys.stdin
+    if isinstance(stdin, io.TextIOWrapper):
+        # A byte that is not UTF-8 (a line pasted from a Latin-1 terminal) used to
+        # raise UnicodeDecodeError and end the session; replaced, the line is handled.
+        stdin.reconfigure(errors="replace")
     interactive = stdin.isatty()
     if color is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bot.cli import main
+from bot.commands._common import json_text
 from briefs.errors import BriefbotError
 
 __all__ = ["eval_briefs", "eval_group"]
@@ -75,4 +76,5 @@ def eval_briefs(folder: Path | None, as_json: bool, limit: int | None, interview
         ) from None
     if sys.stderr.isatty() and not as_json:
         click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
-    click.echo(result.to_json() if as_json else format_table(result), nl=as_json)
+    click.echo(json_text(result.to_dict(), indent=2) if as_json else format_table(result),
+               nl=as_json)

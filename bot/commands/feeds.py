@@ -7,13 +7,12 @@ commands do one poll now (for cron, or to check a new feed by hand).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, printable, run_with_library
+from bot.commands._common import db_option, json_text, printable, run_with_library
 from bot.settings import SettingsError, read_setting
 from briefs.feeds import Feed, FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.inbox import DONE_DIR, FAILED_DIR, poll_inbox
@@ -83,12 +82,12 @@ def feed_list(as_json: bool, db_path: Path | None) -> None:
     """
     feeds: list[Feed] = run_with_library(db_path, list_feeds)
     if as_json:
-        click.echo(json.dumps([
+        click.echo(json_text([
             {"id": f.id, "url": f.url, "title": f.title, "added_at": f.added_at,
              "last_polled_at": f.last_polled_at, "last_error": f.last_error,
              "episodes": f.episodes}
             for f in feeds
-        ], ensure_ascii=False, indent=2))
+        ], indent=2))
         return
     if not feeds:
         click.echo("No feeds yet. Add one: briefbot feed add URL")

@@ -3,7 +3,6 @@ there, take one out."""
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -12,7 +11,13 @@ from typing import Any
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, find_transcript, printable, run_with_library
+from bot.commands._common import (
+    db_option,
+    find_transcript,
+    json_text,
+    printable,
+    run_with_library,
+)
 from briefs.errors import NotFound
 from briefs.library import (
     IngestOutcome,
@@ -22,7 +27,7 @@ from briefs.library import (
     StoredTranscript,
     TranscriptInfo,
 )
-from briefs.transcript import Turn
+from briefs.transcript import Turn, remove_controls, valid_seconds
 
 __all__ = ["ingest", "list_command", "remove", "show"]
 
@@ -169,7 +174,7 @@ def list_command(as_json: bool, limit: int, db_path: Path | None) -> None:
 
     infos, total = run_with_library(db_path, run)
     if as_json:
-        click.echo(json.dumps([_info_json(i) for i in infos], ensure_ascii=False, indent=2))
+        click.echo(json_text([_info_json(i) for i in infos], indent=2))
         return
     if not infos:
         click.echo("No transcripts yet. Add some with: briefbot ingest PATH")
@@ -193,9 +198,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def _clock(seconds: float | None) -> str:
-    if seconds is None:
+    valid = valid_seconds(seconds)  # a bad stored time shows as none, not a traceback
+    if valid is None:
         return ""
-    s = int(seconds)
+    s = int(valid)
     return f"[{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}] "
 
 
@@ -242,9 +248,9 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
             "warnings": list(t.warnings),
             "turns": [asdict(turn) for turn in t.turns],
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json_text(data, indent=2))
         return
-    click.echo(info.title)
+    click.echo(_one_line(info.title))
     lines = [
         ("id", info.id),
         ("revision", _revision(info)),
@@ -263,6 +269,12 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         click.echo("\nThe source's own summary:\n  " + info.source_summary.replace("\n", "\n  "))
     click.echo("")
     click.echo("\n\n".join(_turn_text(turn) for turn in t.turns))
+
+
+def _one_line(text: str) -> str:
+    # Stored before readers removed controls, or a file's path: no escape code
+    # may reach the terminal and no newline may fake another line.
+    return remove_controls(" ".join(text.splitlines()))[0]
 
 
 def _revision(info: TranscriptInfo) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import click
 
 from bot.cli import main
-from bot.commands._common import db_option, run_async, run_with_library
+from bot.commands._common import db_option, json_text, run_async, run_with_library
 from bot.commands.eval import eval_group
 from briefs.library import Library
 from briefs.render import clock as _clock
@@ -30,20 +29,20 @@ def _marked(hit: Hit) -> str:
 
 
 def _where(hit: Hit) -> str:
-    when = f"at {_clock(hit.time)}" if hit.time is not None else f"at character {hit.start}"
+    shown = _clock(hit.time)  # empty for no time and for a bad stored one
+    when = f"at {shown}" if shown else f"at character {hit.start}"
     dated = f", {hit.date}" if hit.date else ""
     return f"{hit.title}{dated} ({hit.transcript_id}), {when}"
 
 
 def _json_line(hit: Hit) -> str:
-    return json.dumps(
+    return json_text(
         {
             "transcript_id": hit.transcript_id, "title": hit.title, "date": hit.date,
             "speaker": hit.speaker, "excerpt": hit.excerpt, "marks": [list(m) for m in hit.marks],
             "score": round(hit.score, 6), "passage_id": hit.passage_id,
             "start": hit.start, "end": hit.end, "time": hit.time,
-        },
-        ensure_ascii=False,
+        }
     )
 
 
@@ -189,6 +188,7 @@ def eval_search(folder: Path | None, limit: int | None, queries: Path | None, as
     qmsum, judged = run_async(run)
     if sys.stderr.isatty() and not as_json:
         click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
-    click.echo(ev.report_json(qmsum, judged) if as_json else ev.format_report(qmsum, judged))
+    click.echo(json_text(ev.report_data(qmsum, judged)) if as_json
+               else ev.format_report(qmsum, judged))
 
 

@@ -10,6 +10,12 @@ The format is chosen by the file's extension *and* by sniffing its content, so a
 knows (``.pdf``, ``.mp3``) is refused. Every failure is a ``briefs.errors.ReadError``
 whose message is one line naming the file.
 
+What readers store is checked, whatever the format: control characters are
+removed after decoding (or a file full of them refused as binary; the rule is
+in ``_decode``), a time that is not a finite, non-negative number of seconds is
+dropped with a warning while its turn is kept (``TranscriptBuilder``), and JSON
+numbers and nesting are bounded (``_json``).
+
 Supported: plain text and Markdown interviews, SubRip, WebVTT, Podcasting 2.0
 JSON, Whisper JSON, QMSum meeting JSON, HTML transcript pages.
 """
@@ -27,7 +33,7 @@ from briefs.readers._json import read_json
 from briefs.readers._lines import parse_date
 from briefs.readers._subtitles import read_srt, read_vtt
 from briefs.readers._text import read_text
-from briefs.transcript import Transcript
+from briefs.transcript import CONTROLS_WARNING, Transcript, normalize_whitespace, remove_controls
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -84,7 +90,7 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     suffix = Path(name).suffix.lower()
     if suffix not in EXTENSIONS:  # refuse before decoding: a .mp3 is not worth sniffing
         detect_format(name, "")
-    text = decode(name, data)
+    text, removed = decode(name, data)
     fmt = detect_format(name, text)
     stem_title = _title_from_name(name)
     transcript: Transcript
@@ -103,6 +109,8 @@ def read_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     if transcript.date is None and (dated := _DATED_NAME.match(Path(name).stem)):
         # "2026-05-07-earnings-call.srt": formats without metadata carry the date here.
         transcript = replace(transcript, date=parse_date(dated.group(0)))
+    if removed and CONTROLS_WARNING not in transcript.warnings:
+        transcript = replace(transcript, warnings=(*transcript.warnings, CONTROLS_WARNING))
     return transcript
 
 
@@ -144,7 +152,8 @@ _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}(?=$|[-_ .])")
 
 
 def _title_from_name(name: str) -> str:
-    stem = Path(name).stem
+    # A file name can hold anything but "/": no newline or escape code may reach a title.
+    stem = normalize_whitespace(remove_controls(Path(name).stem)[0]).replace("\n", " ")
     stem = _DATED_NAME.sub("", stem) or stem
     words = re.sub(r"[-_]+", " ", stem).split()
     return " ".join(words)[:1].upper() + " ".join(words)[1:] if words else ""

@@ -6,11 +6,18 @@
 - QMSum: ``{"meeting_transcripts": [{"speaker", "content"}], ...}`` (see ``_qmsum.py``)
 
 Which one is decided by the keys present, never by the file name.
+
+Numbers are bounded: one longer than ``MAX_NUMBER_DIGITS`` characters (a
+million-digit integer would stall or break the parser) refuses the file with a
+one-line reason, as does nesting deeper than the parser can follow. ``NaN`` and
+``Infinity`` (which Python's parser accepts) and ``1e999`` read as non-finite
+numbers; as times they are dropped with a warning by ``TranscriptBuilder``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from briefs.errors import EmptySource, MalformedSource
@@ -19,12 +26,39 @@ from briefs.readers._lines import parse_date
 from briefs.readers._qmsum import read_qmsum
 from briefs.transcript import Transcript
 
-__all__ = ["parse_json", "read_json"]
+__all__ = ["MAX_NUMBER_DIGITS", "parse_json", "read_json"]
+
+MAX_NUMBER_DIGITS = 100
+"""Longest JSON number read: a time or count needs a dozen characters, not thousands."""
+
+
+class _NumberTooLong(Exception):
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+
+def _bounded(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def read(literal: str) -> Any:
+        if len(literal) > MAX_NUMBER_DIGITS:
+            raise _NumberTooLong(len(literal))
+        return parse(literal)
+
+    return read
+
+
+_PARSE_INT = _bounded(int)
+_PARSE_FLOAT = _bounded(float)
 
 
 def parse_json(text: str, *, source: str) -> Any:
+    """Parse ``text``; any reason it cannot be read is a one-line ``MalformedSource``."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_PARSE_INT, parse_float=_PARSE_FLOAT)
+    except _NumberTooLong as exc:
+        raise MalformedSource(
+            f"{source}: holds a JSON number {exc.length:,} characters long "
+            f"(at most {MAX_NUMBER_DIGITS} are read)"
+        ) from None
     except json.JSONDecodeError as exc:
         raise MalformedSource(
             f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
