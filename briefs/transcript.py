@@ -140,7 +140,9 @@ class TranscriptBuilder:
     source_summary: str | None = None
     warnings: list[str] = field(default_factory=list)
     _speakers: dict[str, str | None] = field(default_factory=dict)
-    _pending: list[tuple[TurnKind, str | None, str, float | None, float | None]] = field(
+    # Each turn's text as its paragraphs, joined once in ``build``: a turn that
+    # grows paragraph by paragraph (a 20 MB monologue) must not be copied each time.
+    _pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = field(
         default_factory=list
     )
 
@@ -181,16 +183,17 @@ class TranscriptBuilder:
             raise ValueError("a speech turn needs a speaker")
         if kind != "speech":
             speaker = None
-        self._pending.append((kind, speaker, text, time_start, time_end))
+        self._pending.append((kind, speaker, [text], time_start, time_end))
 
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
         """Continue the last turn with another paragraph; False if there is none."""
         text = normalize_whitespace(text)
         if not self._pending or not text:
             return False
-        kind, speaker, old, t0, t1 = self._pending[-1]
+        kind, speaker, parts, t0, t1 = self._pending[-1]
+        parts.append(text)
         end = time_end if time_end is not None else t1
-        self._pending[-1] = (kind, speaker, old + "\n" + text, t0, end)
+        self._pending[-1] = (kind, speaker, parts, t0, end)
         return True
 
     @property
@@ -216,7 +219,8 @@ class TranscriptBuilder:
         parts: list[str] = []
         turns: list[Turn] = []
         pos = 0
-        for index, (kind, speaker, text, t0, t1) in enumerate(self._pending):
+        for index, (kind, speaker, paragraphs, t0, t1) in enumerate(self._pending):
+            text = "\n".join(paragraphs)
             if parts:
                 parts.append(_TURN_SEPARATOR)
                 pos += len(_TURN_SEPARATOR)
