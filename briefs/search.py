@@ -20,8 +20,11 @@ from contextlib import suppress
 from typing import NamedTuple
 
 import aiosqlite
+import numpy as np
 
 from briefs import _search_store as rows
+from briefs._busy import begin_immediate
+from briefs._encode import Encoded, encode_local, renumber
 from briefs._excerpt import find_phrase, make_excerpt
 from briefs._query import Query, parse_query
 from briefs._search_filter import Where, row_filter
@@ -88,16 +91,25 @@ class SearchStep:
         self._search = search
         self._pending: dict[int, tuple[dict[str, int], object]] = {}
 
+    def prepare(self, transcript: Transcript, passages: list[Passage]) -> tuple[list[str], Encoded]:
+        # In a worker thread: tokenize with this transcript's own term ids;
+        # ``stage`` only swaps in the store's ids. Reads no shared state.
+        return encode_local([tokenize(p.text) for p in passages])
+
     async def stage(
         self, db: aiosqlite.Connection, stored: StoredRef, transcript: Transcript,
-        passages: list[Passage],
+        passages: list[Passage], prepared: tuple[list[str], Encoded],
     ) -> None:
         # Only the ingest in flight can commit: older entries were rolled back.
         self._pending.clear()
         index = self._search.index
-        docs = [tokenize(p.text) for p in passages]
-        new_ids = await rows.assign_term_ids(db, {t for d in docs for t in d}, index.vocab)
-        enc = encode_docs(docs, lambda t: index.vocab[t] if t in index.vocab else new_ids[t])
+        terms, local = prepared
+        new_ids = await rows.assign_term_ids(db, set(terms), index.vocab)
+        ids = np.fromiter(
+            (index.vocab[t] if t in index.vocab else new_ids[t] for t in terms),
+            dtype=np.int64, count=len(terms),
+        )
+        enc = renumber(local, ids)
         await rows.write_docs(db, stored.pk, [p.id for p in passages], enc)
         if stored.supersedes_pk is not None:
             await db.execute(
@@ -155,7 +167,7 @@ class QuoteSearch:
 
     async def reindex(self) -> int:
         """Re-tokenize every current transcript and reload; returns passages indexed."""
-        await self.db.execute("BEGIN IMMEDIATE")
+        await begin_immediate(self.db)  # waits out another writer
         try:
             # Term ids keep their meaning (another process may hold them in
             # memory); only the passages' rows are rebuilt.
@@ -170,7 +182,7 @@ class QuoteSearch:
 
     async def _write_rows(self, pks: list[int]) -> None:
         vocab = await rows.load_vocab(self.db)
-        await self.db.execute("BEGIN IMMEDIATE")
+        await begin_immediate(self.db)  # waits out another writer
         try:
             for pk in pks:
                 passages = await rows.passage_rows(self.db, [pk])
