@@ -22,6 +22,7 @@ import pytest
 from tg_harness import ADMIN, Chat, chat, library  # noqa: F401
 
 from briefs import _brief_store
+from briefs import _search_store as search_rows
 from briefs import search as search_module
 from briefs._busy import BUSY_RETRIES, begin_immediate
 from briefs._digest_store import get_subscriber, save_subscriber
@@ -249,3 +250,26 @@ async def test_errors_other_than_busy_are_not_retried(tmp_path: Path) -> None:
     finally:
         await store.close()
     assert pauses == []
+
+
+async def test_what_prepare_builds_is_stored_exactly_as_a_build_on_stored_passages_would_be(
+    tmp_path: Path,
+) -> None:
+    lib = await Library.open(tmp_path / "x.db", llm=None)
+    try:
+        await lib.ingest_bytes("first.txt", b"Ann: The ferry timetable changes in June.\n")
+        outcome = await lib.ingest_bytes("harbour.txt", TALK.encode())
+        stored = await lib.get(outcome.transcript_id or "")
+        assert stored.passages[0].id != stored.passages[0].seq  # the ids really moved
+        on_stored = _brief_store.build_brief(stored.transcript, stored.passages)
+        assert (await lib.brief(stored.info.id)).to_json() == on_stored.to_json()
+        tokens = [search_module.tokenize(p.text) for p in stored.passages]
+        vocab = lib.search_engine.index.vocab
+        expected = search_module.encode_docs(tokens, vocab)
+        ref = await lib.store.ref_by_id(stored.info.id)
+        assert ref is not None
+        (row,) = [r for r in await search_rows.load_docs(lib.store.db) if r[0] == ref.pk]
+        assert [a.tolist() for a in row[2]] == [a.tolist() for a in expected]
+        assert row[1].tolist() == [p.id for p in stored.passages]
+    finally:
+        await lib.close()
