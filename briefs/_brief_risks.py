@@ -54,7 +54,11 @@ def _answer(
     if i >= len(cands) or cands[i].speaker == concern.speaker:
         return None
     turn = cands[i].turn_index
-    reply = [c for c in cands[i:] if c.turn_index == turn and c.n_words >= 6 and not c.question]
+    # A turn's sentences are consecutive: stop at its end rather than scan the rest.
+    j = i
+    while j < len(cands) and cands[j].turn_index == turn:
+        j += 1
+    reply = [c for c in cands[i:j] if c.n_words >= 6 and not c.question]
     if not reply:
         return None
     asked = set(concern.stems)
@@ -65,17 +69,17 @@ def pick_risks(cands: Sequence[Candidate], host: str | None) -> list[RiskPick]:
     """Risk items grouped by speaker (host first, then by first appearance)."""
     by_order = {c.order: i for i, c in enumerate(cands)}
     flagged = [c for c in cands if c.n_words >= 6 and _hits(c) > 0]
-    speakers: list[str] = []
-    for c in cands:
-        if c.speaker not in speakers:
-            speakers.append(c.speaker)
+    speakers = list(dict.fromkeys(c.speaker for c in cands))  # by first appearance
     if host in speakers:
         speakers.remove(host)
         speakers.insert(0, host)
     picks: dict[str, list[RiskPick]] = {s: [] for s in speakers}
     taken: set[int] = set()
+    by_speaker: dict[str, list[Candidate]] = {}
+    for c in flagged:
+        by_speaker.setdefault(c.speaker, []).append(c)
     for s in speakers:
-        own = [c for c in flagged if c.speaker == s]
+        own = by_speaker.get(s, [])
         # The strongest few of this speaker, shown in the order they were said.
         # Most risk words first, then the most readable (no restarts), then
         # the fuller statement; each thing said once.

@@ -56,33 +56,58 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / (na * nb)
 
 
-def _block(turn_stems: list[list[str]], start: int, step: int) -> Counter[str]:
-    """Up to ``WINDOW_WORDS`` stems from turn ``start`` walking by ``step``."""
+def _skips(turn_stems: list[list[str]]) -> tuple[list[int], list[int]]:
+    """For each turn, the nearest turn with stems at or after it, and at or before it
+    (``len(turn_stems)`` and ``-1`` when there is none)."""
+    n = len(turn_stems)
+    after, before = [n] * (n + 1), [-1] * n
+    for i in range(n - 1, -1, -1):
+        after[i] = i if turn_stems[i] else after[i + 1]
+    last = -1
+    for i in range(n):
+        if turn_stems[i]:
+            last = i
+        before[i] = last
+    return after[:n], before
+
+
+def _block(
+    turn_stems: list[list[str]], start: int, step: int, skips: tuple[list[int], list[int]]
+) -> Counter[str]:
+    """Up to ``WINDOW_WORDS`` stems from turn ``start`` walking by ``step``.
+
+    Turns without stems add nothing, so the walk jumps over them (``skips``):
+    a run of thousands of "Yeah." turns must not be walked from every gap.
+    """
     out: Counter[str] = Counter()
     n = 0
-    i = start
+    nearest = skips[0] if step > 0 else skips[1]
+    i = nearest[start] if 0 <= start < len(turn_stems) else start
     while 0 <= i < len(turn_stems) and n < WINDOW_WORDS:
         out.update(turn_stems[i])
         n += len(turn_stems[i])
         i += step
+        if 0 <= i < len(turn_stems):
+            i = nearest[i]
     return out
 
 
 def _depths(sims: list[float]) -> list[float]:
-    depths = []
-    for g, s in enumerate(sims):
-        left = s
-        i = g
-        while i > 0 and sims[i - 1] >= left:
-            i -= 1
-            left = sims[i]
-        right = s
-        i = g
-        while i < len(sims) - 1 and sims[i + 1] >= right:
-            i += 1
-            right = sims[i]
-        depths.append((left - s) + (right - s))
-    return depths
+    """Per gap, how far the similarity climbs back on both sides (TextTiling's depth).
+
+    The climb from a gap stops where the next value drops; where it stops
+    depends only on where it is, so each gap's peak is its neighbour's (one
+    pass each way) instead of a walk over every plateau.
+    """
+    m = len(sims)
+    left, right = list(sims), list(sims)
+    for i in range(1, m):
+        if sims[i - 1] >= sims[i]:
+            left[i] = left[i - 1]
+    for i in range(m - 2, -1, -1):
+        if sims[i + 1] >= sims[i]:
+            right[i] = right[i + 1]
+    return [(left[g] - s) + (right[g] - s) for g, s in enumerate(sims)]
 
 
 def _smooth(xs: list[float], width: int) -> list[float]:
@@ -106,7 +131,11 @@ def _boundaries(
     n = len(turn_stems)
     if n_segments <= 1 or n < 4:
         return []
-    sims = [_cosine(_block(turn_stems, g - 1, -1), _block(turn_stems, g, 1)) for g in range(1, n)]
+    skips = _skips(turn_stems)
+    sims = [
+        _cosine(_block(turn_stems, g - 1, -1, skips), _block(turn_stems, g, 1, skips))
+        for g in range(1, n)
+    ]
     depth = _smooth(_depths(_smooth(sims, 1)), 1)
     scores = []
     for g in range(1, n):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from briefs._brief_text import content_stems, words
 from briefs.passages import Passage, split_sentences
@@ -281,6 +282,40 @@ def _passage_for(passages: list[Passage], start: int, end: int) -> Passage | Non
     return None
 
 
+def _in_order(passages: list[Passage]) -> bool:
+    return all(a.start <= b.start and a.end <= b.end for a, b in pairwise(passages))
+
+
+class _Homes:
+    """``_passage_for`` over one turn's sentences, in order, in linear time.
+
+    A turn of one long monologue has thousands of passages; scanning them all
+    for each sentence was quadratic. When the passages run in order (their
+    starts and ends never go back, as ``make_passages`` cuts them) the first
+    one holding a sentence never moves back either, so a cursor finds it; any
+    other list (or a sentence out of order) falls back to the scan.
+    """
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        self.ordered = _in_order(passages)
+        self.at = 0
+        self.last_end = -1
+
+    def find(self, start: int, end: int) -> Passage | None:
+        ps = self.passages
+        if not self.ordered or end < self.last_end:
+            return _passage_for(ps, start, end)
+        self.last_end = end
+        # Passages ending before this sentence cannot hold it, nor any later one.
+        while self.at < len(ps) and ps[self.at].end < end:
+            self.at += 1
+        if self.at < len(ps) and ps[self.at].start <= start:
+            return ps[self.at]
+        # Every later passage starts after this one, every earlier one ends too soon.
+        return None
+
+
 def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of every speech turn, in order, with its passage and clean text.
 
@@ -294,10 +329,10 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
     for turn in transcript.turns:
         if turn.kind != "speech" or turn.speaker is None or turn.index not in by_turn:
             continue
-        turn_passages = by_turn[turn.index]
+        homes = _Homes(by_turn[turn.index])
         turn_words = len(words(turn.text))
         for s in split_sentences(turn.text, turn.start):
-            home = _passage_for(turn_passages, s.start, s.end)
+            home = homes.find(s.start, s.end)
             if home is None:
                 continue
             text = clean(s.text)

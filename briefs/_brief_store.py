@@ -7,14 +7,15 @@ the engine and version that built it: serving a brief is one row read, and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
 import aiosqlite
 
-from briefs.brief import ENGINE, ENGINE_VERSION, Brief, build_brief
+from briefs.brief import ENGINE, ENGINE_VERSION, Brief, BriefItem, build_brief
 from briefs.passages import Passage
 from briefs.store import Store, StoredRef, utc_stamp
 from briefs.transcript import Transcript
@@ -27,6 +28,7 @@ __all__ = [
     "load_brief",
     "rebuild_briefs",
     "save_brief",
+    "with_passage_ids",
 ]
 
 Clock = Callable[[], datetime]
@@ -57,12 +59,17 @@ async def load_brief(db: aiosqlite.Connection, transcript_pk: int) -> Brief | No
 class BriefStep:
     """The ingest step that builds and stores a transcript's brief.
 
-    The brief is written inside the ingest transaction, so a transcript is
-    never stored without one; there is no in-memory state to update after.
+    The brief is built in ``prepare`` (a worker thread, before the write
+    transaction: it is most of an ingest's CPU time) and written inside the
+    ingest transaction, so a transcript is never stored without one; there is
+    no in-memory state to update after.
     """
 
     def __init__(self, clock: Clock | None = None) -> None:
         self._clock = clock
+
+    def prepare(self, transcript: Transcript, passages: list[Passage]) -> Brief:
+        return build_brief(transcript, passages)
 
     async def stage(
         self,
@@ -70,12 +77,31 @@ class BriefStep:
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
+        prepared: Brief,
     ) -> None:
-        brief = build_brief(transcript, passages)
+        # Built before the passages had ids: each cites its passage by seq.
+        brief = with_passage_ids(prepared, {p.seq: p.id for p in passages})
         await save_brief(db, stored.pk, brief, built_at=_now(self._clock))
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
         return None
+
+
+def with_passage_ids(brief: Brief, ids: Mapping[int, int]) -> Brief:
+    """``brief`` with every cited passage id ``i`` replaced by ``ids[i]``."""
+
+    def item(i: BriefItem) -> BriefItem:
+        return replace(i, passage_id=ids[i.passage_id])
+
+    return replace(
+        brief,
+        tldr=tuple(item(i) for i in brief.tldr),
+        turning_points=tuple(
+            replace(t, passage_id=ids[t.passage_id], changes=tuple(item(c) for c in t.changes))
+            for t in brief.turning_points
+        ),
+        risks=tuple(item(i) for i in brief.risks),
+    )
 
 
 def base_engine(engine: str) -> str:
@@ -151,7 +177,8 @@ async def rebuild_briefs(
     rebuilt = upgraded = 0
     for pk, engine, version in stale:
         _row, transcript, passages = await store.load(pk)
-        brief = build_brief(transcript, passages)
+        # Off the event loop, like at ingest: a bot may be answering meanwhile.
+        brief = await asyncio.to_thread(build_brief, transcript, passages)
         only_upgrade = not everything and not _stale(engine, version, None)
         if not only_upgrade:
             async with store.transaction() as db:

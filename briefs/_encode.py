@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Encoded", "encode_docs"]
+__all__ = ["Encoded", "encode_docs", "encode_local", "renumber"]
 
 
 class Encoded(NamedTuple):
@@ -49,3 +49,24 @@ def encode_docs(
     counts = np.bincount(pairs // width, minlength=n).astype(np.int32)
     dtype = np.uint16 if tfs.max() < 2**16 else np.uint32
     return Encoded(counts, (pairs % width).astype(np.int32), tfs.astype(dtype))
+
+
+def encode_local(docs: Sequence[Sequence[str]]) -> tuple[list[str], Encoded]:
+    """Encode with ids of this batch alone (0, 1, ... in first-seen order) and
+    return the terms by id: the tokenizing half, done before the store's ids
+    are known (off the event loop, outside the write transaction)."""
+    vocab: dict[str, int] = {}
+    enc = encode_docs(docs, lambda t: vocab.setdefault(t, len(vocab)))
+    return list(vocab), enc
+
+
+def renumber(enc: Encoded, ids: np.ndarray) -> Encoded:
+    """``enc`` with local term id ``i`` replaced by ``ids[i]`` and each passage's
+    pairs sorted by the new id: exactly what ``encode_docs`` gives with those
+    ids, at the cost of one numpy sort."""
+    if len(enc.term_ids) == 0:
+        return enc
+    tids = np.asarray(ids, dtype=np.int64)[enc.term_ids]
+    rows = np.repeat(np.arange(len(enc.counts), dtype=np.int64), enc.counts)
+    order = np.lexsort((tids, rows))
+    return Encoded(enc.counts, tids[order].astype(np.int32), enc.tfs[order])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 import aiosqlite
 
@@ -97,7 +97,19 @@ class StoredTranscript:
 
 
 class IngestStep(Protocol):
-    """A stage of ingest that writes its own rows (the brief, the search index)."""
+    """A stage of ingest that writes its own rows (the brief, the search index).
+
+    ``prepare`` does the step's CPU work in a worker thread before the write
+    transaction opens; ``stage`` only writes what it built, so the event loop
+    keeps answering and the write lock is held for the writes alone.
+    """
+
+    def prepare(self, transcript: Transcript, passages: list[Passage]) -> Any:
+        """Off the event loop, before the transaction: build what ``stage`` writes.
+
+        The passages are not stored yet (each one's ``id`` is its ``seq``);
+        touch neither the store nor state the event loop uses.
+        """
 
     async def stage(
         self,
@@ -105,8 +117,12 @@ class IngestStep(Protocol):
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
+        prepared: Any,
     ) -> None:
-        """Write this stage's rows inside the ingest transaction (never commit)."""
+        """Write this stage's rows inside the ingest transaction (never commit).
+
+        ``passages`` carry their stored ids; ``prepared`` is what ``prepare`` returned.
+        """
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
         """After commit only: update in-memory state (the search index)."""

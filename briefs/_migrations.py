@@ -1,6 +1,7 @@
 """Finding and splitting migration files (``briefs/migrations/NNNN_name.sql``).
 
-The runner itself is ``Store.migrate``; this module only knows the files.
+``apply_migrations`` is the runner behind ``Store.migrate``: each file in its own
+write transaction, recorded in ``schema_migrations``, skipped when already there.
 """
 
 from __future__ import annotations
@@ -9,10 +10,14 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefs.errors import StoreError
 
-__all__ = ["MIGRATIONS_DIR", "Migration", "discover_migrations"]
+if TYPE_CHECKING:
+    from briefs.store import Store
+
+__all__ = ["MIGRATIONS_DIR", "Migration", "apply_migrations", "discover_migrations"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
@@ -63,3 +68,35 @@ def _split_statements(sql: str) -> list[str]:
 
 def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines()).strip(" \n;")
+
+
+async def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> list[int]:
+    """Apply the migrations in ``directory`` not yet recorded; return the versions applied now."""
+    migrations = discover_migrations(directory)
+    await store.db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied: list[int] = []
+    for migration in migrations:
+        async with store.transaction() as db:
+            # Checked inside the write lock: another process may have just applied it.
+            cur = await db.execute(
+                "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
+            )
+            if await cur.fetchone():
+                continue
+            try:
+                for statement in migration.statements():
+                    await db.execute(statement)
+            except sqlite3.Error as err:
+                raise StoreError(
+                    f"migration {migration.path.name} failed and was rolled back: {err}"
+                ) from None
+            await db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at)"
+                " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                (migration.version, migration.name),
+            )
+            applied.append(migration.version)
+    return applied

@@ -1,10 +1,10 @@
 """The library: the one façade every front end calls (CLI, chats, digests).
 
-Ingest runs read -> passages -> one SQLite transaction holding the transcript,
-its turns and passages and every :class:`IngestStep`'s rows (brief, search
-index). Any exception rolls all of it back, so a transcript is stored whole or
-not at all; only after the commit does each step's ``committed`` update its
-in-memory state.
+Ingest runs read -> passages and each :class:`IngestStep`'s ``prepare`` (the
+brief, the search tokens) in a worker thread, then one SQLite transaction that
+only writes: the transcript, its turns and passages and every step's rows. Any
+exception rolls all of it back, so a transcript is stored whole or not at all;
+only after the commit does each step's ``committed`` update its in-memory state.
 
 Identity: the SHA-256 of the canonical text. Identical content is a duplicate
 (a no-op); changed content from a source already stored (same resolved path or
@@ -15,7 +15,6 @@ one, which stays readable by its id but leaves listings.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import inspect
 import logging
 import math
@@ -28,6 +27,7 @@ from typing import Any
 import aiosqlite
 
 from briefs import readers
+from briefs._ingest_prepare import content_hash, prepare
 from briefs._library_types import (
     IngestOutcome,
     IngestReport,
@@ -42,7 +42,7 @@ from briefs._sources import ascii_words, expand_paths, fit_slug, slugify
 from briefs.brief import Brief, BriefStep, RebuildReport, load_brief, rebuild_briefs
 from briefs.errors import BriefbotError, EmptySource, NotFound
 from briefs.llm import LLMSettings, LLMUpgrade, llm_settings_from_env, upgrade_brief
-from briefs.passages import Passage, make_passages
+from briefs.passages import Passage
 from briefs.search import QuoteSearch
 from briefs.store import Store, StoredRef, default_db_path, utc_stamp
 from briefs.transcript import Transcript
@@ -75,10 +75,6 @@ class _FromEnv:
 _FROM_ENV = _FromEnv()
 
 
-def content_hash(transcript: Transcript) -> str:
-    return hashlib.sha256(transcript.text.encode("utf-8")).hexdigest()
-
-
 def _one_line(text: str, limit: int = 300) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -86,6 +82,11 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _duplicate(label: str, existing: StoredRef, warnings: tuple[str, ...]) -> IngestOutcome:
+    return IngestOutcome(label, "duplicate", existing.id, f"already stored as {existing.id}",
+                         warnings)
 
 
 def _failure_message(err: BaseException) -> str:
@@ -213,16 +214,19 @@ class Library:
         """Store an already-read transcript (and run every step) in one transaction."""
         label = label if label is not None else source_key
         warnings = tuple(transcript.warnings)
+        steps = tuple(self.steps)
         try:
             if not transcript.turns:
                 raise EmptySource("it holds no turns to store")
-            passages = await asyncio.to_thread(make_passages, transcript)
-            digest = content_hash(transcript)
+            digest = await asyncio.to_thread(content_hash, transcript)
+            if (existing := await self.store.ref_by_hash(digest)) is not None:
+                return _duplicate(label, existing, warnings)  # before the costly work
+            # The CPU work, off the event loop and before the write lock is taken.
+            prepared = await asyncio.to_thread(prepare, transcript, steps)
             async with self.store.transaction() as db:
-                existing = await self.store.ref_by_hash(digest)
-                if existing is not None:
-                    message = f"already stored as {existing.id}"
-                    return IngestOutcome(label, "duplicate", existing.id, message, warnings)
+                # Again under the lock: another ingest may have stored it meanwhile.
+                if (existing := await self.store.ref_by_hash(digest)) is not None:
+                    return _duplicate(label, existing, warnings)
                 prior = await self.store.current_for_source(source_key)
                 if prior is None:
                     revision, supersedes = 1, None
@@ -233,7 +237,7 @@ class Library:
                     transcript_id = await self._unique_id(fit_slug(root, f"-r{revision}"))
                 ref, stored = await self.store.insert_transcript(
                     transcript,
-                    passages,
+                    prepared.passages,
                     transcript_id=transcript_id,
                     source_key=source_key,
                     content_hash=digest,
@@ -241,12 +245,12 @@ class Library:
                     revision=revision,
                     supersedes_pk=supersedes.pk if supersedes else None,
                 )
-                for step in self.steps:
-                    await step.stage(db, ref, transcript, stored)
+                for step, work in zip(steps, prepared.work, strict=True):
+                    await step.stage(db, ref, transcript, stored, work)
         except Exception as err:
             log.debug("ingesting %s failed", label, exc_info=True)
             return IngestOutcome(label, "failed", None, _failure_message(err), warnings)
-        warnings += self._after_commit(ref, transcript, stored)
+        warnings += self._after_commit(steps, ref, transcript, stored)
         warnings += await self._upgrade_brief(ref)
         size = f"{_plural(len(transcript.turns), 'turn')}, {_plural(transcript.word_count, 'word')}"
         if supersedes is None:
@@ -255,12 +259,13 @@ class Library:
         return IngestOutcome(label, "revised", ref.id, message, warnings)
 
     def _after_commit(
-        self, ref: StoredRef, transcript: Transcript, passages: list[Passage]
+        self, steps: Sequence[IngestStep], ref: StoredRef, transcript: Transcript,
+        passages: list[Passage],
     ) -> tuple[str, ...]:
         # The rows are committed: a step that fails here must not turn the
         # ingest into a failure, but the operator should hear about it.
         problems: list[str] = []
-        for step in self.steps:
+        for step in steps:
             try:
                 step.committed(ref, transcript, passages)
             except Exception as err:

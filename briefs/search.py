@@ -17,23 +17,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import aiosqlite
 
 from briefs import _search_store as rows
+from briefs._busy import begin_immediate
 from briefs._excerpt import find_phrase, make_excerpt
 from briefs._query import Query, parse_query
 from briefs._search_filter import Where, row_filter
-from briefs._search_remove import Restore, apply_removal, stage_removal
+from briefs._search_step import SearchStep
 from briefs.index import BM25Index, Match, encode_docs
-from briefs.passages import Passage
-from briefs.store import StoredRef
 from briefs.tokenize import tokenize
-from briefs.transcript import Transcript
-
-if TYPE_CHECKING:
-    from briefs._remove import Removal
 
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
 
@@ -85,56 +80,6 @@ class _Seen:
         self.passages: set[int] = set()
 
 
-class SearchStep:
-    """The ingest step that keeps the search index current (see IngestStep)."""
-
-    def __init__(self, search: QuoteSearch) -> None:
-        self._search = search
-        self._pending: dict[int, tuple[dict[str, int], object]] = {}
-        self._restore: Restore | None = None
-
-    async def stage(
-        self, db: aiosqlite.Connection, stored: StoredRef, transcript: Transcript,
-        passages: list[Passage],
-    ) -> None:
-        # Only the ingest in flight can commit: older entries were rolled back.
-        self._pending.clear()
-        index = self._search.index
-        docs = [tokenize(p.text) for p in passages]
-        new_ids = await rows.assign_term_ids(db, {t for d in docs for t in d}, index.vocab)
-        enc = encode_docs(docs, lambda t: index.vocab[t] if t in index.vocab else new_ids[t])
-        await rows.write_docs(db, stored.pk, [p.id for p in passages], enc)
-        if stored.supersedes_pk is not None:
-            await db.execute(
-                "DELETE FROM search_docs WHERE transcript_pk = ?", (stored.supersedes_pk,)
-            )
-        self._pending[stored.pk] = (new_ids, enc)
-
-    def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
-        new_ids, enc = self._pending.pop(stored.pk)
-        s = self._search
-        if stored.supersedes_pk is not None:
-            s.index.remove_group(stored.supersedes_pk)
-            s.docs.pop(stored.supersedes_pk, None)
-            s.indexed.discard(stored.supersedes_pk)
-        s.index.add_terms(new_ids)
-        s.docs[stored.pk] = _Doc(stored.id, transcript.title, transcript.date)
-        s.index.add_encoded(
-            [p.id for p in passages], enc,  # type: ignore[arg-type]
-            group=stored.pk, tags=[s.speaker_tag(p.speaker) for p in passages],
-        )
-        s.indexed.add(stored.pk)
-
-    async def unstage(self, db: aiosqlite.Connection, removal: Removal) -> None:
-        """``Library.remove``, in its transaction (see briefs._search_remove)."""
-        self._restore = await stage_removal(self._search, db, removal)
-
-    def removed(self, removal: Removal) -> None:
-        """After the removal's commit: retire its passages, load a restored revision."""
-        restore, self._restore = self._restore, None
-        apply_removal(self._search, removal, restore)
-
-
 class QuoteSearch:
     """The search index plus the store it reads excerpts from."""
 
@@ -153,6 +98,11 @@ class QuoteSearch:
         self._speaker_terms: dict[str, set[str]] = {}
         self.step = SearchStep(self)
 
+    @staticmethod
+    def doc_entry(transcript_id: str, title: str, date: str | None) -> _Doc:
+        """What a hit shows of its transcript (the ingest step records it after commit)."""
+        return _Doc(transcript_id, title, date)
+
     def speaker_tag(self, name: str) -> int:
         return self.speakers.setdefault(name, len(self.speakers))
 
@@ -169,7 +119,7 @@ class QuoteSearch:
 
     async def reindex(self) -> int:
         """Re-tokenize every current transcript and reload; returns passages indexed."""
-        await self.db.execute("BEGIN IMMEDIATE")
+        await begin_immediate(self.db)  # waits out another writer
         try:
             # Term ids keep their meaning (another process may hold them in
             # memory); only the passages' rows are rebuilt.
@@ -184,7 +134,7 @@ class QuoteSearch:
 
     async def _write_rows(self, pks: list[int]) -> None:
         vocab = await rows.load_vocab(self.db)
-        await self.db.execute("BEGIN IMMEDIATE")
+        await begin_immediate(self.db)  # waits out another writer
         try:
             for pk in pks:
                 passages = await rows.passage_rows(self.db, [pk])
@@ -390,3 +340,4 @@ def _union_estimate(dfs: list[int], n: int, at_least: int) -> int:
     for df in dfs:
         miss *= 1.0 - min(df, n) / n
     return max(at_least, max(dfs), min(sum(dfs), round(n * (1.0 - miss))))
+

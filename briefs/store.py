@@ -28,8 +28,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from briefs._busy import BUSY_TIMEOUT_S, Sleep, begin_immediate
 from briefs._connect import connect
-from briefs._migrations import MIGRATIONS_DIR, Migration, discover_migrations
+from briefs._migrations import MIGRATIONS_DIR, Migration, apply_migrations, discover_migrations
 from briefs.errors import StoreError
 from briefs.passages import Passage
 from briefs.transcript import Transcript, Turn
@@ -44,9 +45,6 @@ __all__ = [
     "discover_migrations",
     "utc_stamp",
 ]
-
-BUSY_TIMEOUT_S = 10.0
-"""How long a writer waits for another process's write lock before giving up."""
 
 # Every column but the text, which listings never need.
 _INFO_COLUMNS = ", ".join(
@@ -105,14 +103,23 @@ class StoredRef:
 class Store:
     """An open database: the aiosqlite connection plus the schema's row helpers."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, path: Path, *, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.db = db
         self.path = path
         self._lock = asyncio.Lock()
+        self._sleep = sleep  # paces the busy retries (tests pass one that never waits)
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrations_dir: Path | None = None) -> Store:
-        """Open (creating it and its folder if needed) and migrate the database."""
+    async def open(
+        cls, path: str | Path, *, migrations_dir: Path | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_S, sleep: Sleep = asyncio.sleep,
+    ) -> Store:
+        """Open (creating it and its folder if needed) and migrate the database.
+
+        ``busy_timeout``: seconds SQLite waits for another connection's write lock.
+        """
         path = Path(path)
         if str(path) != ":memory:":
             try:
@@ -122,14 +129,14 @@ class Store:
         db: aiosqlite.Connection | None = None
         try:
             # isolation_level=None: transactions are ours (BEGIN IMMEDIATE ... COMMIT).
-            db = await connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            db = await connect(path, timeout=busy_timeout, isolation_level=None)
             db.row_factory = sqlite3.Row
-            await db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA foreign_keys = ON")
             # WAL makes NORMAL durable against application crashes, and much faster.
             await db.execute("PRAGMA synchronous = NORMAL")
-            store = cls(db, path)
+            store = cls(db, path, sleep=sleep)
             await store.migrate(migrations_dir or MIGRATIONS_DIR)
             return store
         except sqlite3.Error as err:
@@ -150,7 +157,7 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction: committed on success, rolled back on any exception."""
         async with self._lock:
-            await self.db.execute("BEGIN IMMEDIATE")
+            await begin_immediate(self.db, self._sleep)
             try:
                 yield self.db
             except BaseException:
@@ -168,34 +175,7 @@ class Store:
 
     async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
         """Apply the migrations not yet recorded; return the versions applied now."""
-        migrations = discover_migrations(directory)
-        await self.db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        applied: list[int] = []
-        for migration in migrations:
-            async with self.transaction() as db:
-                # Checked inside the write lock: another process may have just applied it.
-                cur = await db.execute(
-                    "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)
-                )
-                if await cur.fetchone():
-                    continue
-                try:
-                    for statement in migration.statements():
-                        await db.execute(statement)
-                except sqlite3.Error as err:
-                    raise StoreError(
-                        f"migration {migration.path.name} failed and was rolled back: {err}"
-                    ) from None
-                await db.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at)"
-                    " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                    (migration.version, migration.name),
-                )
-                applied.append(migration.version)
-        return applied
+        return await apply_migrations(self, directory)
 
     async def applied_migrations(self) -> list[tuple[int, str]]:
         cur = await self.db.execute("SELECT version, name FROM schema_migrations ORDER BY version")

@@ -22,6 +22,7 @@ never sees raw text.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from typing import NamedTuple
 
@@ -65,7 +66,9 @@ _CJK = re.compile(
     r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]+"
 )
 _MAX_TERM = 48  # longer "words" are URLs, hashes or junk: not worth indexing
-_STEMMER = Stemmer.Stemmer("english")
+# One stemmer per thread: PyStemmer's objects are not thread-safe, and ingest
+# tokenizes in a worker thread while the event loop tokenizes queries.
+_STEMMERS = threading.local()
 # Where the stemmer merges different senses that searches must keep apart:
 # "compute" (capacity) is not "computer" (the machine).
 _STEM_EXCEPTIONS = {
@@ -110,8 +113,15 @@ def _word_term(part: str) -> str | None:
         # Numbers: "1,000" and "1000" are the same number.
         return word.replace(",", "")
     if word.isascii() and word.isalpha():
-        return _STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
+        return _STEM_EXCEPTIONS.get(word) or _stem(word)
     return word
+
+
+def _stem(word: str) -> str:
+    stemmer = getattr(_STEMMERS, "stemmer", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.stemmer = Stemmer.Stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def _analyse_plain(raw: str, base: int, out: list[tuple[str, int, int]]) -> None:

@@ -208,7 +208,9 @@ class TranscriptBuilder:
     _speakers: dict[str, str | None] = field(default_factory=dict)
     _bad_times: int = 0
     _controls: int = 0
-    _pending: list[tuple[TurnKind, str | None, str, float | None, float | None]] = field(
+    # Each turn's text as its paragraphs, joined once in ``build``: a turn that
+    # grows paragraph by paragraph (a 20 MB monologue) must not be copied each time.
+    _pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = field(
         default_factory=list
     )
 
@@ -253,18 +255,19 @@ class TranscriptBuilder:
             time_start = self._time(time_start)
         if time_end is not None:
             time_end = self._time(time_end)
-        self._pending.append((kind, speaker, text, time_start, time_end))
+        self._pending.append((kind, speaker, [text], time_start, time_end))
 
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
         """Continue the last turn with another paragraph; False if there is none."""
         text = normalize_whitespace(text)
         if not self._pending or not text:
             return False
-        kind, speaker, old, t0, t1 = self._pending[-1]
+        kind, speaker, parts, t0, t1 = self._pending[-1]
         if time_end is not None:
             time_end = self._time(time_end)
+        parts.append(text)
         end = time_end if time_end is not None else t1
-        self._pending[-1] = (kind, speaker, old + "\n" + text, t0, end)
+        self._pending[-1] = (kind, speaker, parts, t0, end)
         return True
 
     def _time(self, value: float) -> float | None:
@@ -285,13 +288,13 @@ class TranscriptBuilder:
     def _clean_turns(self) -> None:
         # One scan of all turn texts at once: per-turn checks cost ingest time
         # on QMSum's 108,000 turns, and controls are rare.
-        if not has_controls("".join(p[2] for p in self._pending)):
+        if not has_controls("".join(part for p in self._pending for part in p[2])):
             return
         pending = []
-        for kind, speaker, text, t0, t1 in self._pending:
-            text = normalize_whitespace(self._clean(text))
+        for kind, speaker, parts, t0, t1 in self._pending:
+            text = normalize_whitespace(self._clean("\n".join(parts)))
             if text:
-                pending.append((kind, speaker, text, t0, t1))
+                pending.append((kind, speaker, [text], t0, t1))
         self._pending = pending
 
     @property
@@ -318,7 +321,8 @@ class TranscriptBuilder:
         parts: list[str] = []
         turns: list[Turn] = []
         pos = 0
-        for index, (kind, speaker, text, t0, t1) in enumerate(self._pending):
+        for index, (kind, speaker, paragraphs, t0, t1) in enumerate(self._pending):
+            text = "\n".join(paragraphs)
             if parts:
                 parts.append(_TURN_SEPARATOR)
                 pos += len(_TURN_SEPARATOR)

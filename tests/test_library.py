@@ -63,13 +63,18 @@ class RecordingStep:
         self.staged: list[tuple[StoredRef, list[int]]] = []
         self.committed_refs: list[StoredRef] = []
 
+    def prepare(self, transcript: Transcript, passages: list[Passage]) -> int:
+        return len(passages)
+
     async def stage(
         self,
         db: aiosqlite.Connection,
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
+        prepared: int,
     ) -> None:
+        assert prepared == len(passages)
         await db.execute("CREATE TABLE IF NOT EXISTS step_rows (transcript_pk INTEGER)")
         await db.execute("INSERT INTO step_rows VALUES (?)", (stored.pk,))
         self.staged.append((stored, [p.id for p in passages]))

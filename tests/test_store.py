@@ -43,7 +43,7 @@ async def test_open_creates_folder_runs_wal_and_foreign_keys(tmp_path: Path) -> 
         for pragma in ("journal_mode", "foreign_keys", "busy_timeout"):
             cur = await store.db.execute(f"PRAGMA {pragma}")
             modes.append((await cur.fetchone())[0])
-        assert modes == ["wal", 1, 10000]
+        assert modes == ["wal", 1, 30_000]  # 30 s: longer than any write holds the lock
         assert {"schema_migrations", "transcripts", "turns", "passages"} <= await _tables(store)
     finally:
         await store.close()

@@ -52,12 +52,17 @@ def build_from_cues(
     current: str | None = None
     run: list[Cue] = []
     run_speaker: str | None = None
+    # Words in ``run``, kept as cues join it: recounting the whole run for
+    # every cue was quadratic in a run that never reaches a sentence end.
+    run_words = 0
 
     def flush() -> None:
+        nonlocal run_words
         if run and run_speaker:
             b.add("speech", " ".join(c.text.strip() for c in run), run_speaker,
                   time_start=run[0].start, time_end=run[-1].end)
         run.clear()
+        run_words = 0
 
     for cue in cues:
         if cue.speaker:
@@ -66,12 +71,13 @@ def build_from_cues(
             current = b.speaker(MONOLOGUE_SPEAKER if monologue else UNKNOWN_SPEAKER)
         paragraph_full = (
             monologue
-            and sum(len(c.text.split()) for c in run) >= PARAGRAPH_WORDS
+            and run_words >= PARAGRAPH_WORDS
             and run[-1].text.rstrip().endswith((".", "?", "!", "…"))
         )
         if current != run_speaker or paragraph_full:
             flush()
             run_speaker = current
         run.append(cue)
+        run_words += len(cue.text.split())
     flush()
     return b.build()
