@@ -22,10 +22,11 @@ import pytest
 from tg_harness import ADMIN, Chat, chat, library  # noqa: F401
 
 from briefs import _brief_store
+from briefs import _search_step as search_module
 from briefs import _search_store as search_rows
-from briefs import search as search_module
 from briefs._busy import BUSY_RETRIES, begin_immediate
 from briefs._digest_store import get_subscriber, save_subscriber
+from briefs.index import encode_docs
 from briefs.library import Library
 from briefs.render import html_to_text
 from briefs.store import Store
@@ -265,7 +266,7 @@ async def test_what_prepare_builds_is_stored_exactly_as_a_build_on_stored_passag
         assert (await lib.brief(stored.info.id)).to_json() == on_stored.to_json()
         tokens = [search_module.tokenize(p.text) for p in stored.passages]
         vocab = lib.search_engine.index.vocab
-        expected = search_module.encode_docs(tokens, vocab)
+        expected = encode_docs(tokens, vocab)
         ref = await lib.store.ref_by_id(stored.info.id)
         assert ref is not None
         (row,) = [r for r in await search_rows.load_docs(lib.store.db) if r[0] == ref.pk]
