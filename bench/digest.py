@@ -62,11 +62,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from ptb_fakes import TOKEN, RecordingRequest  # noqa: E402
 from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
 
-import briefs._digest_delivery as delivery  # noqa: E402
+import briefs.digest._delivery as delivery  # noqa: E402
 from bot._tg_digests import TelegramSender  # noqa: E402
 from briefs import digest  # noqa: E402
-from briefs._digest_recovery import in_flight  # noqa: E402
 from briefs.brief import BriefStep, load_brief  # noqa: E402
+from briefs.digest._recovery import in_flight  # noqa: E402
 from briefs.library import Library  # noqa: E402
 
 T = TypeVar("T")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rank_bm25 import BM25Okapi
 
-from briefs.index import BM25Index
+from briefs.search import BM25Index
 
 VOCAB = 200_000
 ZIPF_S = 1.0

@@ -38,17 +38,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search import VOCAB, frequent_queries, make_corpus, make_queries, ms  # bench/search.py
 
-import briefs._search_filter
-from briefs.search import QuoteSearch, _Doc
+import briefs.search._filter
+from briefs.search._quotes import QuoteSearch, _Doc
 from briefs.store import Store
 
 PER_TRANSCRIPT = 200
-FAST = (QuoteSearch.exact_count_max, briefs._search_filter.FEW_GROUPS)
+FAST = (QuoteSearch.exact_count_max, briefs.search._filter.FEW_GROUPS)
 EVERY_MATCH = (10**12, 0)
 
 
 def _path(search: QuoteSearch, setting: tuple[int, int]) -> None:
-    search.exact_count_max, briefs._search_filter.FEW_GROUPS = setting
+    search.exact_count_max, briefs.search._filter.FEW_GROUPS = setting
 
 
 def _passage_text(words: list[str]) -> str:

@@ -1,7 +1,7 @@
 """``/feed`` for the bot's admins: the podcast feeds, from the chat.
 
 The chat's side of ``briefbot feed add|list|remove|poll``, over the same engine
-calls (``briefs.feeds``)::
+calls (``briefs.sources._feeds``)::
 
     /feed                 the feeds: title, address, episodes, last poll, last error
     /feed add URL         fetch it once (a wrong address fails now), then keep it
@@ -25,8 +25,8 @@ import httpx
 from bot.core import ChatRef, Conversation, Reply
 from bot.settings import SettingsError, read_setting
 from briefs.errors import FeedError, NotFound
-from briefs.feeds import FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.render import shorten
+from briefs.sources import FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
 
 __all__ = ["USAGE", "FeedCommands", "install"]
 
@@ -47,7 +47,7 @@ class FeedCommands:
     """The ``/feed`` handler.
 
     ``client`` makes the httpx client for one command (tests shorten its
-    timeouts); by default ``briefs.feeds`` uses its own (timeouts, redirects,
+    timeouts); by default ``briefs.sources._feeds`` uses its own (timeouts, redirects,
     User-Agent). ``allow_private`` is ``BRIEFBOT_FEED_ALLOW_PRIVATE``: loopback
     and private addresses may be fetched.
     """

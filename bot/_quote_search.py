@@ -1,6 +1,6 @@
 """Quote search in the chat and in inline mode: one page of BM25 quote hits.
 
-What matches and in which order is ``Library.search`` (``briefs.search``).
+What matches and in which order is ``Library.search`` (``briefs.search._quotes``).
 A page in the chat shows each quote with its speaker and where it sits, a
 "Brief: ..." button for the first few transcripts it cites, and ``More ›``
 (callback data ``s:<page>:<query>``, the query travelling as a short key)

@@ -9,8 +9,8 @@ digest missed while the bot was down (once: the next due time moves past
 "now"), and the bot runs the very code path of ``briefbot digest send-due``.
 The price is up to a minute of lateness and one indexed query per minute.
 
-The inbox and feed pollers (``briefs.inbox.poll_inbox``,
-``briefs.feeds.poll_feeds``) are scheduled here too when those modules exist,
+The inbox and feed pollers (``briefs.sources._inbox.poll_inbox``,
+``briefs.sources._feeds.poll_feeds``) are scheduled here too when those modules exist,
 so new transcripts arrive by themselves before the digest tick picks them up.
 """
 
@@ -248,11 +248,11 @@ def install_telegram(application: Application, state: Any) -> DigestCommands:  #
     # first=1: right after start-up, which is when a digest missed while the bot
     # was down goes out.
     jobs.run_repeating(tick, interval=TICK_SECONDS, first=1, name="digests")
-    inbox = _poller("briefs.inbox", "poll_inbox")
+    inbox = _poller("briefs.sources._inbox", "poll_inbox")
     if inbox is not None and getattr(settings, "inbox", None) is not None:
         jobs.run_repeating(_poll, interval=INBOX_SECONDS, first=0, name="inbox",
                            data=(inbox, (settings.inbox,)))
-    feeds = _poller("briefs.feeds", "poll_feeds")
+    feeds = _poller("briefs.sources._feeds", "poll_feeds")
     if feeds is not None:
         # The operator's choice on private feed addresses (bot.settings) reaches the engine here.
         feeds = functools.partial(

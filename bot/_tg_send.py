@@ -2,7 +2,7 @@
 
 Kept apart from the handlers so the rules live in one place: every message is
 Telegram HTML, split under 4096 visible characters on paragraph boundaries
-(with tags balanced, by ``briefs.render.split_message``), buttons ride on the
+(with tags balanced, by ``briefs.render._templates.split_message``), buttons ride on the
 last part, and an "edit" reply replaces the message whose button was pressed
 when it fits in one message.
 """

@@ -1,6 +1,6 @@
 """The brief's "Top quotes" view: the transcript's most quotable passages, paged.
 
-What counts as a top quote is ``briefs.top_quotes`` (BM25 inside the
+What counts as a top quote is ``briefs.search._top_quotes`` (BM25 inside the
 transcript for the brief's keywords, deduplicated, questions left out). Each
 shows its speaker and where it sits; ``‹ Back`` / ``More ›`` page through
 them in place, with the callback data ``q:<page>:<id>``.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import Button, ChatRef, Conversation, Reply
 from briefs.render import quote_view
-from briefs.top_quotes import top_quotes
+from briefs.search import top_quotes
 
 if TYPE_CHECKING:
     from briefs.library import TranscriptInfo

@@ -152,7 +152,7 @@ def _utcnow() -> datetime:
 
 
 class Conversation:
-    """The chat logic over one :class:`~briefs.library.Library`."""
+    """The chat logic over one :class:`~briefs.library._facade.Library`."""
 
     def __init__(
         self,

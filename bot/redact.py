@@ -31,7 +31,7 @@ __all__ = [
 
 REDACTED = "<redacted>"
 # The settings that hold credentials: the bot token (bot.settings), the webhook
-# secret, and the key for the LLM server (briefs.llm.ENV_API_KEY).
+# secret, and the key for the LLM server (briefs.brief._llm.ENV_API_KEY).
 SECRET_SETTINGS = ("TELEGRAM_BOT_TOKEN", "BRIEFBOT_WEBHOOK_SECRET", "BRIEFBOT_LLM_API_KEY")
 # Shorter values are not redacted: replacing a 3-letter "secret" everywhere
 # would garble ordinary words in every line, and hides next to nothing.

@@ -137,7 +137,7 @@ class Settings:
 def read_environ(env_file: str | Path | None = ".env") -> dict[str, str]:
     """``os.environ`` over the values of ``env_file`` (when it exists).
 
-    Also what ``briefbot run`` gives ``briefs.llm.llm_settings_from_env``: the
+    Also what ``briefbot run`` gives ``briefs.brief._llm.llm_settings_from_env``: the
     ``BRIEFBOT_LLM_*`` settings belong to the engine, not to :class:`Settings`,
     but a ``.env`` file must configure them the same way.
     """

@@ -147,7 +147,7 @@ def test_bullets_are_distinct_self_contained_sentences_without_fillers() -> None
     ],
 )
 def test_clean_trims_fillers_and_openers_but_keeps_meaning(spoken: str, cleaned: str) -> None:
-    from briefs._brief_sentences import clean
+    from briefs.brief._sentences import clean
 
     assert clean(spoken) == cleaned
 
@@ -157,7 +157,7 @@ def test_clean_trims_fillers_and_openers_but_keeps_meaning(spoken: str, cleaned:
     ["That claim ignores something.", "Second, an AI that solves problems.", "It works, so it's."],
 )
 def test_sentences_leaning_on_context_are_not_self_contained(text: str) -> None:
-    from briefs._brief_sentences import is_self_contained
+    from briefs.brief._sentences import is_self_contained
 
     assert not is_self_contained(text)
     assert is_self_contained("The ferry plan works every day.")

@@ -105,7 +105,7 @@ def send_due(base: str, db: Path, at: datetime) -> str:
 async def test_subscribe_inbox_send_due_arrives_once(
     emulator: str, library: Library, tmp_path: Path
 ) -> None:
-    from briefs.inbox import poll_inbox
+    from briefs.sources import poll_inbox
 
     settings = Settings(
         telegram_bot_token=TOKEN, telegram_api_url=f"{emulator}/bot", db=tmp_path / "e2e.db"

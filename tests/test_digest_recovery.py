@@ -21,15 +21,15 @@ from ptb_fakes import TOKEN, RecordingRequest
 from telegram.ext import ExtBot
 
 import bot.commands.digest as digest_cli
-import briefs._digest_delivery as delivery
-import briefs._digest_due as digest_due
+import briefs.digest._delivery as delivery
+import briefs.digest._due as digest_due
 from bot.cli import main
 from bot.settings import Settings, SettingsError
 from briefs import digest
-from briefs._digest_recovery import in_flight
-from briefs._migrations import MIGRATIONS_DIR, Migration
 from briefs.digest import Button, parse_subscribe_args
+from briefs.digest._recovery import in_flight
 from briefs.library import Library
+from briefs.store import MIGRATIONS_DIR, Migration
 
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # subscribed at 06:00 UTC, digests at 08:00 UTC
 

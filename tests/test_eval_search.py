@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefs.eval_search import Metrics, evaluate_judged, evaluate_qmsum, format_report
+from briefs.eval import Metrics, evaluate_judged, evaluate_search_qmsum, format_report
 
 MEETING = json.loads(
     (Path(__file__).resolve().parent / "data" / "search" / "Tiny001.json").read_text("utf-8")
@@ -15,7 +15,7 @@ MEETING = json.loads(
 
 async def test_qmsum_metrics_for_ours_and_the_baseline(tmp_path: Path) -> None:
     (tmp_path / "Tiny001.json").write_text(json.dumps(MEETING), encoding="utf-8")
-    result = await evaluate_qmsum(tmp_path)
+    result = await evaluate_search_qmsum(tmp_path)
     assert (result.meetings, result.queries) == (1, 3)
     # battery: both relevant turns found (stemming joins "batteries"); budget: only
     # turn 5, outside the span. The baseline pads with non-matching turns 0, 1, ...

@@ -14,22 +14,8 @@ from click.testing import CliRunner
 from nltk.metrics import segmentation as nltk_seg
 
 from bot.cli import main
-from briefs._eval_baselines import RegexTokenizer, summarize_baseline
-from briefs._eval_gold import read_meeting_gold
-from briefs._eval_metrics import (
-    BoundaryScore,
-    RougeScore,
-    boundary_f1,
-    default_k,
-    pk,
-    rouge,
-    score_boundaries,
-    truncate_words,
-    uniform_boundaries,
-    window_diff,
-)
 from briefs.errors import EmptySource, ReadError
-from briefs.evaluate import (
+from briefs.eval import (
     HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
@@ -42,6 +28,20 @@ from briefs.evaluate import (
     evaluate_interview,
     evaluate_qmsum,
     format_table,
+)
+from briefs.eval._baselines import RegexTokenizer, summarize_baseline
+from briefs.eval._gold import read_meeting_gold
+from briefs.eval._metrics import (
+    BoundaryScore,
+    RougeScore,
+    boundary_f1,
+    default_k,
+    pk,
+    rouge,
+    score_boundaries,
+    truncate_words,
+    uniform_boundaries,
+    window_diff,
 )
 from briefs.passages import Passage
 from briefs.readers import read_path

@@ -19,10 +19,10 @@ from feed_site import item as _item
 from feed_site import rss as _rss
 from feed_site import serve_samples as _serve_samples
 
-from briefs._feed_parse import TranscriptLink, parse_feed, pick_transcript
 from briefs.errors import FeedError, NotFound
-from briefs.feeds import add_feed, list_feeds, poll_feeds, remove_feed
 from briefs.library import Library
+from briefs.sources import add_feed, list_feeds, poll_feeds, remove_feed
+from briefs.sources._feed_parse import TranscriptLink, parse_feed, pick_transcript
 
 CLOCK = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -252,9 +252,9 @@ async def test_an_episode_that_keeps_failing_is_given_up_after_three_attempts(
 async def test_a_server_trickling_bytes_cannot_hold_the_poll(
     lib: Library, site: _Site, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefs.feeds
+    import briefs.sources._feeds
 
-    monkeypatch.setattr(briefs.feeds, "FETCH_DEADLINE_S", 0.3)
+    monkeypatch.setattr(briefs.sources._feeds, "FETCH_DEADLINE_S", 0.3)
     site.trickling.add("/trickle.xml")
     await add_feed(lib, f"{site.url}/trickle.xml", client=client, check=False, allow_private=True)
     [poll] = await poll_feeds(lib, client=client, allow_private=True)
@@ -264,9 +264,9 @@ async def test_a_server_trickling_bytes_cannot_hold_the_poll(
 async def test_a_long_feed_ingests_only_its_newest_episodes_per_poll(
     lib: Library, site: _Site, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefs.feeds
+    import briefs.sources._feeds
 
-    monkeypatch.setattr(briefs.feeds, "MAX_EPISODES_PER_POLL", 2)
+    monkeypatch.setattr(briefs.sources._feeds, "MAX_EPISODES_PER_POLL", 2)
     for i in range(1, 5):
         site.routes[f"/e{i}.txt"] = (200, "text/plain",
                                      f"Ana:\nEpisode {i} opens.\n\nBo:\nIndeed {i}.\n".encode())
@@ -353,7 +353,7 @@ def _fake_dns(monkeypatch: pytest.MonkeyPatch, names: dict[str, list[str]]) -> N
     import ipaddress
     import socket
 
-    import briefs._fetch_guard as guard
+    import briefs.sources._fetch_guard as guard
 
     real = guard.resolve
 

@@ -25,9 +25,9 @@ from bot import _feeds_cmd
 from bot.cli import main
 from bot.core import ChatRef, Conversation, Reply
 from bot.telegram_app import build_application
-from briefs.feeds import add_feed, list_feeds
 from briefs.library import Library
 from briefs.render import html_to_text
+from briefs.sources import add_feed, list_feeds
 
 CLOCK = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 OPERATOR = ChatRef(chat_id=43, user_id=1)

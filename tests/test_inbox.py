@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs._inbox_files import Entry
-from briefs.inbox import inbox_candidates, poll_inbox
 from briefs.library import Library
+from briefs.sources import inbox_candidates, poll_inbox
+from briefs.sources._inbox_files import Entry
 
 SAMPLES = Path(__file__).resolve().parents[1] / "briefs" / "samples"
 # File times in these tests are real (the filesystem sets them); "now" is an hour later,
@@ -163,15 +163,15 @@ async def test_a_file_taken_by_another_poller_meanwhile_is_skipped(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text("Ana:\nHi.\n\nBo:\nHello.\n", encoding="utf-8")
-    import briefs.inbox
+    import briefs.sources._inbox
 
-    real = briefs.inbox.read_entry
+    real = briefs.sources._inbox.read_entry
 
     def other_poller_first(entry: Entry) -> bytes:  # the other poller moves the file away first
         entry.path.rename(tmp_path / "elsewhere.txt")
         return real(entry)
 
-    monkeypatch.setattr(briefs.inbox, "read_entry", other_poller_first)
+    monkeypatch.setattr(briefs.sources._inbox, "read_entry", other_poller_first)
     assert await poll_inbox(lib, inbox, clock=_clock) == []
     assert _tree(inbox) == []
     assert await lib.count_transcripts() == 0
@@ -263,7 +263,7 @@ async def test_fifos_and_broken_links_are_failed_with_a_reason_and_never_block(
 async def test_a_file_swapped_after_the_check_is_not_followed(
     lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
 ) -> None:
-    import briefs.inbox
+    import briefs.sources._inbox
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -271,7 +271,7 @@ async def test_a_file_swapped_after_the_check_is_not_followed(
     env.write_text(SECRET, encoding="utf-8")
     notes = inbox / "notes.txt"
     notes.write_text("Ana:\nHarmless.\n\nBo:\nIndeed.\n", encoding="utf-8")
-    real = briefs.inbox.read_entry
+    real = briefs.sources._inbox.read_entry
 
     def swapped_first(entry: Entry) -> bytes:  # the race: checked as a file, then replaced
         staged = tmp_path / "staged"
@@ -284,7 +284,7 @@ async def test_a_file_swapped_after_the_check_is_not_followed(
         os.replace(staged, notes)
         return real(entry)
 
-    monkeypatch.setattr(briefs.inbox, "read_entry", swapped_first)
+    monkeypatch.setattr(briefs.sources._inbox, "read_entry", swapped_first)
     [outcome] = await poll_inbox(lib, inbox, clock=_clock)
     replaced = "a symbolic link" if swap == "symlink" else "another file"
     assert (outcome.status, outcome.message) == (

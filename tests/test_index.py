@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-import briefs.index as index_module
-from briefs import _tiers
-from briefs.index import BM25Index, Match, encode_docs
+import briefs.search._index as index_module
+import briefs.search._tiers as _tiers
+from briefs.search import BM25Index, Match, encode_docs
 
 
 def _random_docs(rng: random.Random, n: int, vocab: int) -> list[list[str]]:

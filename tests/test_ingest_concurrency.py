@@ -21,15 +21,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from tg_harness import ADMIN, Chat, chat, library  # noqa: F401
 
-from briefs import _brief_store
-from briefs import _search_step as search_module
-from briefs import _search_store as search_rows
-from briefs._busy import BUSY_RETRIES, begin_immediate
-from briefs._digest_store import get_subscriber, save_subscriber
-from briefs.index import encode_docs
+import briefs.brief._step as _brief_store
+import briefs.search._rows as search_rows
+import briefs.search._step as search_module
+from briefs.digest._subscribers import get_subscriber, save_subscriber
 from briefs.library import Library
 from briefs.render import html_to_text
+from briefs.search import encode_docs
 from briefs.store import Store
+from briefs.store._busy import BUSY_RETRIES, begin_immediate
 
 TALK = "\n\n".join(
     f"{'Ann' if i % 2 else 'Bob'}: The harbour bridge needs {i} more steel beams before May. "

@@ -17,7 +17,10 @@ from collections.abc import Callable
 from types import FrameType, ModuleType
 from typing import Any
 
-from briefs import _brief_segments, _brief_sentences, _encode, passages, tokenize
+import briefs.brief._segments as _brief_segments
+import briefs.brief._sentences as _brief_sentences
+import briefs.search._encode as _encode
+from briefs import passages, tokenize
 from briefs.brief import build_brief
 from briefs.passages import make_passages
 from briefs.readers import _grouping, read_bytes

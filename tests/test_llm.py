@@ -14,9 +14,15 @@ from typing import Any, ClassVar
 import httpx
 import pytest
 
-from briefs._llm_prompt import parse_reply, select_passages
-from briefs.brief import Brief, BriefItem
-from briefs.llm import LLMSettings, LLMSettingsError, abstractive_tldr, llm_settings_from_env
+from briefs.brief import (
+    Brief,
+    BriefItem,
+    LLMSettings,
+    LLMSettingsError,
+    abstractive_tldr,
+    llm_settings_from_env,
+)
+from briefs.brief._llm_prompt import parse_reply, select_passages
 from briefs.passages import Passage, make_passages
 from briefs.transcript import Transcript, TranscriptBuilder
 

@@ -19,11 +19,10 @@ import pytest
 from click.testing import CliRunner, Result
 from test_llm import _FakeOpenAI, fake_openai_server
 
+import briefs.brief._llm as llm
 from bot.cli import main
-from briefs import llm
-from briefs.brief import Brief, build_brief
+from briefs.brief import Brief, LLMSettings, build_brief
 from briefs.library import Library
-from briefs.llm import LLMSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "briefs" / "samples" / "2026-03-12-cold-storage-heatwave.txt"
@@ -154,7 +153,7 @@ async def test_a_store_error_while_upgrading_is_a_warning_not_a_failure(
     async def broken(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("briefs.library.upgrade_brief", broken)
+    monkeypatch.setattr("briefs.library._facade.upgrade_brief", broken)
     settings = LLMSettings(_closed_port_url(), MODEL, timeout=5)
     async with await Library.open(tmp_path / "err.db", llm=settings) as lib:
         outcome = await lib.ingest_path(SAMPLE)
@@ -285,7 +284,7 @@ LLM_ENV = [llm.ENV_BASE_URL, llm.ENV_MODEL, llm.ENV_API_KEY, llm.ENV_TIMEOUT]
 
 
 def test_every_llm_setting_is_in_the_readme_and_env_example() -> None:
-    # briefs.llm reads these (bot.settings.Settings does not), so the settings
+    # briefs.brief._llm reads these (bot.settings.Settings does not), so the settings
     # tests, which go by Settings' fields, do not see them.
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Settings", 1)[1].split("\n## ", 1)[0]

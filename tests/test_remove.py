@@ -18,10 +18,10 @@ from digest_fakes import FakeSender
 from rank_bm25 import BM25Okapi
 
 from briefs import digest
-from briefs._search_store import stale_transcripts
 from briefs.digest import parse_subscribe_args
 from briefs.errors import NotFound
 from briefs.library import Library
+from briefs.search._rows import stale_transcripts
 from briefs.tokenize import tokenize
 
 T0 = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -254,7 +254,7 @@ async def test_a_digest_already_sent_is_left_alone(lib: Library) -> None:
 async def test_a_removal_while_a_digest_is_composed_is_not_sent(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefs import _digest_due
+    import briefs.digest._due as _digest_due
 
     await subscribe(lib, 1)
     await add(lib, "alpha.txt", ALPHA)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-import briefs._search_filter
-import briefs.index
-import briefs.search
+import briefs.search._filter
+import briefs.search._index
+import briefs.search._quotes
 from briefs.library import Library
 from briefs.passages import make_passages
 from briefs.search import Hit, QuoteSearch, SearchPage
@@ -281,7 +281,7 @@ async def test_index_survives_a_restart_without_retokenizing(
     def no_tokenize(text: str) -> list[str]:
         raise AssertionError("start-up must not re-tokenize")
 
-    monkeypatch.setattr(briefs.search, "tokenize", no_tokenize)
+    monkeypatch.setattr(briefs.search._quotes, "tokenize", no_tokenize)
     async with await Library.open(path) as library:
         engine = library.search_engine
         monkeypatch.undo()
@@ -409,7 +409,7 @@ async def test_the_pruned_path_pages_exactly_like_scoring_every_match(
         engine = library.search_engine
         assert isinstance(engine, QuoteSearch)
         # Prune even tiny queries, so the impact tiers are what is compared.
-        monkeypatch.setattr(briefs.index, "_DENSE_MAX", 0)
+        monkeypatch.setattr(briefs.search._index, "_DENSE_MAX", 0)
         short_pages = 0
         for _ in range(100):
             query = " ".join(rng.sample(_TOPICS, rng.randint(1, 3)))
@@ -448,7 +448,7 @@ async def test_scoring_only_the_in_transcripts_pages_like_filtering_every_match(
                 "after:2026-01-03", f"before:2026-01-02 -{rng.choice(_TOPICS)}",
             ])
             query, size, page = f"{words} {filters}", rng.randint(1, 5), rng.randint(1, 8)
-            monkeypatch.setattr(briefs._search_filter, "FEW_GROUPS", 0)  # filter every match
+            monkeypatch.setattr(briefs.search._filter, "FEW_GROUPS", 0)  # filter every match
             full = await library.search(query, page=page, page_size=size)
             monkeypatch.undo()
             fast = await library.search(query, page=page, page_size=size)

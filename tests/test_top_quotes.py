@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefs.library import Library
-from briefs.top_quotes import keyword_query, top_quotes
+from briefs.search import keyword_query, top_quotes
 from briefs.transcript import TranscriptBuilder
 
 

@@ -56,7 +56,7 @@ def eval_briefs(folder: Path | None, as_json: bool, limit: int | None, interview
       briefbot eval briefs ../shared/eval/qmsum/train --limit 20
     """
     try:
-        from briefs.evaluate import evaluate, format_table
+        from briefs.eval import evaluate, format_table
     except ImportError as err:  # rouge-score / sumy are the eval extra
         raise click.ClickException(
             f"eval needs the eval extra ({err.name} is missing): pip install 'briefbot[eval]'"

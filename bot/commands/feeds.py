@@ -14,9 +14,18 @@ import click
 from bot.cli import main
 from bot.commands._common import db_option, json_text, printable, run_with_library
 from bot.settings import SettingsError, read_setting
-from briefs.feeds import Feed, FeedPoll, add_feed, list_feeds, poll_feeds, remove_feed
-from briefs.inbox import DONE_DIR, FAILED_DIR, poll_inbox
 from briefs.library import IngestOutcome, Library
+from briefs.sources import (
+    DONE_DIR,
+    FAILED_DIR,
+    Feed,
+    FeedPoll,
+    add_feed,
+    list_feeds,
+    poll_feeds,
+    poll_inbox,
+    remove_feed,
+)
 
 __all__ = ["feed", "inbox"]
 

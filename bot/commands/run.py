@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.commands._common import db_option, one_line_error
 from bot.redact import redact, redact_secrets
 from bot.settings import Settings, SettingsError, read_environ
-from briefs.llm import LLMSettings, LLMSettingsError, llm_settings_from_env
+from briefs.brief import LLMSettings, LLMSettingsError, llm_settings_from_env
 
 __all__ = ["run", "webhook_options"]
 

@@ -167,7 +167,7 @@ def eval_search(folder: Path | None, limit: int | None, queries: Path | None, as
     Example:
       briefbot eval search ../shared/eval/qmsum/train --limit 20
     """
-    from briefs import eval_search as ev
+    import briefs.eval._search as ev
 
     folder = folder or ev.DEFAULT_QMSUM
     queries = queries or ev.JUDGED_QUERIES
@@ -179,7 +179,7 @@ def eval_search(folder: Path | None, limit: int | None, queries: Path | None, as
     async def run() -> tuple[ev.QmsumResult | None, ev.JudgedResult | None]:
         if not folder.is_dir():
             raise click.ClickException(f"no QMSum folder at {folder}")
-        qmsum = await ev.evaluate_qmsum(folder, limit=limit, progress=progress)
+        qmsum = await ev.evaluate_search_qmsum(folder, limit=limit, progress=progress)
         judged = None
         if ev.INTERVIEW.exists() and queries.exists():
             judged = await ev.evaluate_judged(queries, ev.INTERVIEW)

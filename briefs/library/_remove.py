@@ -1,0 +1,143 @@
+"""Removing a transcript (``Library.remove``), in one transaction.
+
+What goes: the transcript row and, through ``ON DELETE CASCADE``, its turns,
+passages, brief and search rows. Around it:
+
+- Revisions. Removing the current revision makes the one it superseded
+  current again: the library is as if the removed revision had never been
+  ingested (listings, search and ``resolve`` find the older one). Removing an
+  older revision links the next one to the revision before it.
+- Digests. Composition reads ``seq > watermark`` from the transcripts table,
+  so a removed transcript is simply not in any digest composed later. A
+  digest composed but not yet sent that covers it is dropped and its
+  subscriber made due again: the next run composes it without the
+  transcript. Digests already sent (or being sent) stay as they are.
+- ``removed_transcripts`` keeps its pk, seq and id, so none is reused
+  (see 0008_removed.sql).
+- Feed episodes and inbox files keep their record (``transcript_id`` stays,
+  as history): a removed episode or file is not fetched or ingested again
+  by itself; ``briefbot ingest`` of the file adds it again under a new id.
+
+After the commit, every ingest step with a ``removed`` method updates its
+in-memory state (the search index drops the passages, and loads the revision
+made current again); ``unstage`` writes its rows inside the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from briefs.digest._schedule import iso
+from briefs.errors import NotFound
+from briefs.store import Store, StoredRef, utc_stamp
+
+__all__ = ["Removal", "remove_transcript"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """What ``Library.remove`` took out, and what changed because of it."""
+
+    id: str
+    title: str
+    pk: int
+    seq: int
+    turns: int
+    passages: int
+    restored: StoredRef | None = None
+    """The older revision that is current again (it was superseded by this one)."""
+    digests_recomposed: int = 0
+    """Composed, unsent digests that covered it: dropped, to be composed again."""
+    warnings: tuple[str, ...] = ()
+
+
+async def remove_transcript(
+    library: Any, transcript_id: str, *, now: datetime
+) -> Removal:
+    """Remove ``transcript_id`` (an exact id, any revision); raises NotFound."""
+    store: Store = library.store
+    wanted = transcript_id.strip()
+    async with store.transaction() as db:
+        # Looked up under the write lock: another writer may have just removed it.
+        removal = await _delete(db, wanted, now=now)
+        for step in library.steps:
+            unstage = getattr(step, "unstage", None)
+            if unstage is not None:
+                await unstage(db, removal)
+    problems: list[str] = []
+    for step in library.steps:
+        removed = getattr(step, "removed", None)
+        if removed is None:
+            continue
+        try:
+            removed(removal)
+        except Exception as err:  # committed: report, never undo
+            log.warning("%s.removed failed for %s: %s", type(step).__name__, removal.id, err)
+            problems.append(f"{type(step).__name__} not updated: {err}")
+    return replace(removal, warnings=tuple(problems)) if problems else removal
+
+
+async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime) -> Removal:
+    cur = await db.execute(
+        "SELECT pk, id, seq, title, source_key, revision, supersedes_pk, current, turn_count,"
+        " (SELECT count(*) FROM passages p WHERE p.transcript_pk = t.pk)"
+        " FROM transcripts t WHERE id = ?",
+        (transcript_id,),
+    )
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"no transcript with id {transcript_id!r}")
+    pk, tid, seq, title, source_key, revision, supersedes_pk, current, turns, passages = row
+    # The newer revision (if any) now replaces the one before this one.
+    await db.execute(
+        "UPDATE transcripts SET supersedes_pk = ? WHERE supersedes_pk = ?", (supersedes_pk, pk)
+    )
+    restored: StoredRef | None = None
+    if current and supersedes_pk is not None:
+        await db.execute("UPDATE transcripts SET current = 1 WHERE pk = ?", (supersedes_pk,))
+        cur = await db.execute(
+            "SELECT pk, id, seq, supersedes_pk FROM transcripts WHERE pk = ?", (supersedes_pk,)
+        )
+        back = await cur.fetchone()
+        if back is not None:
+            restored = StoredRef(back[0], back[1], back[2], back[3])
+    await db.execute(
+        "INSERT INTO removed_transcripts (pk, id, seq, title, source_key, revision, removed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (pk, tid, seq, title, source_key, revision, utc_stamp(now)),
+    )
+    await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
+    recomposed = await _drop_unsent_digests(db, seq, now=now)
+    return Removal(tid, title, pk, seq, turns, passages, restored, recomposed)
+
+
+async def _drop_unsent_digests(db: aiosqlite.Connection, seq: int, *, now: datetime) -> int:
+    """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
+
+    A row under a live lease may be going out right now: it is left alone
+    rather than risk the chat getting the digest twice.
+    """
+    cur = await db.execute(
+        "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
+        " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
+        " AND (lease_until IS NULL OR lease_until <= ?)",
+        (seq, seq, iso(now)),
+    )
+    rows = list(await cur.fetchall())
+    for outbox_id, chat_id, kind, due_at in rows:
+        await db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
+        if kind == "scheduled":
+            # Composing moved next_due_at to the following day: move it back,
+            # so the next scheduler run composes this digest again.
+            await db.execute(
+                "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
+                (due_at, chat_id),
+            )
+    return len(rows)

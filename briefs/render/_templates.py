@@ -1,0 +1,196 @@
+"""Telegram HTML from jinja2 templates, split under Telegram's length limit.
+
+Every view the chats show is a template in ``briefs/templates``. The
+environment autoescapes everything: transcript text routinely holds ``<``,
+``&`` and things that look like tags, and none of it may reach Telegram as
+markup. Markup comes only from the templates and from :func:`highlight`,
+which escapes the excerpt itself before wrapping matched words in ``<b>``.
+
+Telegram's HTML knows four named entities (``&lt; &gt; &amp; &quot;``) and
+numeric ones; markupsafe writes quotes as ``&#34;``/``&#39;``, which it reads.
+
+Adding a view (digests, say) is one template plus a call to :func:`render`;
+shared pieces — a quote with its attribution, a transcript's header line —
+live in ``_macros.j2`` so every view cites quotes the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from briefs.render._htmlsplit import TELEGRAM_LIMIT, html_to_text, split_message, telegram_length
+from briefs.transcript import valid_seconds
+
+__all__ = [
+    "TELEGRAM_LIMIT",
+    "clock",
+    "environment",
+    "highlight",
+    "html_to_text",
+    "position_label",
+    "quote_view",
+    "render",
+    "shorten",
+    "split_message",
+    "telegram_length",
+]
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def clock(seconds: float | None) -> str:
+    """``75.4`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``; empty for ``None``.
+
+    Also empty for a time no reader would store (NaN, infinity, negative, over a
+    year): a database written before readers checked times may hold one, and
+    one bad value must not break every view that shows it.
+    """
+    valid = valid_seconds(seconds)
+    if valid is None:
+        return ""
+    total = int(valid)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def position_label(start: int | None, time: float | None = None, length: int | None = None) -> str:
+    """Where a quote sits: its time stamp when the source has one, else how far in."""
+    if shown := clock(time):
+        return f"at {shown}"
+    if start is not None and length:
+        pct = min(100, max(0, round(100 * start / length)))
+        return f"{pct}% in"
+    return ""
+
+
+def shorten(text: str | None, width: int = 60) -> str:
+    """Cut ``text`` to ``width`` characters at a word boundary, with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut[width // 2 :]:  # mid-word: back up
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def highlight(text: str, marks: Iterable[tuple[int, int]] = ()) -> Markup:
+    """Escape ``text`` and wrap each ``(start, end)`` span of it in ``<b>``.
+
+    Spans are clamped to the text, sorted and merged, so overlapping or
+    out-of-range marks from the search layer can never produce broken markup.
+    """
+    spans: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in marks):
+        if end <= start:
+            continue
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        out.append(str(escape(text[pos:start])))
+        out.append(f"<b>{escape(text[start:end])}</b>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+_FROM_ITEM: Any = object()
+
+
+def quote_view(
+    item: Any,
+    *,
+    length: int | None = None,
+    title: str | None = None,
+    excerpt: Markup | str | None = None,
+    time: Any = _FROM_ITEM,
+    since: float | None = None,
+) -> dict[str, Any]:
+    """What the templates need to cite ``item`` (a brief item or a search hit).
+
+    Read by attribute with defaults, so brief items, search hits and digest
+    entries all fit, whatever else they carry: ``text`` (the claim),
+    ``quote``, ``speaker``, ``headline``, ``start``, ``time``. ``time``
+    overrides the quote's time stamp (a turning point's own ``time`` is where
+    its segment starts, given as ``since``).
+    """
+    start = getattr(item, "start", None)
+    quote_time = getattr(item, "time", None) if time is _FROM_ITEM else time
+    text = getattr(item, "text", "") or ""
+    quote = getattr(item, "quote", "") or ""
+    return {
+        "text": text,
+        # A brief item's text is its quote cleaned for reading; when cleaning
+        # changed nothing, views show the quote alone rather than twice.
+        "repeats_quote": bool(text) and _folded(text) in _folded(quote),
+        "quote": quote,
+        "headline": getattr(item, "headline", "") or "",
+        "speaker": getattr(item, "speaker", "") or "",
+        "where": position_label(start, quote_time, length),
+        "since": clock(since),
+        "title": title if title is not None else getattr(item, "title", "") or "",
+        "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
+        # Turning points list the changes of direction inside them.
+        "changes": [
+            getattr(c, "attributed", None) or getattr(c, "text", "")
+            for c in getattr(item, "changes", ()) or ()
+        ],
+    }
+
+
+def _folded(text: str) -> str:
+    # Cleaning drops openers ("And", "So") and fillers: a cleaned statement that
+    # is still a stretch of its quote adds nothing beside it.
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _speakers(speakers: Mapping[str, str | None] | Iterable[str] | None, limit: int = 4) -> str:
+    names = list(speakers or ())
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" +{len(names) - limit}"
+    return ", ".join(names)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The shared template environment (autoescaping, strict about typos)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("briefs.render", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        clock=clock,
+        highlight=highlight,
+        shorten=shorten,
+        speakers=_speakers,
+        thousands=lambda n: f"{int(n):,}",
+    )
+    env.globals.update(position=position_label)
+    return env
+
+
+def render(template: str, /, **context: Any) -> str:
+    """Render ``template`` (a name in ``briefs/templates``, ``.j2`` optional) to HTML.
+
+    Runs of blank lines left by template logic are folded into one paragraph
+    break, and the result is stripped: Telegram would trim it anyway, and the
+    splitter cuts on those paragraph breaks.
+    """
+    name = template if template.endswith(".j2") else f"{template}.j2"
+    html = environment().get_template(name).render(**context)
+    return _BLANK_RUNS.sub("\n\n", html).strip()

@@ -1,0 +1,78 @@
+"""The search index's side of ``Library.remove`` (see ``briefs.library._remove``).
+
+Inside the transaction the removed transcript's ``search_docs`` row goes by
+cascade; when an older revision becomes current again, its passages are
+tokenized and written here (a superseded revision has no index rows). After
+the commit the in-memory index retires the removed passages and adds the
+restored ones. ``BM25Index.remove_group`` keeps rank-bm25's statistics over
+the live passages only (N, avgdl, df, and the average idf over terms still
+present), so every score afterwards is the one rank-bm25 gives the remaining
+passages, as if the removed transcript had never been added.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import aiosqlite
+
+import briefs.search._rows as rows
+from briefs.search._index import Encoded, encode_docs
+from briefs.tokenize import tokenize
+
+if TYPE_CHECKING:
+    from briefs.library import Removal
+    from briefs.search._quotes import QuoteSearch
+
+__all__ = ["Restore", "apply_removal", "stage_removal"]
+
+
+class Restore(NamedTuple):
+    """Index rows written for the revision made current again, to load after commit."""
+
+    pk: int
+    doc: tuple[str, str, str | None]  # id, title, date
+    passage_ids: list[int]
+    speakers: list[str]
+    new_terms: dict[str, int]
+    enc: Encoded
+
+
+async def stage_removal(
+    search: QuoteSearch, db: aiosqlite.Connection, removal: Removal
+) -> Restore | None:
+    if removal.restored is None:
+        return None
+    pk = removal.restored.pk
+    cur = await db.execute("SELECT id, title, date FROM transcripts WHERE pk = ?", (pk,))
+    row = await cur.fetchone()
+    if row is None:
+        return None
+    passages = await rows.passage_rows(db, [pk])
+    docs = [tokenize(p[6]) for p in passages]
+    vocab = search.index.vocab
+    new_ids = await rows.assign_term_ids(db, {t for d in docs for t in d}, vocab)
+    enc = encode_docs(docs, lambda t: vocab[t] if t in vocab else new_ids[t])
+    await db.execute("DELETE FROM search_docs WHERE transcript_pk = ?", (pk,))
+    await rows.write_docs(db, pk, [p[0] for p in passages], enc)
+    return Restore(
+        pk, (row[0], row[1], row[2]), [p[0] for p in passages], [p[2] for p in passages],
+        new_ids, enc,
+    )
+
+
+def apply_removal(search: QuoteSearch, removal: Removal, restore: Restore | None) -> None:
+    search.index.remove_group(removal.pk)
+    search.docs.pop(removal.pk, None)
+    search.indexed.discard(removal.pk)
+    if restore is None:
+        return
+    from briefs.search._quotes import _Doc  # its own record type (search imports this module)
+
+    search.index.add_terms(restore.new_terms)
+    search.docs[restore.pk] = _Doc(*restore.doc)
+    search.index.add_encoded(
+        restore.passage_ids, restore.enc, group=restore.pk,
+        tags=[search.speaker_tag(s) for s in restore.speakers],
+    )
+    search.indexed.add(restore.pk)

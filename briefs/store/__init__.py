@@ -1,0 +1,31 @@
+"""The store: the one place that speaks SQL.
+
+Produces and keeps rows as the engine's dataclasses. SQLite through aiosqlite today;
+migrations are recorded in ``schema_migrations`` and safe to re-run.
+
+May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
+"""
+
+from __future__ import annotations
+
+from briefs.store._sqlite import (
+    BUSY_TIMEOUT_S,
+    MIGRATIONS_DIR,
+    Migration,
+    Store,
+    StoredRef,
+    default_db_path,
+    discover_migrations,
+    utc_stamp,
+)
+
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "MIGRATIONS_DIR",
+    "Migration",
+    "Store",
+    "StoredRef",
+    "default_db_path",
+    "discover_migrations",
+    "utc_stamp",
+]
