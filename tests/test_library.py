@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from briefs.errors import BriefbotError, NotFound
@@ -68,13 +67,14 @@ class RecordingStep:
 
     async def stage(
         self,
-        db: aiosqlite.Connection,
+        store: Store,
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
         prepared: int,
     ) -> None:
         assert prepared == len(passages)
+        db = store.db  # a test step: its own table, written on the ingest's connection
         await db.execute("CREATE TABLE IF NOT EXISTS step_rows (transcript_pk INTEGER)")
         await db.execute("INSERT INTO step_rows VALUES (?)", (stored.pk,))
         self.staged.append((stored, [p.id for p in passages]))

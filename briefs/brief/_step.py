@@ -73,7 +73,7 @@ class BriefStep:
 
     async def stage(
         self,
-        db: aiosqlite.Connection,
+        store: Store,
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
@@ -81,7 +81,7 @@ class BriefStep:
     ) -> None:
         # Built before the passages had ids: each cites its passage by seq.
         brief = with_passage_ids(prepared, {p.seq: p.id for p in passages})
-        await save_brief(db, stored.pk, brief, built_at=_now(self._clock))
+        await save_brief(store.db, stored.pk, brief, built_at=_now(self._clock))
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
         return None

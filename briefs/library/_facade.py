@@ -232,7 +232,7 @@ class Library:
                 return _duplicate(label, existing, warnings)  # before the costly work
             # The CPU work, off the event loop and before the write lock is taken.
             prepared = await asyncio.to_thread(prepare, transcript, steps)
-            async with self.store.transaction() as db:
+            async with self.store.transaction():
                 # Again under the lock: another ingest may have stored it meanwhile.
                 if (existing := await self.store.ref_by_hash(digest)) is not None:
                     return _duplicate(label, existing, warnings)
@@ -255,7 +255,7 @@ class Library:
                     supersedes_pk=supersedes.pk if supersedes else None,
                 )
                 for step, work in zip(steps, prepared.work, strict=True):
-                    await step.stage(db, ref, transcript, stored, work)
+                    await step.stage(self.store, ref, transcript, stored, work)
         except Exception as err:
             log.debug("ingesting %s failed", label, exc_info=True)
             return IngestOutcome(label, "failed", None, _failure_message(err), warnings)

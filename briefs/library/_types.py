@@ -7,10 +7,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, Protocol
 
-import aiosqlite
-
 from briefs.passages import Passage
-from briefs.store import StoredRef
+from briefs.store import Store, StoredRef
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -113,13 +111,13 @@ class IngestStep(Protocol):
 
     async def stage(
         self,
-        db: aiosqlite.Connection,
+        store: Store,
         stored: StoredRef,
         transcript: Transcript,
         passages: list[Passage],
         prepared: Any,
     ) -> None:
-        """Write this stage's rows inside the ingest transaction (never commit).
+        """Write this stage's rows through ``store`` inside the ingest transaction.
 
         ``passages`` carry their stored ids; ``prepared`` is what ``prepare`` returned.
         """

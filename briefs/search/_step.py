@@ -16,7 +16,7 @@ import briefs.search._rows as rows
 from briefs.passages import Passage
 from briefs.search._encode import Encoded, encode_local, renumber
 from briefs.search._remove import Restore, apply_removal, stage_removal
-from briefs.store import StoredRef
+from briefs.store import Store, StoredRef
 from briefs.tokenize import tokenize
 from briefs.transcript import Transcript
 
@@ -41,11 +41,12 @@ class SearchStep:
         return encode_local([tokenize(p.text) for p in passages])
 
     async def stage(
-        self, db: aiosqlite.Connection, stored: StoredRef, transcript: Transcript,
+        self, store: Store, stored: StoredRef, transcript: Transcript,
         passages: list[Passage], prepared: tuple[list[str], Encoded],
     ) -> None:
         # Only the ingest in flight can commit: older entries were rolled back.
         self._pending.clear()
+        db = store.db  # until the index rows move behind store.index
         index = self._search.index
         terms, local = prepared
         new_ids = await rows.assign_term_ids(db, set(terms), index.vocab)

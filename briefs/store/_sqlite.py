@@ -30,14 +30,19 @@ import aiosqlite
 
 from briefs.errors import StoreError
 from briefs.passages import Passage
+from briefs.store._briefs import BriefRows
 from briefs.store._busy import BUSY_TIMEOUT_S, Sleep, begin_immediate
+from briefs.store._chats import ChatRows
 from briefs.store._connect import connect
+from briefs.store._digests import DigestRows
+from briefs.store._index import IndexRows
 from briefs.store._migrations import (
     MIGRATIONS_DIR,
     Migration,
     apply_migrations,
     discover_migrations,
 )
+from briefs.store._sources import SourceRows
 from briefs.transcript import Transcript, Turn
 
 __all__ = [
@@ -115,6 +120,12 @@ class Store:
         self.path = path
         self._lock = asyncio.Lock()
         self._sleep = sleep  # paces the busy retries (tests pass one that never waits)
+        # One repository per table group, all on this connection (see _repository).
+        self.briefs = BriefRows(self)
+        self.index = IndexRows(self)
+        self.digests = DigestRows(self)
+        self.sources = SourceRows(self)
+        self.chats = ChatRows(self)
 
     @classmethod
     async def open(
