@@ -267,7 +267,7 @@ async def test_what_prepare_builds_is_stored_exactly_as_a_build_on_stored_passag
         tokens = [search_module.tokenize(p.text) for p in stored.passages]
         vocab = lib.search_engine.index.vocab
         expected = encode_docs(tokens, vocab)
-        ref = await lib.store.ref_by_id(stored.info.id)
+        ref = await lib.store.transcripts.ref_by_id(stored.info.id)
         assert ref is not None
         (row,) = [r for r in await search_rows.load_docs(lib.store.db) if r[0] == ref.pk]
         assert [a.tolist() for a in row[2]] == [a.tolist() for a in expected]

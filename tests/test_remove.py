@@ -69,7 +69,7 @@ async def quotes(lib: Library, query: str) -> list[tuple[str, str, float]]:
 async def test_remove_takes_every_row_and_leaves_the_others(lib: Library) -> None:
     await add(lib, "alpha.txt", ALPHA)
     await add(lib, "beta.txt", BETA)
-    beta = await lib.store.ref_by_id("beta")
+    beta = await lib.store.transcripts.ref_by_id("beta")
     assert beta is not None and (await rows_of(lib, beta.pk))["search_docs"] == 1
     removal = await lib.remove("beta")
     assert (removal.id, removal.title, removal.turns, removal.restored) == ("beta", "Beta", 2, None)
@@ -170,7 +170,7 @@ async def test_ids_and_seqs_of_removed_transcripts_are_never_reused(lib: Library
     again = await add(lib, "beta.txt", BETA)  # the same file again is welcome, under a new id
     assert again == "beta-2"
     info = (await lib.get(again)).info
-    ref = await lib.store.ref_by_id(again)
+    ref = await lib.store.transcripts.ref_by_id(again)
     assert ref is not None and ref.pk > gone.pk and info.seq > gone.seq
 
 
@@ -263,7 +263,7 @@ async def test_a_removal_while_a_digest_is_composed_is_not_sent(
 
     async def compose_then_remove(*args: object, **kwargs: object) -> object:
         composed = await real_compose(*args, **kwargs)  # type: ignore[arg-type]
-        if await lib.store.ref_by_id("beta") is not None:
+        if await lib.store.transcripts.ref_by_id("beta") is not None:
             await lib.remove("beta")  # /remove lands between composing and recording
         return composed
 

@@ -139,7 +139,7 @@ async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> Non
     store = await Store.open(tmp_path / "b.db")
     try:
         async with store.transaction():
-            ref, stored = await store.insert_transcript(
+            ref, stored = await store.transcripts.insert(
                 transcript,
                 passages,
                 transcript_id="a-talk",
@@ -148,13 +148,13 @@ async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> Non
                 ingested_at="2026-03-02T10:00:00Z",
             )
         assert (ref.id, ref.seq, ref.supersedes_pk) == ("a-talk", 1, None)
-        row, rebuilt, loaded = await store.load(ref.pk)
+        info, rebuilt, loaded = await store.transcripts.load(ref.pk)
         assert rebuilt == transcript
         assert loaded == stored
         assert [p.id for p in loaded] == sorted({p.id for p in loaded})
         assert all(rebuilt.text[p.start : p.end] == p.text for p in loaded)
         assert [(p.seq, p.text) for p in loaded] == [(p.seq, p.text) for p in passages]
-        assert (row["turn_count"], row["word_count"], row["current"]) == (4, 16, 1)
+        assert (info.turn_count, info.word_count, info.current) == (4, 16, True)
     finally:
         await store.close()
 
@@ -164,7 +164,7 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
     try:
         with pytest.raises(RuntimeError):
             async with store.transaction():
-                await store.insert_transcript(
+                await store.transcripts.insert(
                     _transcript(),
                     make_passages(_transcript()),
                     transcript_id="a-talk",
@@ -173,8 +173,8 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> Non
                     ingested_at="2026-03-02T10:00:00Z",
                 )
                 raise RuntimeError("half-way")
-        counts = [await store.count(t) for t in ("transcripts", "turns", "passages")]
-        assert counts == [0, 0, 0]
+        totals = await store.transcripts.totals()
+        assert [totals[k] for k in ("revisions", "turns", "passages")] == [0, 0, 0]
         assert not store.db.in_transaction
     finally:
         await store.close()
@@ -194,7 +194,7 @@ async def test_migrations_may_hold_triggers_strings_and_comments(tmp_path: Path)
     store = await Store.open(tmp_path / "b.db", migrations_dir=folder)
     try:
         async with store.transaction():
-            await store.insert_transcript(
+            await store.transcripts.insert(
                 _transcript(),
                 [],
                 transcript_id="x",

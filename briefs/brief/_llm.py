@@ -241,7 +241,7 @@ async def upgrade_brief(
     base = extractive if extractive is not None else await load_brief(store.db, pk)
     if base is None:
         return None
-    _row, transcript, passages = await store.load(pk)
+    _info, transcript, passages = await store.transcripts.load(pk)
     brief = await abstractive_tldr(settings, transcript, passages, base, client=client)
     if brief is base:
         return None

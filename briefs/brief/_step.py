@@ -176,7 +176,7 @@ async def rebuild_briefs(
     stale = [(r[0], r[1], r[2]) for r in rows if everything or _stale(r[1], r[2], upgrade)]
     rebuilt = upgraded = 0
     for pk, engine, version in stale:
-        _row, transcript, passages = await store.load(pk)
+        _info, transcript, passages = await store.transcripts.load(pk)
         # Off the event loop, like at ingest: a bot may be answering meanwhile.
         brief = await asyncio.to_thread(build_brief, transcript, passages)
         only_upgrade = not everything and not _stale(engine, version, None)

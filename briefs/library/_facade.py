@@ -50,7 +50,6 @@ from briefs.library._types import (
     StoredTranscript,
     TranscriptInfo,
 )
-from briefs.library._types import info_from_row as _info
 from briefs.passages import Passage
 from briefs.search import QuoteSearch
 from briefs.store import Store, StoredRef, default_db_path, utc_stamp
@@ -228,23 +227,23 @@ class Library:
             if not transcript.turns:
                 raise EmptySource("it holds no turns to store")
             digest = await asyncio.to_thread(content_hash, transcript)
-            if (existing := await self.store.ref_by_hash(digest)) is not None:
+            if (existing := await self.store.transcripts.ref_by_hash(digest)) is not None:
                 return _duplicate(label, existing, warnings)  # before the costly work
             # The CPU work, off the event loop and before the write lock is taken.
             prepared = await asyncio.to_thread(prepare, transcript, steps)
             async with self.store.transaction():
                 # Again under the lock: another ingest may have stored it meanwhile.
-                if (existing := await self.store.ref_by_hash(digest)) is not None:
+                if (existing := await self.store.transcripts.ref_by_hash(digest)) is not None:
                     return _duplicate(label, existing, warnings)
-                prior = await self.store.current_for_source(source_key)
+                prior = await self.store.transcripts.current_for_source(source_key)
                 if prior is None:
                     revision, supersedes = 1, None
                     transcript_id = await self._unique_id(slugify(transcript.title))
                 else:
                     revision, supersedes = prior[1] + 1, prior[0]
-                    root = await self.store.first_revision_id(source_key) or prior[0].id
+                    root = await self.store.transcripts.first_revision_id(source_key) or prior[0].id
                     transcript_id = await self._unique_id(fit_slug(root, f"-r{revision}"))
-                ref, stored = await self.store.insert_transcript(
+                ref, stored = await self.store.transcripts.insert(
                     transcript,
                     prepared.passages,
                     transcript_id=transcript_id,
@@ -313,9 +312,9 @@ class Library:
         return await remove_transcript(self, transcript_id, now=self._clock())
 
     async def _unique_id(self, base: str) -> str:
-        taken = await self.store.ids_like(base)
+        taken = await self.store.transcripts.ids_like(base)
         candidate, n = base, 1
-        while candidate in taken or candidate in await self.store.ids_like(candidate):
+        while candidate in taken or candidate in await self.store.transcripts.ids_like(candidate):
             n += 1
             candidate = fit_slug(base, f"-{n}")
         return candidate
@@ -324,33 +323,30 @@ class Library:
 
     async def list_transcripts(self, *, limit: int = 20, offset: int = 0) -> list[TranscriptInfo]:
         """Current revisions, newest first."""
-        rows = await self.store.rows("current = 1", limit=limit, offset=offset)
-        return [_info(r) for r in rows]
+        return await self.store.transcripts.current(limit=limit, offset=offset)
 
     async def count_transcripts(self) -> int:
-        return await self.store.count("transcripts", "current = 1")
+        return await self.store.transcripts.count_current()
 
     async def transcripts_since(self, seq: int) -> list[TranscriptInfo]:
         """Current revisions ingested after ``seq``, oldest first."""
-        rows = await self.store.rows("current = 1 AND seq > ?", (seq,), order="seq ASC")
-        return [_info(r) for r in rows]
+        return await self.store.transcripts.current(after_seq=seq)
 
     async def get(self, transcript_id: str) -> StoredTranscript:
         """Any revision by its exact id; raises NotFound."""
         ref = await self._ref(transcript_id)
-        rows = await self.store.rows("t.pk = ?", (ref.pk,))
-        _, transcript, passages = await self.store.load(ref.pk)
-        return StoredTranscript(_info(rows[0]), transcript, passages)
+        info, transcript, passages = await self.store.transcripts.load(ref.pk)
+        return StoredTranscript(info, transcript, passages)
 
     async def resolve(self, id_or_words: str) -> TranscriptInfo | None:
         """Exact id, then a unique id prefix, then the best title (or speaker) word match."""
         query = id_or_words.strip()
         if not query:
             return None
-        exact = await self.store.rows("t.id = ?", (query,))
-        if exact:
-            return _info(exact[0])
-        current = [_info(r) for r in await self.store.rows("current = 1")]
+        exact = await self.store.transcripts.info(id=query)
+        if exact is not None:
+            return exact
+        current = await self.store.transcripts.current()
         prefixed = [i for i in current if i.id.startswith(query.lower())]
         if len(prefixed) == 1:
             return prefixed[0]
@@ -390,10 +386,10 @@ class Library:
 
     async def stats(self) -> dict[str, int]:
         """Counts of what the library holds (``transcripts``, ``revisions``, ``turns``, ...)."""
-        return await self.store.totals()
+        return await self.store.transcripts.totals()
 
     async def _ref(self, transcript_id: str) -> StoredRef:
-        ref = await self.store.ref_by_id(transcript_id.strip())
+        ref = await self.store.transcripts.ref_by_id(transcript_id.strip())
         if ref is None:
             raise NotFound(f"no transcript with id {transcript_id.strip()!r}")
         return ref

@@ -33,7 +33,6 @@ from typing import Any
 import aiosqlite
 
 from briefs.digest._schedule import iso
-from briefs.errors import NotFound
 from briefs.store import Store, StoredRef, utc_stamp
 
 __all__ = ["Removal", "remove_transcript"]
@@ -66,7 +65,11 @@ async def remove_transcript(
     wanted = transcript_id.strip()
     async with store.transaction() as db:
         # Looked up under the write lock: another writer may have just removed it.
-        removal = await _delete(db, wanted, now=now)
+        row = await store.transcripts.remove(wanted, removed_at=utc_stamp(now))
+        recomposed = await _drop_unsent_digests(db, row.seq, now=now)
+        removal = Removal(
+            row.id, row.title, row.pk, row.seq, row.turns, row.passages, row.restored, recomposed
+        )
         for step in library.steps:
             unstage = getattr(step, "unstage", None)
             if unstage is not None:
@@ -82,40 +85,6 @@ async def remove_transcript(
             log.warning("%s.removed failed for %s: %s", type(step).__name__, removal.id, err)
             problems.append(f"{type(step).__name__} not updated: {err}")
     return replace(removal, warnings=tuple(problems)) if problems else removal
-
-
-async def _delete(db: aiosqlite.Connection, transcript_id: str, *, now: datetime) -> Removal:
-    cur = await db.execute(
-        "SELECT pk, id, seq, title, source_key, revision, supersedes_pk, current, turn_count,"
-        " (SELECT count(*) FROM passages p WHERE p.transcript_pk = t.pk)"
-        " FROM transcripts t WHERE id = ?",
-        (transcript_id,),
-    )
-    row = await cur.fetchone()
-    if row is None:
-        raise NotFound(f"no transcript with id {transcript_id!r}")
-    pk, tid, seq, title, source_key, revision, supersedes_pk, current, turns, passages = row
-    # The newer revision (if any) now replaces the one before this one.
-    await db.execute(
-        "UPDATE transcripts SET supersedes_pk = ? WHERE supersedes_pk = ?", (supersedes_pk, pk)
-    )
-    restored: StoredRef | None = None
-    if current and supersedes_pk is not None:
-        await db.execute("UPDATE transcripts SET current = 1 WHERE pk = ?", (supersedes_pk,))
-        cur = await db.execute(
-            "SELECT pk, id, seq, supersedes_pk FROM transcripts WHERE pk = ?", (supersedes_pk,)
-        )
-        back = await cur.fetchone()
-        if back is not None:
-            restored = StoredRef(back[0], back[1], back[2], back[3])
-    await db.execute(
-        "INSERT INTO removed_transcripts (pk, id, seq, title, source_key, revision, removed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (pk, tid, seq, title, source_key, revision, utc_stamp(now)),
-    )
-    await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
-    recomposed = await _drop_unsent_digests(db, seq, now=now)
-    return Removal(tid, title, pk, seq, turns, passages, restored, recomposed)
 
 
 async def _drop_unsent_digests(db: aiosqlite.Connection, seq: int, *, now: datetime) -> int:

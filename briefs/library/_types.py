@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple, Protocol
 
 from briefs.passages import Passage
-from briefs.store import Store, StoredRef
+from briefs.store import Store, StoredRef, TranscriptInfo
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -18,7 +16,6 @@ __all__ = [
     "IngestStep",
     "StoredTranscript",
     "TranscriptInfo",
-    "info_from_row",
 ]
 
 IngestStatus = Literal["added", "duplicate", "revised", "failed"]
@@ -68,26 +65,6 @@ class IngestReport:
 
 
 @dataclass(frozen=True)
-class TranscriptInfo:
-    id: str
-    seq: int
-    title: str
-    date: str | None
-    speakers: dict[str, str | None]
-    turn_count: int
-    word_count: int
-    format: str
-    source: str
-    ingested_at: str
-    revision: int
-    source_summary: str | None
-    current: bool = True
-    """False once a newer revision of the same source supersedes it."""
-    supersedes: str | None = None
-    """The id of the revision this one replaces."""
-
-
-@dataclass(frozen=True)
 class StoredTranscript:
     info: TranscriptInfo
     transcript: Transcript
@@ -124,22 +101,3 @@ class IngestStep(Protocol):
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
         """After commit only: update in-memory state (the search index)."""
-
-
-def info_from_row(row: sqlite3.Row) -> TranscriptInfo:
-    return TranscriptInfo(
-        id=row["id"],
-        seq=row["seq"],
-        title=row["title"],
-        date=row["date"],
-        speakers=json.loads(row["speakers"]),
-        turn_count=row["turn_count"],
-        word_count=row["word_count"],
-        format=row["format"],
-        source=row["source"],
-        ingested_at=row["ingested_at"],
-        revision=row["revision"],
-        source_summary=row["source_summary"],
-        current=bool(row["current"]),
-        supersedes=row["supersedes_id"],
-    )

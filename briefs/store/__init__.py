@@ -18,13 +18,17 @@ from briefs.store._sqlite import (
     discover_migrations,
     utc_stamp,
 )
+from briefs.store._transcripts import RemovedRow, TranscriptInfo, TranscriptRows
 
 __all__ = [
     "BUSY_TIMEOUT_S",
     "MIGRATIONS_DIR",
     "Migration",
+    "RemovedRow",
     "Store",
     "StoredRef",
+    "TranscriptInfo",
+    "TranscriptRows",
     "default_db_path",
     "discover_migrations",
     "utc_stamp",
