@@ -167,7 +167,7 @@ def eval_search(folder: Path | None, limit: int | None, queries: Path | None, as
     Example:
       briefbot eval search ../shared/eval/qmsum/train --limit 20
     """
-    import briefs.eval._search as ev
+    import briefs.eval as ev
 
     folder = folder or ev.DEFAULT_QMSUM
     queries = queries or ev.JUDGED_QUERIES

@@ -18,7 +18,6 @@ import asyncio
 import inspect
 import logging
 import math
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,7 +51,7 @@ from briefs.library._types import (
 )
 from briefs.passages import Passage
 from briefs.search import QuoteSearch
-from briefs.store import Store, StoredRef, default_db_path, utc_stamp
+from briefs.store import DRIVER_ERRORS, Store, StoredRef, default_db_path, utc_stamp
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -102,7 +101,7 @@ def _failure_message(err: BaseException) -> str:
         return _one_line(str(err)) or type(err).__name__
     if isinstance(err, OSError) and err.strerror:
         return _one_line(f"cannot read it: {err.strerror}")
-    if isinstance(err, sqlite3.Error):
+    if isinstance(err, DRIVER_ERRORS):
         return _one_line(f"the database refused it: {err}")
     return _one_line(f"unexpected error ({type(err).__name__}: {err})")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
+    DRIVER_ERRORS,
     MIGRATIONS_DIR,
     Migration,
     Store,
@@ -22,6 +23,7 @@ from briefs.store._transcripts import RemovedRow, TranscriptInfo, TranscriptRows
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
     "Migration",
     "RemovedRow",

@@ -44,6 +44,7 @@ from briefs.store._transcripts import StoredRef, TranscriptRows
 
 __all__ = [
     "BUSY_TIMEOUT_S",
+    "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
     "Migration",
     "Store",
@@ -52,6 +53,10 @@ __all__ = [
     "discover_migrations",
     "utc_stamp",
 ]
+
+DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+"""What the database driver raises when it refuses a statement (for one-line reports)."""
+
 
 def utc_stamp(moment: datetime | None = None) -> str:
     """How the store writes a moment (now if ``None``): UTC to the second,
