@@ -30,8 +30,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from briefs.digest._schedule import iso
 from briefs.store import Store, StoredRef, utc_stamp
 
@@ -65,10 +63,10 @@ async def remove_transcript(
     wanted = transcript_id.strip()
     async with store.transaction() as db:
         # Looked up under the write lock: another writer may have just removed it.
-        row = await store.transcripts.remove(wanted, removed_at=utc_stamp(now))
-        recomposed = await _drop_unsent_digests(db, row.seq, now=now)
+        row = await store.transcripts.remove(wanted, removed_at=utc_stamp(now), now_iso=iso(now))
         removal = Removal(
-            row.id, row.title, row.pk, row.seq, row.turns, row.passages, row.restored, recomposed
+            row.id, row.title, row.pk, row.seq, row.turns, row.passages, row.restored,
+            row.digests_recomposed,
         )
         for step in library.steps:
             unstage = getattr(step, "unstage", None)
@@ -85,28 +83,3 @@ async def remove_transcript(
             log.warning("%s.removed failed for %s: %s", type(step).__name__, removal.id, err)
             problems.append(f"{type(step).__name__} not updated: {err}")
     return replace(removal, warnings=tuple(problems)) if problems else removal
-
-
-async def _drop_unsent_digests(db: aiosqlite.Connection, seq: int, *, now: datetime) -> int:
-    """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
-
-    A row under a live lease may be going out right now: it is left alone
-    rather than risk the chat getting the digest twice.
-    """
-    cur = await db.execute(
-        "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
-        " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
-        " AND (lease_until IS NULL OR lease_until <= ?)",
-        (seq, seq, iso(now)),
-    )
-    rows = list(await cur.fetchall())
-    for outbox_id, chat_id, kind, due_at in rows:
-        await db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
-        if kind == "scheduled":
-            # Composing moved next_due_at to the following day: move it back,
-            # so the next scheduler run composes this digest again.
-            await db.execute(
-                "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
-                (due_at, chat_id),
-            )
-    return len(rows)

@@ -83,6 +83,8 @@ class RemovedRow:
     passages: int
     restored: StoredRef | None
     """The older revision made current again, if the removed one was current."""
+    digests_recomposed: int = 0
+    """Composed, unsent digests that covered it: dropped, their chats due again."""
 
 
 def _info(row: sqlite3.Row) -> TranscriptInfo:
@@ -331,12 +333,14 @@ class TranscriptRows(Repository):
 
     # -- removing (inside a transaction) ------------------------------------------
 
-    async def remove(self, transcript_id: str, *, removed_at: str) -> RemovedRow:
+    async def remove(self, transcript_id: str, *, removed_at: str, now_iso: str) -> RemovedRow:
         """Delete a transcript (its turns, passages, brief and search rows cascade).
 
         The newer revision, if any, is linked to the one before; a removed current
         revision makes that one current again. Its pk, seq and id are recorded in
-        ``removed_transcripts`` so none is ever reused. Raises NotFound.
+        ``removed_transcripts`` so none is ever reused. Composed digests not yet
+        sent that cover it are dropped (``now_iso``: the outbox's clock, for
+        leases). Raises NotFound.
         """
         db = self._db
         cur = await db.execute(
@@ -363,4 +367,30 @@ class TranscriptRows(Repository):
             (pk, tid, seq, title, source_key, revision, removed_at),
         )
         await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
-        return RemovedRow(tid, title, pk, seq, turns, passages, restored)
+        recomposed = await self._drop_unsent_digests(seq, now_iso)
+        return RemovedRow(tid, title, pk, seq, turns, passages, restored, recomposed)
+
+    async def _drop_unsent_digests(self, seq: int, now_iso: str) -> int:
+        """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
+
+        Composition reads ``seq > watermark`` from the transcripts table, so the
+        next run composes them without the removed transcript. A row under a live
+        lease may be going out right now: it is left alone rather than risk the
+        chat getting the digest twice.
+        """
+        cur = await self._db.execute(
+            "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
+            " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
+            " AND (lease_until IS NULL OR lease_until <= ?)",
+            (seq, seq, now_iso),
+        )
+        rows = list(await cur.fetchall())
+        for outbox_id, chat_id, kind, due_at in rows:
+            await self._db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
+            if kind == "scheduled":
+                # Composing moved next_due_at to the following day: move it back.
+                await self._db.execute(
+                    "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
+                    (due_at, chat_id),
+                )
+        return len(rows)
