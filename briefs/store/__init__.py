@@ -8,6 +8,7 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 
 from __future__ import annotations
 
+from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     MIGRATIONS_DIR,
@@ -23,9 +24,12 @@ from briefs.store._transcripts import RemovedRow, TranscriptInfo, TranscriptRows
 __all__ = [
     "BUSY_TIMEOUT_S",
     "MIGRATIONS_DIR",
+    "BriefRows",
+    "BriefStamp",
     "Migration",
     "RemovedRow",
     "Store",
+    "StoredBrief",
     "StoredRef",
     "TranscriptInfo",
     "TranscriptRows",
