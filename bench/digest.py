@@ -128,8 +128,8 @@ async def open_library(path: Path) -> Library:
         # digests carry real briefs.
         lib.steps.insert(0, BriefStep())
 
-        async def loader(db: Any, ref: Any) -> Any:
-            return await load_brief(db, ref.pk)
+        async def loader(store: Any, ref: Any) -> Any:
+            return await load_brief(store, ref.pk)
 
         lib.brief_loader = loader
     return lib

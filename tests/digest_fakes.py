@@ -56,10 +56,10 @@ def make_transcript(title: str, *lines: str, date: str | None = "2026-11-20") ->
     return b.build()
 
 
-async def brief_loader(db: Any, ref: StoredRef) -> Any:
+async def brief_loader(store: Any, ref: StoredRef) -> Any:
     # Deterministic stand-in for the brief engine: the first passages of the
     # transcript as TL;DR, the fourth as turning point, the fifth as risk.
-    cur = await db.execute(
+    cur = await store.db.execute(
         'SELECT p.speaker, p.start, p."end", t.text, t.title FROM passages p'
         " JOIN transcripts t ON t.pk = p.transcript_pk WHERE p.transcript_pk = ? ORDER BY p.seq",
         (ref.pk,),

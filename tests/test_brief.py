@@ -384,10 +384,10 @@ async def test_rebuild_redoes_only_stale_briefs(lib: Library, tmp_path: Path) ->
     assert (report.rebuilt, report.unchanged) == (1, 0)
     cur = await lib.store.db.execute("SELECT transcript_pk FROM briefs")
     (pk,) = await cur.fetchone()  # type: ignore[misc]
-    rebuilt = await load_brief(lib.store.db, pk)
+    rebuilt = await load_brief(lib.store, pk)
     assert rebuilt is not None and rebuilt.engine_version == ENGINE_VERSION
     assert (await rebuild_briefs(lib.store, everything=True)).rebuilt == 1
-    assert await load_brief(lib.store.db, pk + 99) is None
+    assert await load_brief(lib.store, pk + 99) is None
 
 
 def test_cli_prints_the_brief_as_text_and_json(tmp_path: Path) -> None:

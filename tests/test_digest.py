@@ -274,8 +274,8 @@ async def test_digest_leads_with_a_topic_rather_than_the_greeting(
 ) -> None:
     # The brief engine keeps a leading greeting stretch as its first turning
     # point, labelled "introduction"; the digest's one turning point skips it.
-    async def loader(db: Any, ref: Any) -> Any:
-        brief = await brief_loader(db, ref)
+    async def loader(store: Any, ref: Any) -> Any:
+        brief = await brief_loader(store, ref)
         hello = SimpleNamespace(**{**vars(brief.tldr[0]), "text": "Introduction"})
         hello.kind = "introduction"
         [topic] = brief.turning_points
@@ -540,8 +540,8 @@ async def test_digest_over_a_real_brief_shows_three_bullets_a_turn_and_a_risk(
     from briefs.brief import BriefStep, load_brief
     from briefs.store import Store
 
-    async def loader(db: Any, ref: Any) -> Any:
-        return await load_brief(db, ref.pk)
+    async def loader(store: Any, ref: Any) -> Any:
+        return await load_brief(store, ref.pk)
 
     store = await Store.open(tmp_path / "real.db")
     library = Library(store, [BriefStep()], briefs=loader)

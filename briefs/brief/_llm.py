@@ -238,15 +238,15 @@ async def upgrade_brief(
     in its own short transaction. Model and network failures keep the stored
     brief (see :func:`abstractive_tldr`); store errors propagate.
     """
-    base = extractive if extractive is not None else await load_brief(store.db, pk)
+    base = extractive if extractive is not None else await load_brief(store, pk)
     if base is None:
         return None
     _info, transcript, passages = await store.transcripts.load(pk)
     brief = await abstractive_tldr(settings, transcript, passages, base, client=client)
     if brief is base:
         return None
-    async with store.transaction() as db:
-        await save_brief(db, pk, brief, built_at=utc_stamp(clock() if clock else None))
+    async with store.transaction():
+        await save_brief(store, pk, brief, built_at=utc_stamp(clock() if clock else None))
     return brief
 
 

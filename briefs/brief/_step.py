@@ -13,11 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
-import aiosqlite
-
 from briefs.brief._model import ENGINE, ENGINE_VERSION, Brief, BriefItem, build_brief
 from briefs.passages import Passage
-from briefs.store import Store, StoredRef, utc_stamp
+from briefs.store import Store, StoredBrief, StoredRef, utc_stamp
 from briefs.transcript import Transcript
 
 __all__ = [
@@ -38,22 +36,23 @@ def _now(clock: Clock | None) -> str:
     return utc_stamp(clock() if clock is not None else None)
 
 
-async def save_brief(
-    db: aiosqlite.Connection, transcript_pk: int, brief: Brief, *, built_at: str
-) -> None:
+async def save_brief(store: Store, transcript_pk: int, brief: Brief, *, built_at: str) -> None:
     """Write (or replace) the brief of a transcript; the caller owns the transaction."""
-    await db.execute(
-        "INSERT OR REPLACE INTO briefs (transcript_pk, engine, engine_version, built_at, json)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (transcript_pk, brief.engine, brief.engine_version, built_at, brief.to_json()),
+    await store.briefs.save(
+        StoredBrief(
+            transcript_pk=transcript_pk,
+            engine=brief.engine,
+            engine_version=brief.engine_version,
+            built_at=built_at,
+            json=brief.to_json(),
+        )
     )
 
 
-async def load_brief(db: aiosqlite.Connection, transcript_pk: int) -> Brief | None:
+async def load_brief(store: Store, transcript_pk: int) -> Brief | None:
     """The stored brief of a transcript, or ``None`` if none was built."""
-    cur = await db.execute("SELECT json FROM briefs WHERE transcript_pk = ?", (transcript_pk,))
-    row = await cur.fetchone()
-    return Brief.from_json(row[0]) if row is not None else None
+    stored = await store.briefs.get(transcript_pk)
+    return Brief.from_json(stored.json) if stored is not None else None
 
 
 class BriefStep:
@@ -81,7 +80,7 @@ class BriefStep:
     ) -> None:
         # Built before the passages had ids: each cites its passage by seq.
         brief = with_passage_ids(prepared, {p.seq: p.id for p in passages})
-        await save_brief(store.db, stored.pk, brief, built_at=_now(self._clock))
+        await save_brief(store, stored.pk, brief, built_at=_now(self._clock))
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
         return None
@@ -168,12 +167,12 @@ async def rebuild_briefs(
     its stored version when the upgrade fails; a stale one gets the fresh
     extractive brief.
     """
-    cur = await store.db.execute(
-        "SELECT t.pk, b.engine, b.engine_version FROM transcripts t"
-        " LEFT JOIN briefs b ON b.transcript_pk = t.pk ORDER BY t.seq"
-    )
-    rows = list(await cur.fetchall())
-    stale = [(r[0], r[1], r[2]) for r in rows if everything or _stale(r[1], r[2], upgrade)]
+    rows = await store.briefs.stamps()
+    stale = [
+        (r.transcript_pk, r.engine, r.engine_version)
+        for r in rows
+        if everything or _stale(r.engine, r.engine_version, upgrade)
+    ]
     rebuilt = upgraded = 0
     for pk, engine, version in stale:
         _info, transcript, passages = await store.transcripts.load(pk)
@@ -181,8 +180,8 @@ async def rebuild_briefs(
         brief = await asyncio.to_thread(build_brief, transcript, passages)
         only_upgrade = not everything and not _stale(engine, version, None)
         if not only_upgrade:
-            async with store.transaction() as db:
-                await save_brief(db, pk, brief, built_at=_now(clock))
+            async with store.transaction():
+                await save_brief(store, pk, brief, built_at=_now(clock))
         improved = upgrade is not None and await upgrade.upgrade(store, pk, brief) is not None
         upgraded += improved
         rebuilt += improved or not only_upgrade

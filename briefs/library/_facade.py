@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from briefs import readers
 from briefs.brief import (
     Brief,
@@ -72,7 +70,7 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int, IngestOutcome], None]
 """``progress(done, total, outcome)``, called after each file of ``ingest_paths``."""
-BriefLoader = Callable[[aiosqlite.Connection, StoredRef], Awaitable[Any]]
+BriefLoader = Callable[[Store, StoredRef], Awaitable[Any]]
 
 
 class _FromEnv:
@@ -115,8 +113,8 @@ async def _default_steps(store: Store) -> list[IngestStep]:
     return [BriefStep()]
 
 
-async def _load_brief(db: aiosqlite.Connection, ref: StoredRef) -> Brief | None:
-    return await load_brief(db, ref.pk)
+async def _load_brief(store: Store, ref: StoredRef) -> Brief | None:
+    return await load_brief(store, ref.pk)
 
 
 class Library:
@@ -371,7 +369,7 @@ class Library:
         ref = await self._ref(transcript_id)
         if self.brief_loader is None:
             raise BriefbotError("briefs are not available in this build")
-        brief = await self.brief_loader(self.store.db, ref)
+        brief = await self.brief_loader(self.store, ref)
         if brief is None:
             raise NotFound(f"{ref.id} has no brief yet: run `briefbot rebuild`")
         return brief

@@ -8,6 +8,7 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 
 from __future__ import annotations
 
+from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -25,9 +26,12 @@ __all__ = [
     "BUSY_TIMEOUT_S",
     "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
+    "BriefRows",
+    "BriefStamp",
     "Migration",
     "RemovedRow",
     "Store",
+    "StoredBrief",
     "StoredRef",
     "TranscriptInfo",
     "TranscriptRows",
