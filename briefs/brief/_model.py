@@ -10,7 +10,7 @@ for reading (fillers, stutters and dangling openers removed).
 The parts live in private modules: ``_brief_sentences`` (candidate sentences
 and cleaning), ``_brief_segments`` (where the subject changes),
 ``_brief_tldr``, ``_brief_turns``, ``_brief_risks``, ``_brief_keywords``.
-Storage (``BriefStep``, ``load_brief``) is in ``_brief_store``.
+Storage (``BriefStep``, ``load_brief``) is in ``_step`` (rows through ``store.briefs``).
 """
 
 from __future__ import annotations
