@@ -71,7 +71,7 @@ async def remove_transcript(
         for step in library.steps:
             unstage = getattr(step, "unstage", None)
             if unstage is not None:
-                await unstage(db, removal)
+                await unstage(store, removal)
     problems: list[str] = []
     for step in library.steps:
         removed = getattr(step, "removed", None)

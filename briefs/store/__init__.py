@@ -8,6 +8,14 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 
 from __future__ import annotations
 
+from briefs.store._encoded import Encoded
+from briefs.store._index import (
+    TOKENIZER_VERSION,
+    IndexRows,
+    SearchDoc,
+    SearchPassage,
+    SearchTranscript,
+)
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -25,8 +33,14 @@ __all__ = [
     "BUSY_TIMEOUT_S",
     "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
+    "TOKENIZER_VERSION",
+    "Encoded",
+    "IndexRows",
     "Migration",
     "RemovedRow",
+    "SearchDoc",
+    "SearchPassage",
+    "SearchTranscript",
     "Store",
     "StoredRef",
     "TranscriptInfo",
