@@ -14,7 +14,6 @@ to try.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from typing import NamedTuple
@@ -24,7 +23,7 @@ from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
 from briefs.search._query import Query, parse_query
 from briefs.search._step import SearchStep
-from briefs.store import SearchPassage, Store
+from briefs.store import DRIVER_ERRORS, SearchPassage, Store
 from briefs.tokenize import tokenize
 
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
@@ -190,7 +189,7 @@ class QuoteSearch:
 
         if not (query or "").strip():
             return done(why=f"Type what to search for; {_EXAMPLE}.")
-        with suppress(sqlite3.Error):  # a busy or locked store: search what we have
+        with suppress(*DRIVER_ERRORS):  # a busy or locked store: search what we have
             await self.sync()
         if len(self.index) == 0:
             return done(why="The library has no transcripts to search yet: ingest some first.")
