@@ -48,7 +48,7 @@ async def run(n_transcripts: int, n_remove: int, turns: int) -> None:
     words = [f"w{i}x" for i in range(VOCAB)]
     with tempfile.TemporaryDirectory() as tmp:
         store = await Store.open(Path(tmp) / "bench.db")
-        search = await QuoteSearch.load(store.db)
+        search = await QuoteSearch.load(store)
         lib = Library(store, [search.step], search)
         t0 = time.perf_counter()
         ids = []
@@ -69,7 +69,7 @@ async def run(n_transcripts: int, n_remove: int, turns: int) -> None:
         ms = [1000 * t for t in times]
         print(f"remove: median {statistics.median(ms):.1f} ms, max {max(ms):.1f} ms"
               f" over {n_remove} removals ({len(search.index)} passages left)")
-        fresh = await QuoteSearch.load(store.db)
+        fresh = await QuoteSearch.load(store)
         queries = [" ".join(words[int(i)] for i in rng.integers(50, 2000, size=2))
                    for _ in range(50)]
         same = hits = 0

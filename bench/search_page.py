@@ -59,7 +59,7 @@ def _passage_text(words: list[str]) -> str:
 async def build(path: Path, docs: list[list[str]]) -> tuple[Store, QuoteSearch]:
     store = await Store.open(path)
     db = store.db
-    search = QuoteSearch(db)
+    search = QuoteSearch(store)
     await db.execute("BEGIN")
     for t, first in enumerate(range(0, len(docs), PER_TRANSCRIPT)):
         part = docs[first : first + PER_TRANSCRIPT]

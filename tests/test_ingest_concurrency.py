@@ -22,7 +22,6 @@ import pytest
 from tg_harness import ADMIN, Chat, chat, library  # noqa: F401
 
 import briefs.brief._step as _brief_store
-import briefs.search._rows as search_rows
 import briefs.search._step as search_module
 from briefs.digest._subscribers import get_subscriber, save_subscriber
 from briefs.library import Library
@@ -269,8 +268,8 @@ async def test_what_prepare_builds_is_stored_exactly_as_a_build_on_stored_passag
         expected = encode_docs(tokens, vocab)
         ref = await lib.store.transcripts.ref_by_id(stored.info.id)
         assert ref is not None
-        (row,) = [r for r in await search_rows.load_docs(lib.store.db) if r[0] == ref.pk]
-        assert [a.tolist() for a in row[2]] == [a.tolist() for a in expected]
-        assert row[1].tolist() == [p.id for p in stored.passages]
+        (row,) = [r for r in await lib.store.index.load_docs() if r.transcript_pk == ref.pk]
+        assert [a.tolist() for a in row.enc] == [a.tolist() for a in expected]
+        assert row.passage_ids.tolist() == [p.id for p in stored.passages]
     finally:
         await lib.close()

@@ -21,7 +21,6 @@ from briefs import digest
 from briefs.digest import parse_subscribe_args
 from briefs.errors import NotFound
 from briefs.library import Library
-from briefs.search._rows import stale_transcripts
 from briefs.tokenize import tokenize
 
 T0 = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
@@ -134,7 +133,7 @@ async def test_removing_the_current_revision_makes_the_older_one_current_again(
     # A restart loads the same index from the rows written in the removal.
     lib = await open_lib(tmp_path / "lib.db")
     try:
-        assert await stale_transcripts(lib.store.db) == []
+        assert await lib.store.index.stale_transcripts() == []
         assert [h[0] for h in await quotes(lib, "travel")] == ["alpha"]
         # The next change of the file is revision 2 again, of alpha.
         outcome = await lib.ingest_bytes("alpha.txt", ALPHA_V2.encode())

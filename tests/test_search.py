@@ -322,7 +322,7 @@ async def test_load_indexes_transcripts_stored_without_the_search_step(tmp_path:
         bare = Library(library.store)  # no steps: as if ingested before search existed
         await bare.ingest_transcript(GARDEN_TALK, source_key="g.txt")
         assert (await library.search("tomatoes")).hits == ()
-        reloaded = await QuoteSearch.load(library.store.db)
+        reloaded = await QuoteSearch.load(library.store)
         assert [h.speaker for h in (await reloaded.search("tomatoes")).hits] == ["Bob Green"]
 
 

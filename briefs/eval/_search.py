@@ -112,7 +112,7 @@ def _mean(rows: list[tuple[float, float, float]]) -> Metrics:
 
 async def _meeting_library(path: Path) -> tuple[Library, dict[int, int]]:
     store = await Store.open(":memory:")
-    search = await QuoteSearch.load(store.db)
+    search = await QuoteSearch.load(store)
     lib = Library(store, [search.step], search)
     transcript = read_path(path)
     outcome = await lib.ingest_transcript(transcript, source_key=str(path))
@@ -163,7 +163,7 @@ def _fold(text: str) -> str:
 async def evaluate_judged(queries_path: Path, transcript_path: Path) -> JudgedResult:
     spec = json.loads(queries_path.read_text(encoding="utf-8"))
     store = await Store.open(":memory:")
-    search = await QuoteSearch.load(store.db)
+    search = await QuoteSearch.load(store)
     lib = Library(store, [search.step], search)
     try:
         await lib.ingest_transcript(read_path(transcript_path), source_key=str(transcript_path))

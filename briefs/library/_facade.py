@@ -155,7 +155,7 @@ class Library:
             steps = await _default_steps(store)
             # Quote search: loads its index from the store, then stays current
             # through its ingest step.
-            search = await QuoteSearch.load(store.db)
+            search = await QuoteSearch.load(store)
             return cls(store, [*steps, search.step], search, briefs=_load_brief, llm=settings)
         except BaseException:
             await store.close()

@@ -61,7 +61,7 @@ async def remove_transcript(
     """Remove ``transcript_id`` (an exact id, any revision); raises NotFound."""
     store: Store = library.store
     wanted = transcript_id.strip()
-    async with store.transaction() as db:
+    async with store.transaction():
         # Looked up under the write lock: another writer may have just removed it.
         row = await store.transcripts.remove(wanted, removed_at=utc_stamp(now), now_iso=iso(now))
         removal = Removal(
@@ -71,7 +71,7 @@ async def remove_transcript(
         for step in library.steps:
             unstage = getattr(step, "unstage", None)
             if unstage is not None:
-                await unstage(db, removal)
+                await unstage(store, removal)
     problems: list[str] = []
     for step in library.steps:
         removed = getattr(step, "removed", None)

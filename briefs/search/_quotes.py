@@ -14,20 +14,16 @@ to try.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from contextlib import suppress
 from typing import NamedTuple
 
-import aiosqlite
-
-import briefs.search._rows as rows
 from briefs.search._excerpt import find_phrase, make_excerpt
 from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
 from briefs.search._query import Query, parse_query
 from briefs.search._step import SearchStep
-from briefs.store._busy import begin_immediate
+from briefs.store import DRIVER_ERRORS, SearchPassage, Store
 from briefs.tokenize import tokenize
 
 __all__ = ["Hit", "QuoteSearch", "SearchPage", "SearchStep", "parse_query"]
@@ -88,8 +84,8 @@ class QuoteSearch:
     (``BM25Index.ranked``: exact count, as cheap as top-k there); above it,
     ``BM25Index.top_k`` prunes and the count is estimated."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self.db = db
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self.index = BM25Index()
         self.docs: dict[int, _Doc] = {}
         self.indexed: set[int] = set()
@@ -107,11 +103,11 @@ class QuoteSearch:
         return self.speakers.setdefault(name, len(self.speakers))
 
     @classmethod
-    async def load(cls, db: aiosqlite.Connection) -> QuoteSearch:
+    async def load(cls, store: Store) -> QuoteSearch:
         """Load the index from the store, tokenizing only transcripts that have
         no index rows yet (ingested before search existed, or an old tokenizer)."""
-        self = cls(db)
-        stale = await rows.stale_transcripts(db)
+        self = cls(store)
+        stale = await store.index.stale_transcripts()
         if stale:
             await self._write_rows(stale)
         await self._load_memory()
@@ -119,34 +115,25 @@ class QuoteSearch:
 
     async def reindex(self) -> int:
         """Re-tokenize every current transcript and reload; returns passages indexed."""
-        await begin_immediate(self.db)  # waits out another writer
-        try:
+        async with self.store.transaction():  # waits out another writer
             # Term ids keep their meaning (another process may hold them in
             # memory); only the passages' rows are rebuilt.
-            await self.db.execute("DELETE FROM search_docs")
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self.db.execute("ROLLBACK")
-            raise
-        await self._write_rows([pk for pk, *_ in await rows.load_transcripts(self.db)])
+            await self.store.index.clear_docs()
+        await self._write_rows([t.pk for t in await self.store.index.load_transcripts()])
         await self._load_memory()
         return len(self.index)
 
     async def _write_rows(self, pks: list[int]) -> None:
-        vocab = await rows.load_vocab(self.db)
-        await begin_immediate(self.db)  # waits out another writer
-        try:
+        rows = self.store.index
+        vocab = await rows.load_vocab()
+        async with self.store.transaction():  # waits out another writer
             for pk in pks:
-                passages = await rows.passage_rows(self.db, [pk])
-                docs = [tokenize(p[6]) for p in passages]
-                new = await rows.assign_term_ids(self.db, {t for d in docs for t in d}, vocab)
+                passages = await rows.passage_rows([pk])
+                docs = [tokenize(p.text) for p in passages]
+                new = await rows.assign_term_ids({t for d in docs for t in d}, vocab)
                 vocab.update(new)
                 enc = encode_docs(docs, vocab)
-                await rows.write_docs(self.db, pk, [p[0] for p in passages], enc)
-            await self.db.execute("COMMIT")
-        except BaseException:
-            await self.db.execute("ROLLBACK")
-            raise
+                await rows.write_docs(pk, [p.id for p in passages], enc)
 
     async def _load_memory(self) -> None:
         self.index = BM25Index()
@@ -155,20 +142,22 @@ class QuoteSearch:
         self.index.compact()
 
     async def _load_rows(self, only: set[int] | None) -> None:
-        vocab = await rows.load_vocab(self.db)
+        rows = self.store.index
+        vocab = await rows.load_vocab()
         self.index.add_terms({t: i for t, i in vocab.items() if t not in self.index.vocab})
-        self.docs = {pk: _Doc(i, t, d) for pk, i, t, d in await rows.load_transcripts(self.db)}
-        speakers = dict(await rows.passage_speakers(self.db))
-        for pk, pids, enc in await rows.load_docs(self.db, only):
+        self.docs = {t.pk: _Doc(t.id, t.title, t.date) for t in await rows.load_transcripts()}
+        speakers = dict(await rows.passage_speakers())
+        for doc in await rows.load_docs(only):
+            pids = doc.passage_ids
             tags = [self.speaker_tag(speakers.get(int(p), "")) for p in pids]
-            self.index.add_encoded(pids, enc, group=pk, tags=tags)
-            self.indexed.add(pk)
+            self.index.add_encoded(pids, doc.enc, group=doc.transcript_pk, tags=tags)
+            self.indexed.add(doc.transcript_pk)
 
     async def sync(self) -> None:
         """Catch up with ingests and revisions made by another process (a
         ``briefbot ingest`` while the bot runs): load their rows, retire what
         they superseded. One cheap query when nothing changed."""
-        on_disk = await rows.indexed_transcripts(self.db)
+        on_disk = await self.store.index.indexed_transcripts()
         if on_disk == self.indexed:
             return
         for pk in self.indexed - on_disk:
@@ -200,7 +189,7 @@ class QuoteSearch:
 
         if not (query or "").strip():
             return done(why=f"Type what to search for; {_EXAMPLE}.")
-        with suppress(sqlite3.Error):  # a busy or locked store: search what we have
+        with suppress(*DRIVER_ERRORS):  # a busy or locked store: search what we have
             await self.sync()
         if len(self.index) == 0:
             return done(why="The library has no transcripts to search yet: ingest some first.")
@@ -302,7 +291,7 @@ class QuoteSearch:
         while at < len(matches) and len(hits) < need:
             chunk = [m for m in matches[at : at + batch] if m.passage_id not in seen.passages]
             at, batch = at + batch, 2 * batch
-            texts = await rows.passages_text(self.db, [m.passage_id for m in chunk])
+            texts = await self.store.index.passages_text([m.passage_id for m in chunk])
             for m in chunk:
                 row = texts.get(m.passage_id)
                 if row is None or m.passage_id in seen.passages:
@@ -313,24 +302,24 @@ class QuoteSearch:
 
     def _add_hit(
         self, q: Query, terms_list: list[str], weight: Callable[[str], float], m: Match,
-        row: rows.PassageRow, hits: list[Hit], seen: _Seen,
+        row: SearchPassage, hits: list[Hit], seen: _Seen,
     ) -> bool:
         """Append the excerpt of ``row`` unless a phrase rules it out or its
         matching sentences were all shown; True when appended."""
-        pid, pk, speaker, start, _end, time, text, _turn = row
+        text = row.text
         if any(not find_phrase(text, p) for p in q.phrases):
             return False
         if any(find_phrase(text, p) for p in q.exclude_phrases):
             return False
-        sentences = seen.sentences.setdefault(pk, set())
-        ex = make_excerpt(text, start, terms_list, weight, q.phrases, sentences)
+        sentences = seen.sentences.setdefault(row.transcript_pk, set())
+        ex = make_excerpt(text, row.start, terms_list, weight, q.phrases, sentences)
         if ex is None:
             return False
         sentences.update(ex.sentences)
-        seen.passages.add(pid)
-        doc = self.docs.get(pk) or _Doc("?", "?", None)
-        hits.append(Hit(doc.id, doc.title, doc.date, speaker, ex.text, ex.marks,
-                        m.score, pid, ex.start, ex.end, time))
+        seen.passages.add(row.id)
+        doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
+        hits.append(Hit(doc.id, doc.title, doc.date, row.speaker, ex.text, ex.marks,
+                        m.score, row.id, ex.start, ex.end, row.time))
         return True
 
 

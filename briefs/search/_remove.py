@@ -14,15 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-import aiosqlite
-
-import briefs.search._rows as rows
-from briefs.search._index import Encoded, encode_docs
+from briefs.search._encode import Encoded, encode_docs
 from briefs.tokenize import tokenize
 
 if TYPE_CHECKING:
     from briefs.library import Removal
     from briefs.search._quotes import QuoteSearch
+    from briefs.store import Store
 
 __all__ = ["Restore", "apply_removal", "stage_removal"]
 
@@ -38,39 +36,36 @@ class Restore(NamedTuple):
     enc: Encoded
 
 
-async def stage_removal(
-    search: QuoteSearch, db: aiosqlite.Connection, removal: Removal
-) -> Restore | None:
+async def stage_removal(search: QuoteSearch, store: Store, removal: Removal) -> Restore | None:
+    """Inside the removal's transaction: index the revision made current again."""
     if removal.restored is None:
         return None
     pk = removal.restored.pk
-    cur = await db.execute("SELECT id, title, date FROM transcripts WHERE pk = ?", (pk,))
-    row = await cur.fetchone()
-    if row is None:
+    doc = await store.index.transcript(pk)
+    if doc is None:
         return None
-    passages = await rows.passage_rows(db, [pk])
-    docs = [tokenize(p[6]) for p in passages]
+    passages = await store.index.passage_rows([pk])
+    docs = [tokenize(p.text) for p in passages]
     vocab = search.index.vocab
-    new_ids = await rows.assign_term_ids(db, {t for d in docs for t in d}, vocab)
+    new_ids = await store.index.assign_term_ids({t for d in docs for t in d}, vocab)
     enc = encode_docs(docs, lambda t: vocab[t] if t in vocab else new_ids[t])
-    await db.execute("DELETE FROM search_docs WHERE transcript_pk = ?", (pk,))
-    await rows.write_docs(db, pk, [p[0] for p in passages], enc)
+    await store.index.delete_docs(pk)
+    await store.index.write_docs(pk, [p.id for p in passages], enc)
     return Restore(
-        pk, (row[0], row[1], row[2]), [p[0] for p in passages], [p[2] for p in passages],
-        new_ids, enc,
+        pk, (doc.id, doc.title, doc.date), [p.id for p in passages],
+        [p.speaker for p in passages], new_ids, enc,
     )
 
 
 def apply_removal(search: QuoteSearch, removal: Removal, restore: Restore | None) -> None:
+    """After the commit: retire the removed passages, load the restored ones."""
     search.index.remove_group(removal.pk)
     search.docs.pop(removal.pk, None)
     search.indexed.discard(removal.pk)
     if restore is None:
         return
-    from briefs.search._quotes import _Doc  # its own record type (search imports this module)
-
     search.index.add_terms(restore.new_terms)
-    search.docs[restore.pk] = _Doc(*restore.doc)
+    search.docs[restore.pk] = search.doc_entry(*restore.doc)
     search.index.add_encoded(
         restore.passage_ids, restore.enc, group=restore.pk,
         tags=[search.speaker_tag(s) for s in restore.speakers],

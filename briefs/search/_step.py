@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import aiosqlite
 import numpy as np
 
-import briefs.search._rows as rows
 from briefs.passages import Passage
 from briefs.search._encode import Encoded, encode_local, renumber
 from briefs.search._remove import Restore, apply_removal, stage_removal
@@ -46,20 +44,17 @@ class SearchStep:
     ) -> None:
         # Only the ingest in flight can commit: older entries were rolled back.
         self._pending.clear()
-        db = store.db  # until the index rows move behind store.index
         index = self._search.index
         terms, local = prepared
-        new_ids = await rows.assign_term_ids(db, set(terms), index.vocab)
+        new_ids = await store.index.assign_term_ids(set(terms), index.vocab)
         ids = np.fromiter(
             (index.vocab[t] if t in index.vocab else new_ids[t] for t in terms),
             dtype=np.int64, count=len(terms),
         )
         enc = renumber(local, ids)
-        await rows.write_docs(db, stored.pk, [p.id for p in passages], enc)
+        await store.index.write_docs(stored.pk, [p.id for p in passages], enc)
         if stored.supersedes_pk is not None:
-            await db.execute(
-                "DELETE FROM search_docs WHERE transcript_pk = ?", (stored.supersedes_pk,)
-            )
+            await store.index.delete_docs(stored.supersedes_pk)
         self._pending[stored.pk] = (new_ids, enc)
 
     def committed(self, stored: StoredRef, transcript: Transcript, passages: list[Passage]) -> None:
@@ -77,9 +72,9 @@ class SearchStep:
         )
         s.indexed.add(stored.pk)
 
-    async def unstage(self, db: aiosqlite.Connection, removal: Removal) -> None:
+    async def unstage(self, store: Store, removal: Removal) -> None:
         """``Library.remove``, in its transaction (see briefs.search._remove)."""
-        self._restore = await stage_removal(self._search, db, removal)
+        self._restore = await stage_removal(self._search, store, removal)
 
     def removed(self, removal: Removal) -> None:
         """After the removal's commit: retire its passages, load a restored revision."""

@@ -9,6 +9,14 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 from __future__ import annotations
 
 from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
+from briefs.store._encoded import Encoded
+from briefs.store._index import (
+    TOKENIZER_VERSION,
+    IndexRows,
+    SearchDoc,
+    SearchPassage,
+    SearchTranscript,
+)
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -26,10 +34,16 @@ __all__ = [
     "BUSY_TIMEOUT_S",
     "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
+    "TOKENIZER_VERSION",
     "BriefRows",
     "BriefStamp",
+    "Encoded",
+    "IndexRows",
     "Migration",
     "RemovedRow",
+    "SearchDoc",
+    "SearchPassage",
+    "SearchTranscript",
     "Store",
     "StoredBrief",
     "StoredRef",
