@@ -1,4 +1,4 @@
-"""Chat-level state kept in SQLite: per-chat settings and short callback keys.
+"""Chat-level state kept in the store: per-chat settings and short callback keys.
 
 Telegram caps callback data at 64 bytes. Transcript ids and queries usually
 fit and then travel as they are (``b:t:greg-brockman-ai``); one that does not is
@@ -61,12 +61,8 @@ class ChatState:
             return data
         key = _key_for(value)
         if key not in self._values:
-            async with self._store.transaction() as db:
-                await db.execute(
-                    "INSERT OR IGNORE INTO callback_keys (key, value, created_at)"
-                    " VALUES (?, ?, ?)",
-                    (key, value, self._stamp()),
-                )
+            async with self._store.transaction():
+                await self._store.chats.add_callback_key(key, value, self._stamp())
             self._remember(key, value)
         data = prefix + key
         if not fits(data):
@@ -81,12 +77,11 @@ class ChatState:
             return ref
         if ref in self._values:
             return self._values[ref]
-        cur = await self._store.db.execute("SELECT value FROM callback_keys WHERE key = ?", (ref,))
-        row = await cur.fetchone()
-        if row is None:
+        value = await self._store.chats.callback_value(ref)
+        if value is None:
             return None
-        self._remember(ref, row[0])
-        return str(row[0])
+        self._remember(ref, value)
+        return value
 
     def _remember(self, key: str, value: str) -> None:
         if len(self._values) >= _CACHE_LIMIT:
@@ -98,13 +93,10 @@ class ChatState:
     async def settings(self, chat_id: int) -> dict[str, object]:
         """This chat's stored settings (only those it has set)."""
         if chat_id not in self._settings:
-            cur = await self._store.db.execute(
-                "SELECT results_per_page FROM chats WHERE chat_id = ?", (chat_id,)
-            )
-            row = await cur.fetchone()
+            per_page = await self._store.chats.results_per_page(chat_id)
             found: dict[str, object] = {}
-            if row is not None and row[0] is not None:
-                found["results_per_page"] = int(row[0])
+            if per_page is not None:
+                found["results_per_page"] = per_page
             self._settings[chat_id] = found
         return dict(self._settings[chat_id])
 
@@ -112,14 +104,9 @@ class ChatState:
         self, chat_id: int, value: int, *, chat_type: str = "private", title: str | None = None
     ) -> None:
         stamp = self._stamp()
-        async with self._store.transaction() as db:
-            await db.execute(
-                "INSERT INTO chats (chat_id, chat_type, title, results_per_page,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (chat_id) DO UPDATE SET results_per_page = excluded.results_per_page,"
-                " chat_type = excluded.chat_type, title = coalesce(excluded.title, chats.title),"
-                " updated_at = excluded.updated_at",
-                (chat_id, chat_type, title, value, stamp, stamp),
+        async with self._store.transaction():
+            await self._store.chats.set_results_per_page(
+                chat_id, value, chat_type=chat_type, title=title, stamp=stamp
             )
         self._settings.setdefault(chat_id, {})["results_per_page"] = value
 

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import click
 
-from bot.cli import main
 from bot.commands._common import db_option, one_line_error
 from bot.redact import redact, redact_secrets
 from bot.settings import Settings, SettingsError, read_environ
@@ -26,7 +25,7 @@ log = logging.getLogger("briefbot")
 _POLL_TIMEOUT = 30
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option(
     "--poll-interval",
@@ -123,7 +122,7 @@ def _serve(
     from bot.telegram_app import build_application
     from briefs.library import Library
 
-    # The library's aiosqlite connection belongs to one event loop: open it on
+    # The library's database connection belongs to one event loop: open it on
     # the loop PTB will run on, and close it there after PTB stops.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

@@ -9,6 +9,7 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 from __future__ import annotations
 
 from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
+from briefs.store._chats import ChatRows
 from briefs.store._encoded import Encoded
 from briefs.store._index import (
     TOKENIZER_VERSION,
@@ -17,6 +18,7 @@ from briefs.store._index import (
     SearchPassage,
     SearchTranscript,
 )
+from briefs.store._lookups import LookupRows
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -37,8 +39,10 @@ __all__ = [
     "TOKENIZER_VERSION",
     "BriefRows",
     "BriefStamp",
+    "ChatRows",
     "Encoded",
     "IndexRows",
+    "LookupRows",
     "Migration",
     "RemovedRow",
     "SearchDoc",

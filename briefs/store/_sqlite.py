@@ -33,6 +33,7 @@ from briefs.store._chats import ChatRows
 from briefs.store._connect import connect
 from briefs.store._digests import DigestRows
 from briefs.store._index import IndexRows
+from briefs.store._lookups import LookupRows
 from briefs.store._migrations import (
     MIGRATIONS_DIR,
     Migration,
@@ -88,6 +89,7 @@ class Store:
         self.digests = DigestRows(self)
         self.sources = SourceRows(self)
         self.chats = ChatRows(self)
+        self.lookups = LookupRows(self)
 
     @classmethod
     async def open(
