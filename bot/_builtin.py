@@ -21,20 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from bot._dispatch import Button, ChatRef, Reply, deep_link_payload
 from bot._quote_search import search_view
 from bot._top_quotes import top_quotes_view
-from bot.core import (
-    Button,
-    ChatRef,
-    Conversation,
-    Reply,
-    deep_link_payload,
-)
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
 from briefs.render import quote_view, shorten
 
 if TYPE_CHECKING:
+    from bot.core import Conversation
     from briefs.library import TranscriptInfo
 
 __all__ = ["VIEWS", "deep_link_payload", "install"]

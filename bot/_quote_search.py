@@ -9,10 +9,13 @@ while there are further pages; inline mode gets the same quotes as results.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.core import Button, ChatRef, Conversation, InlinePage, InlineResult, Reply
+from bot._dispatch import Button, ChatRef, InlinePage, InlineResult, Reply
 from briefs.render import highlight, quote_view, render, shorten
+
+if TYPE_CHECKING:
+    from bot.core import Conversation
 
 __all__ = ["inline_page", "search_view"]
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from bot.core import Button, ChatRef, Conversation, Reply
+from bot._dispatch import Button, ChatRef, Reply
 from briefs.render import quote_view
 from briefs.search import top_quotes
 
 if TYPE_CHECKING:
+    from bot.core import Conversation
     from briefs.library import TranscriptInfo
 
 __all__ = ["top_quotes_view"]

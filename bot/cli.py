@@ -1,8 +1,9 @@
 """The ``briefbot`` command line.
 
-Each command lives in a module of ``bot.commands`` and registers itself on the
-``main`` group here; every command has help text and an example, and
-``tests/test_cli.py`` checks that the README documents every one of them.
+Each command lives in a module of ``bot.commands``, which never imports this
+one; ``main`` here adds them all (``--help`` lists them by name). Every command
+has help text and an example, and ``tests/test_cli.py`` checks that the README
+documents every one of them.
 
 Every command runs inside :class:`_Group`'s boundary: the secrets of the
 environment (or ``.env``) are redacted from its logging, its output and its
@@ -18,6 +19,14 @@ from typing import Any
 import click
 
 from bot.commands._common import one_line_error
+from bot.commands.brief import brief, rebuild
+from bot.commands.chat import chat
+from bot.commands.digest import digest
+from bot.commands.eval import eval_group
+from bot.commands.feeds import feed, inbox
+from bot.commands.library import ingest, list_command, remove, show
+from bot.commands.run import run
+from bot.commands.search import reindex, search
 from bot.redact import redact, redact_secrets, redacted_output, secrets_from_env
 from bot.settings import read_environ
 from briefs import __version__
@@ -62,19 +71,18 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    # Imported for their side effect of adding commands to ``main``; kept in
-    # one place so the set of commands is easy to see.
-    from bot.commands import brief as _brief  # noqa: F401
-    from bot.commands import chat as _chat  # noqa: F401
-    from bot.commands import digest as _digest  # noqa: F401
-    from bot.commands import eval as _eval  # noqa: F401
-    from bot.commands import feeds as _feeds  # noqa: F401
-    from bot.commands import (
-        library,  # noqa: F401
-        run,  # noqa: F401
-        search,  # noqa: F401
-    )
-
-
-_register()
+# In the order the modules used to register themselves (--help sorts by name).
+main.add_command(brief)
+main.add_command(rebuild)
+main.add_command(chat)
+main.add_command(digest)
+main.add_command(eval_group)
+main.add_command(feed)
+main.add_command(inbox)
+main.add_command(ingest)
+main.add_command(list_command)
+main.add_command(show)
+main.add_command(remove)
+main.add_command(run)
+main.add_command(search)
+main.add_command(reindex)

@@ -25,14 +25,26 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
-from bot._chatstate import MAX_CALLBACK_BYTES, ChatState, fits
+from bot import _builtin
+from bot._chatstate import ChatState
+from bot._dispatch import (
+    MAX_CALLBACK_BYTES,
+    Button,
+    CallbackHandler,
+    ChatRef,
+    Command,
+    CommandHandler,
+    InlinePage,
+    InlineResult,
+    Reply,
+    SettingsSection,
+    deep_link_payload,
+)
+from bot._quote_search import inline_page
 from briefs.errors import BriefbotError, NotFound
 from briefs.render import TELEGRAM_LIMIT, render, split_message
 from briefs.transcript import valid_seconds
@@ -58,93 +70,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """An inline button: ``data`` comes back to :meth:`Conversation.handle` as ``callback``."""
-
-    label: str
-    data: str
-
-    def __post_init__(self) -> None:
-        # Telegram rejects the whole message when one button's data is over
-        # 64 bytes; failing here points at the code that built it.
-        if not fits(self.data):
-            raise ValueError(
-                f"callback data must be 1-{MAX_CALLBACK_BYTES} bytes, got {self.data!r}"
-            )
-
-
-@dataclass(slots=True)
-class Reply:
-    """One message to show. ``edit``: replace the message whose button was pressed."""
-
-    html: str
-    buttons: list[list[Button]] = field(default_factory=list)
-    edit: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ChatRef:
-    """Who is talking: the chat (``chat_id``) and, where known, the person in it."""
-
-    chat_id: int
-    user_id: int | None = None
-    chat_type: str = "private"
-    title: str | None = None
-    is_admin: bool = False
-    """Set by a front end that knows better (the console is run by its operator)."""
-    is_chat_admin: bool = False
-    """An administrator of this group or channel (set by the front end, which can ask
-    Telegram); lets them manage the chat's digest subscription (``bot.digests``)."""
-
-
-CommandHandler = Callable[["Conversation", ChatRef, str], Awaitable[list[Reply]]]
-CallbackHandler = Callable[["Conversation", ChatRef, str], Awaitable[list[Reply]]]
-SettingsSection = Callable[
-    ["Conversation", ChatRef], Awaitable[tuple[str, list[str | Markup], list[list[Button]]]]
-]
-"""Returns a title, its lines (plain text, or ``Markup``) and buttons for ``/settings``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    name: str
-    handler: CommandHandler
-    description: str
-    admin_only: bool = False
-    hidden: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class InlineResult:
-    """One quote offered in inline mode (``@bot compute`` in any chat)."""
-
-    id: str
-    title: str
-    description: str
-    html: str
-
-
-@dataclass(frozen=True, slots=True)
-class InlinePage:
-    items: list[InlineResult]
-    has_more: bool
-
-
-_DEEP_LINK_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-def deep_link_payload(transcript_id: str) -> str | None:
-    """``brief_<id>`` for a ``t.me/<bot>?start=`` link, or ``None`` if the id cannot be one.
-
-    Telegram allows 1-64 characters of ``A-Za-z0-9_-`` in a start payload.
-    """
-    payload = f"brief_{transcript_id}"
-    if len(payload) <= 64 and set(payload) <= _DEEP_LINK_OK:
-        return payload
-    return None
 
 
 def _utcnow() -> datetime:
@@ -182,9 +107,7 @@ class Conversation:
         # revision gets a new id, a removed id is never reused); see forget().
         self._meta: dict[str, tuple[TranscriptInfo, int]] = {}
         self._times: dict[str, dict[int, float]] = {}
-        from bot import _builtin  # the built-in commands register themselves
-
-        _builtin.install(self)
+        _builtin.install(self)  # the built-in commands register themselves
 
     # -- registries ----------------------------------------------------------------
 
@@ -337,13 +260,10 @@ class Conversation:
                 raise NotFound(f"no transcript with id {transcript_id!r}")
             # Only the length is needed: loading the text (Library.get) would
             # rebuild the whole transcript for one number.
-            cur = await self.library.store.db.execute(
-                "SELECT length(text) FROM transcripts WHERE id = ?", (transcript_id,)
-            )
-            row = await cur.fetchone()
+            length = await self.library.store.lookups.text_length(transcript_id)
             if len(self._meta) >= 4096:
                 self._meta.pop(next(iter(self._meta)))
-            self._meta[transcript_id] = (info, int(row[0]) if row else 0)
+            self._meta[transcript_id] = (info, length or 0)
         return self._meta[transcript_id]
 
     def forget(self, transcript_id: str) -> None:
@@ -356,15 +276,11 @@ class Conversation:
     async def turn_times(self, transcript_id: str) -> dict[int, float]:
         """Turn index -> start time in seconds, for sources that have times; cached."""
         if transcript_id not in self._times:
-            cur = await self.library.store.db.execute(
-                "SELECT t.idx, t.time_start FROM turns t JOIN transcripts r"
-                " ON r.pk = t.transcript_pk WHERE r.id = ? AND t.time_start IS NOT NULL",
-                (transcript_id,),
-            )
+            rows = await self.library.store.lookups.turn_start_times(transcript_id)
             if len(self._times) >= 1024:
                 self._times.pop(next(iter(self._times)))
             # A bad stored time (NaN, infinity, text) is left out, as if the source had none.
-            times = ((int(r[0]), valid_seconds(r[1])) for r in await cur.fetchall())
+            times = ((i, valid_seconds(t)) for i, t in rows)
             self._times[transcript_id] = {i: t for i, t in times if t is not None}
         return self._times[transcript_id]
 
@@ -375,8 +291,6 @@ class Conversation:
 
     async def inline(self, query: str, *, page: int = 1, size: int = 10) -> InlinePage:
         """Quote excerpts for inline mode; errors become an empty page."""
-        from bot._quote_search import inline_page
-
         try:
             return await inline_page(self, query, page, size)
         except BriefbotError:

@@ -1,8 +1,8 @@
 """What every ``briefbot`` command shares: the ``--db`` option and an open Library.
 
-Usage in a command module::
+Usage in a command module (``bot.cli`` adds the command to ``main``)::
 
-    @main.command()
+    @click.command()
     @db_option
     def stats(db_path: Path | None) -> None:
         \"\"\"...\"\"\"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from bot.cli import main
 from bot.commands._common import (
     db_option,
     find_transcript,
@@ -84,7 +83,7 @@ def render_text(info: TranscriptInfo, brief: Brief) -> str:
     return "\n".join(out)
 
 
-@main.command()
+@click.command()
 @click.argument("transcript_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print the brief as one JSON object.")
 @db_option
@@ -111,7 +110,7 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
     click.echo(json_text(result.to_dict(), indent=2) if as_json else render_text(info, result))
 
 
-@main.command()
+@click.command()
 @click.option("--all", "everything", is_flag=True, help="Rebuild every brief, stale or not.")
 @click.option(
     "--no-llm", is_flag=True, help="Extractive briefs only, even with BRIEFBOT_LLM_* set."

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import click
 
-from bot.cli import main
 from bot.commands._common import db_option, run_with_library
 from briefs.library import Library
 
 __all__ = ["chat"]
 
 
-@main.command()
+@click.command()
 @db_option
 @click.option(
     "--color/--no-color",

@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from bot.cli import main
 from bot.commands._common import db_option, run_with_library
 from bot.settings import Settings, SettingsError
 from briefs import digest as engine
@@ -22,7 +21,7 @@ from briefs.library import Library
 __all__ = ["digest", "list_command", "send_due"]
 
 
-@main.group()
+@click.group()
 def digest() -> None:
     """Daily digests: send the ones due, list subscribers and the outbox.
 

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
-from bot.cli import main
 from bot.commands._common import json_text
 from briefs.errors import BriefbotError
 
 __all__ = ["eval_briefs", "eval_group"]
 
 
-@main.group(name="eval")
+@click.group(name="eval")
 def eval_group() -> None:
     """Measure briefbot's quality against reference data.
 

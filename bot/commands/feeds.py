@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from bot.cli import main
 from bot.commands._common import db_option, json_text, printable, run_with_library
 from bot.settings import SettingsError, read_setting
 from briefs.library import IngestOutcome, Library
@@ -43,7 +42,7 @@ def _outcome_line(outcome: IngestOutcome) -> str:
     return f"{outcome.status:<9} {printable(outcome.path)}: {printable(outcome.message)}"
 
 
-@main.group()
+@click.group()
 def feed() -> None:
     """Podcast feeds whose episode transcripts are ingested automatically.
 
@@ -154,7 +153,7 @@ def feed_poll(db_path: Path | None) -> None:
         click.get_current_context().exit(1)
 
 
-@main.group()
+@click.group()
 def inbox() -> None:
     """The watched inbox folder: files dropped there are ingested.
 

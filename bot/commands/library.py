@@ -10,7 +10,6 @@ from typing import Any
 
 import click
 
-from bot.cli import main
 from bot.commands._common import (
     db_option,
     find_transcript,
@@ -71,7 +70,7 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print failures only; no progress, no summary.")
 @db_option
@@ -149,7 +148,7 @@ def _speakers(info: TranscriptInfo) -> str:
     return ", ".join(f"{name} ({role})" if role else name for name, role in info.speakers.items())
 
 
-@main.command("list")
+@click.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, for scripts.")
 @click.option(
     "--limit", type=click.IntRange(min=0), default=20, show_default=True, help="0 lists all."
@@ -214,7 +213,7 @@ def _turn_text(turn: Turn) -> str:
     return f"{_clock(turn.time_start)}{turn.speaker}: {body}"
 
 
-@main.command()
+@click.command()
 @click.argument("transcript_id", metavar="ID")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object, for scripts.")
 @db_option
@@ -291,7 +290,7 @@ def _stdin_is_tty() -> bool:
         return False
 
 
-@main.command()
+@click.command()
 @click.argument("transcript_id", metavar="ID")
 @click.option(
     "-y", "--yes", is_flag=True, help="Remove without asking (needed without a terminal)."

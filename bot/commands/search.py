@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from bot.cli import main
 from bot.commands._common import db_option, json_text, run_async, run_with_library
 from bot.commands.eval import eval_group
 from briefs.library import Library
@@ -82,7 +81,7 @@ class _QueryCommand(click.Command):
         return super().parse_args(ctx, [*options, "--", *words])
 
 
-@main.command(cls=_QueryCommand)
+@click.command(cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("-k", "--top", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Quotes per page.")
@@ -125,7 +124,7 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
         )
 
 
-@main.command()
+@click.command()
 @db_option
 def reindex(db_path: Path | None) -> None:
     """Rebuild the quote-search index from the stored transcripts.
