@@ -31,6 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot import _builtin
 from bot._chatstate import ChatState
+
+# The types live in bot._dispatch so that the views need not import this
+# module back; they stay importable from here (__all__).
 from bot._dispatch import (
     MAX_CALLBACK_BYTES,
     Button,
