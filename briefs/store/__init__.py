@@ -17,6 +17,7 @@ from briefs.store._index import (
     SearchPassage,
     SearchTranscript,
 )
+from briefs.store._sources import Feed, FeedValidators, SeenEpisode, SourceRows
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -38,12 +39,16 @@ __all__ = [
     "BriefRows",
     "BriefStamp",
     "Encoded",
+    "Feed",
+    "FeedValidators",
     "IndexRows",
     "Migration",
     "RemovedRow",
     "SearchDoc",
     "SearchPassage",
     "SearchTranscript",
+    "SeenEpisode",
+    "SourceRows",
     "Store",
     "StoredBrief",
     "StoredRef",
