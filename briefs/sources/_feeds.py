@@ -31,7 +31,7 @@ from briefs.errors import BriefbotError, FeedError, NotFound
 from briefs.library import IngestOutcome, Library
 from briefs.sources._feed_parse import Episode, FeedDoc, parse_feed, pick_transcript
 from briefs.sources._fetch_guard import MAX_REDIRECTS, Refused, vet
-from briefs.store import utc_stamp
+from briefs.store import Feed, utc_stamp
 
 __all__ = [
     "FETCH_DEADLINE_S",
@@ -62,17 +62,6 @@ ingests its latest 20, not the whole back catalogue (older transcripts can be
 dropped in the inbox)."""
 MAX_ATTEMPTS = 3
 USER_AGENT = "briefbot (podcast transcript reader)"
-
-
-@dataclass(frozen=True, slots=True)
-class Feed:
-    id: int
-    url: str
-    title: str
-    added_at: str
-    last_polled_at: str | None
-    last_error: str | None
-    episodes: int  # episodes ingested from it so far
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,13 +183,8 @@ async def add_feed(
         finally:
             if own:
                 await client.aclose()
-    async with library.store.transaction() as db:
-        await db.execute(
-            "INSERT INTO feeds (url, title, added_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (url) DO UPDATE SET title = CASE WHEN excluded.title != ''"
-            " THEN excluded.title ELSE feeds.title END",
-            (url, title, _now(clock)),
-        )
+    async with library.store.transaction():
+        await library.store.sources.add_feed(url, title, _now(clock))
     for feed in await list_feeds(library):
         if feed.url == url:
             return feed
@@ -208,21 +192,16 @@ async def add_feed(
 
 
 async def list_feeds(library: Library) -> list[Feed]:
-    cur = await library.store.db.execute(
-        "SELECT f.id, f.url, f.title, f.added_at, f.last_polled_at, f.last_error,"
-        " (SELECT count(*) FROM feed_episodes e WHERE e.feed_id = f.id AND e.status = 'ingested')"
-        " FROM feeds f ORDER BY f.id"
-    )
-    return [Feed(*row) for row in await cur.fetchall()]
+    """Every feed, in the order added."""
+    return await library.store.sources.list_feeds()
 
 
 async def remove_feed(library: Library, url_or_id: str) -> Feed:
     """Stop polling a feed (by URL or list number); its transcripts stay. Raises NotFound."""
     for feed in await list_feeds(library):
         if url_or_id.strip() in (feed.url, str(feed.id)):
-            async with library.store.transaction() as db:
-                await db.execute("DELETE FROM feed_episodes WHERE feed_id = ?", (feed.id,))
-                await db.execute("DELETE FROM feeds WHERE id = ?", (feed.id,))
+            async with library.store.transaction():
+                await library.store.sources.remove_feed(feed.id)
             return feed
     raise NotFound(f"no feed {url_or_id.strip()!r} (see: briefbot feed list)")
 
@@ -268,14 +247,12 @@ async def _poll_one(
     library: Library, client: httpx.AsyncClient, feed: Feed, max_feed_bytes: int,
     max_transcript_bytes: int, clock: Callable[[], datetime] | None, allow_private: bool,
 ) -> FeedPoll:
-    cur = await library.store.db.execute(
-        "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed.id,))
-    row = await cur.fetchone()
+    kept = await library.store.sources.validators(feed.id)
     headers = {}
-    if row and row[0]:
-        headers["If-None-Match"] = row[0]
-    if row and row[1]:
-        headers["If-Modified-Since"] = row[1]
+    if kept and kept.etag:
+        headers["If-None-Match"] = kept.etag
+    if kept and kept.last_modified:
+        headers["If-Modified-Since"] = kept.last_modified
     resp = await _fetch(client, feed.url, max_bytes=max_feed_bytes, headers=headers,
                         allow_private=allow_private)
     if resp.status == 304:
@@ -294,13 +271,10 @@ async def _poll_one(
     # The validators are kept only when every episode went in: an unchanged feed
     # answers 304 next time, and a failed episode would then never be retried.
     clean = all(o.status != "failed" for o in outcomes)
-    async with library.store.transaction() as db:
-        await db.execute(
-            "UPDATE feeds SET etag = ?, last_modified = ?, title = CASE WHEN ? != '' THEN ?"
-            " ELSE title END WHERE id = ?",
-            (resp.headers.get("etag") if clean else None,
-             resp.headers.get("last-modified") if clean else None, doc.title, doc.title,
-             feed.id),
+    async with library.store.transaction():
+        await library.store.sources.record_fetch(
+            feed.id, etag=resp.headers.get("etag") if clean else None,
+            last_modified=resp.headers.get("last-modified") if clean else None, title=doc.title,
         )
     return FeedPoll(feed.url, doc.title or feed.title, tuple(outcomes))
 
@@ -312,12 +286,8 @@ async def _episode(
     link = pick_transcript(episode.transcripts)
     if link is None or not episode.guid:
         return None  # no transcript yet: looked at again next poll
-    cur = await library.store.db.execute(
-        "SELECT status, attempts FROM feed_episodes WHERE feed_id = ? AND guid = ?",
-        (feed.id, episode.guid),
-    )
-    seen = await cur.fetchone()
-    if seen and (seen[0] == "ingested" or seen[1] >= MAX_ATTEMPTS):
+    seen = await library.store.sources.seen_episode(feed.id, episode.guid)
+    if seen and (seen.status == "ingested" or seen.attempts >= MAX_ATTEMPTS):
         return None
     label = f"{doc.title or feed.url}: {episode.title or episode.guid}"
     try:
@@ -337,17 +307,11 @@ async def _episode(
             date=transcript.date or episode.published, metadata=metadata, source=link.url,
         )
         outcome = await library.ingest_transcript(transcript, source_key=link.url, label=label)
-    status = "failed" if outcome.status == "failed" else "ingested"
-    async with library.store.transaction() as db:
-        await db.execute(
-            "INSERT INTO feed_episodes (feed_id, guid, title, transcript_url, status,"
-            " transcript_id, message, attempts, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)"
-            " ON CONFLICT (feed_id, guid) DO UPDATE SET status = excluded.status,"
-            " transcript_id = excluded.transcript_id, message = excluded.message,"
-            " transcript_url = excluded.transcript_url, attempts = feed_episodes.attempts + 1,"
-            " seen_at = excluded.seen_at",
-            (feed.id, episode.guid, episode.title, link.url, status, outcome.transcript_id,
-             outcome.message, _now(clock)),
+    async with library.store.transaction():
+        await library.store.sources.record_episode(
+            feed.id, episode.guid, title=episode.title, transcript_url=link.url,
+            status="failed" if outcome.status == "failed" else "ingested",
+            transcript_id=outcome.transcript_id, message=outcome.message, seen_at=_now(clock),
         )
     return outcome
 
@@ -356,9 +320,5 @@ async def _record_poll(
     library: Library, feed: Feed, result: FeedPoll, clock: Callable[[], datetime] | None
 ) -> None:
     now = _now(clock)
-    async with library.store.transaction() as db:
-        await db.execute(
-            "UPDATE feeds SET last_polled_at = ?, last_error = ?,"
-            " last_ok_at = CASE WHEN ? IS NULL THEN ? ELSE last_ok_at END WHERE id = ?",
-            (now, result.error, result.error, now, feed.id),
-        )
+    async with library.store.transaction():
+        await library.store.sources.record_poll(feed.id, polled_at=now, error=result.error)

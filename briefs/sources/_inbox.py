@@ -74,22 +74,18 @@ def _move(path: Path, folder: Path) -> Path:
 
 
 async def _seen(library: Library, key: str) -> bool:
-    cur = await library.store.db.execute("SELECT 1 FROM inbox_files WHERE key = ?", (key,))
-    return await cur.fetchone() is not None
+    return await library.store.sources.inbox_seen(key)
 
 
 async def _record(
     library: Library, key: str, path: Path, outcome: IngestOutcome, moved_to: Path | None,
     when: datetime,
 ) -> None:
-    async with library.store.transaction() as db:
-        await db.execute(
-            "INSERT OR REPLACE INTO inbox_files"
-            " (key, path, status, transcript_id, message, moved_to, processed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (key, str(path), outcome.status, outcome.transcript_id, outcome.message,
-             str(moved_to) if moved_to else None,
-             utc_stamp(when)),
+    async with library.store.transaction():
+        await library.store.sources.record_inbox_file(
+            key, path=str(path), status=outcome.status, transcript_id=outcome.transcript_id,
+            message=outcome.message, moved_to=str(moved_to) if moved_to else None,
+            processed_at=utc_stamp(when),
         )
 
 

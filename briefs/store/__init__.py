@@ -19,6 +19,7 @@ from briefs.store._index import (
     SearchTranscript,
 )
 from briefs.store._lookups import LookupRows
+from briefs.store._sources import Feed, FeedValidators, SeenEpisode, SourceRows
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
     DRIVER_ERRORS,
@@ -41,6 +42,8 @@ __all__ = [
     "BriefStamp",
     "ChatRows",
     "Encoded",
+    "Feed",
+    "FeedValidators",
     "IndexRows",
     "LookupRows",
     "Migration",
@@ -48,6 +51,8 @@ __all__ = [
     "SearchDoc",
     "SearchPassage",
     "SearchTranscript",
+    "SeenEpisode",
+    "SourceRows",
     "Store",
     "StoredBrief",
     "StoredRef",
