@@ -59,8 +59,7 @@ from briefs.digest._recovery import (
     release_future_holds,
     retry_busy,
 )
-from briefs.digest._schedule import iso
-from briefs.digest._subscribers import OPEN, Button, OutboxRow, get_subscriber
+from briefs.digest._subscribers import Button, OutboxRow, get_subscriber
 from briefs.errors import Blocked, DeliveryError, RetryLater, Transient
 
 __all__ = [
@@ -133,23 +132,17 @@ async def digest_now(
     Raises NotFound when the chat has no subscription.
     """
     report = DeliveryReport()
-    sub = await get_subscriber(library.store, chat_id)
+    store = library.store
+    sub = await get_subscriber(store, chat_id)
     digest = await compose(ComposeCache(library), watermark=sub.watermark, topics=sub.topics)
-    async with library.store.transaction() as db:
-        cur = await db.execute(
-            f"SELECT 1 FROM digest_outbox WHERE chat_id = ? AND status IN {OPEN}", (chat_id,)
-        )
-        pending = await cur.fetchone() is not None
-        if not pending:
+    async with store.transaction():
+        if not await store.digests.has_open_row(chat_id):
             if digest.empty:
                 if digest.to_seq > sub.watermark:
-                    await db.execute(
-                        "UPDATE subscribers SET watermark = max(watermark, ?) WHERE chat_id = ?",
-                        (digest.to_seq, chat_id),
-                    )
+                    await store.digests.advance_watermark(chat_id, digest.to_seq)
                 report.nothing_new += 1
                 return report
-            await insert_row(db, chat_id, digest, kind="manual", due_at=now, now=now)
+            await insert_row(store, chat_id, digest, kind="manual", due_at=now, now=now)
             report.composed += 1
     report.merge(
         await deliver_open(
@@ -184,34 +177,11 @@ async def deliver_open(
     if concurrency is None:
         concurrency = in_flight(TELEGRAM_RATE, rtt)
     # Rows of chats that unsubscribed (or were blocked) meanwhile are closed, not sent.
-    async with store.transaction() as db:
-        await release_future_holds(db, now=now, lease=policy.lease)
-        cur = await db.execute(
-            "UPDATE digest_outbox SET status = 'cancelled', lease_until = NULL"
-            f" WHERE status IN {OPEN} AND chat_id IN"
-            " (SELECT chat_id FROM subscribers WHERE active = 0)"
-        )
-        report.cancelled += max(cur.rowcount, 0)
-    where = [
-        f"o.status IN {OPEN}",
-        "(o.lease_until IS NULL OR o.lease_until <= :now)",
-        "(o.next_attempt_at IS NULL OR o.next_attempt_at <= :now)",
-        "s.active = 1",
-    ]
-    if not include_paused:
-        # A paused chat's composed digest waits for /resume.
-        where.append("(s.paused = 0 OR o.kind = 'manual')")
-    params: dict[str, Any] = {"now": iso(now)}
-    if chat_ids is not None:
-        marks = ", ".join(f":c{i}" for i in range(len(chat_ids)))
-        where.append(f"o.chat_id IN ({marks})")
-        params.update({f"c{i}": c for i, c in enumerate(chat_ids)})
-    cur = await store.db.execute(
-        "SELECT o.* FROM digest_outbox o JOIN subscribers s ON s.chat_id = o.chat_id"
-        f" WHERE {' AND '.join(where)} ORDER BY o.id",
-        params,
-    )
-    pending = [int(r["id"]) for r in await cur.fetchall()]
+    async with store.transaction():
+        await release_future_holds(store, now=now, lease=policy.lease)
+        report.cancelled += await store.digests.cancel_inactive()
+    pending = await store.digests.deliverable(now, chat_ids=chat_ids,
+                                              include_paused=include_paused)
     run = _Run(store, sender, now=now, sleep=sleep, policy=policy, report=report,
                chunk=max(1, concurrency))
 

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from briefs.digest._compose import ComposeCache, Digest, compose
 from briefs.digest._outbox import DeliveryReport, insert_row
 from briefs.digest._recovery import record_compose_failure, repair_clock_jumps
-from briefs.digest._schedule import iso, next_due
-from briefs.digest._subscribers import OPEN, Subscriber
+from briefs.digest._schedule import next_due
+from briefs.store import Store, StoredSubscriber, Subscriber
 
 __all__ = ["compose_due"]
 
@@ -36,68 +36,57 @@ async def compose_due(library: Any, *, now: datetime, batch: int = 200) -> Deliv
     report = DeliveryReport()
     store = library.store
     await repair_clock_jumps(store, now=now)
-    cur = await store.db.execute(
-        "SELECT * FROM subscribers s WHERE active = 1 AND paused = 0 AND next_due_at <= ?"
-        " AND NOT EXISTS (SELECT 1 FROM digest_outbox o WHERE o.chat_id = s.chat_id"
-        f" AND o.status IN {OPEN}) ORDER BY next_due_at, chat_id",
-        (iso(now),),
-    )
-    due = await cur.fetchall()
+    due = await store.digests.due_subscribers(now)
     cache = ComposeCache(library)
     for start in range(0, len(due), batch):
         composed: list[tuple[Subscriber, Digest, datetime]] = []
-        failed: list[tuple[Any, Exception]] = []
+        failed: list[tuple[StoredSubscriber, Exception]] = []
         for raw in due[start : start + batch]:
             # One error boundary per subscriber: a poisoned stored value or a bug
             # in composing one digest must not stop everyone else's.
             try:
-                sub = Subscriber.from_row(raw)
+                sub = raw.read()
                 digest = await compose(cache, watermark=sub.watermark, topics=sub.topics)
                 composed.append((sub, digest, next_due(now, sub.at, ZoneInfo(sub.zone))))
             except Exception as err:
-                log.exception("composing the digest for chat %s failed", raw["chat_id"])
+                log.exception("composing the digest for chat %s failed", raw.chat_id)
                 failed.append((raw, err))
-        async with store.transaction() as db:
+        async with store.transaction():
             for sub, digest, following in composed:
-                if await _record_composed(db, sub, digest, following, now=now):
+                if await _record_composed(store, sub, digest, following, now=now):
                     if digest.empty:
                         report.nothing_new += 1
                     else:
                         report.composed += 1
             for raw, problem in failed:
-                if await record_compose_failure(db, raw, problem, now=now):
+                if await record_compose_failure(store, raw, problem, now=now):
                     report.failed += 1
-                    report.errors.append(f"chat {raw['chat_id']}: cannot compose: {problem}")
+                    report.errors.append(f"chat {raw.chat_id}: cannot compose: {problem}")
     return report
 
 
-async def _all_stored(db: Any, digest: Digest) -> bool:
+async def _all_stored(store: Store, digest: Digest) -> bool:
     """False when a transcript in ``digest`` was removed while it was composed."""
     seqs = [e.info.seq for e in digest.entries]
     if not seqs:
         return True
-    marks = ", ".join("?" * len(seqs))
-    cur = await db.execute(f"SELECT count(*) FROM transcripts WHERE seq IN ({marks})", seqs)
-    row = await cur.fetchone()
-    return row is not None and row[0] == len(seqs)
+    return await store.digests.stored_seqs(seqs) == len(seqs)
 
 
 async def _record_composed(
-    db: Any, sub: Subscriber, digest: Digest, following: datetime, *, now: datetime
+    store: Store, sub: Subscriber, digest: Digest, following: datetime, *, now: datetime
 ) -> bool:
-    if not await _all_stored(db, digest):
+    if not await _all_stored(store, digest):
         return False  # leave it due: the next run composes it again
     # Topics may filter every new transcript out: the watermark still moves past
     # them (nothing to deliver), so they are not reconsidered every day.
     watermark = digest.to_seq if digest.empty else sub.watermark
-    cur = await db.execute(
-        "UPDATE subscribers SET next_due_at = ?, watermark = ?, updated_at = ?"
-        " WHERE chat_id = ? AND next_due_at = ? AND watermark = ? AND active = 1 AND paused = 0",
-        (iso(following), watermark, iso(now), sub.chat_id, iso(sub.next_due_at), sub.watermark),
-    )
-    if cur.rowcount != 1:
+    if not await store.digests.schedule_next(
+        sub.chat_id, following, was=sub.next_due_at, now=now,
+        watermark=watermark, was_watermark=sub.watermark,
+    ):
         return False  # changed since it was read: someone else handled it
     if not digest.empty:
-        await insert_row(db, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
-                          now=now)
+        await insert_row(store, sub.chat_id, digest, kind="scheduled", due_at=sub.next_due_at,
+                         now=now)
     return True

@@ -8,18 +8,15 @@ the subscriber's watermark in the same transaction; ``close_blocked``,
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from briefs.digest._compose import Digest
 from briefs.digest._recovery import note_in_doubt
-from briefs.digest._schedule import iso
-from briefs.digest._subscribers import OPEN, OUTBOX_SELECT, OutboxRow
 from briefs.errors import DeliveryError
+from briefs.store import OutboxRow, Store
 
 __all__ = [
     "DeliveryReport",
@@ -101,23 +98,18 @@ class DeliveryReport:
 
 
 async def insert_row(
-    db: Any, chat_id: int, digest: Digest, *, kind: str, due_at: datetime, now: datetime
+    store: Store, chat_id: int, digest: Digest, *, kind: str, due_at: datetime, now: datetime
 ) -> int:
-    cur = await db.execute(
-        "INSERT INTO digest_outbox (chat_id, kind, parts, buttons, from_seq, to_seq,"
-        " transcripts, due_at, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'composed', ?)",
-        (
-            chat_id, kind, json.dumps(list(digest.parts), ensure_ascii=False),
-            json.dumps([[b.to_json() for b in part] for part in digest.buttons],
-                       ensure_ascii=False),
-            digest.from_seq, digest.to_seq, len(digest.entries), iso(due_at), iso(now),
-        ),
+    """A ``composed`` outbox row for ``digest`` (inside the caller's transaction)."""
+    return await store.digests.insert_composed(
+        chat_id, kind=kind, parts=digest.parts, buttons=digest.buttons,
+        from_seq=digest.from_seq, to_seq=digest.to_seq, transcripts=len(digest.entries),
+        due_at=due_at, now=now,
     )
-    return int(cur.lastrowid)
 
 
 async def claim_batch(
-    store: Any, ids: Sequence[int], *, owner: str, now: datetime, policy: RetryPolicy,
+    store: Store, ids: Sequence[int], *, owner: str, now: datetime, policy: RetryPolicy,
     report: DeliveryReport | None = None,
 ) -> list[OutboxRow]:
     """Lease the rows of ``ids`` nobody holds to ``owner``; returns them as they now stand.
@@ -129,41 +121,27 @@ async def claim_batch(
     """
     if not ids:
         return []
-    marks = ", ".join("?" * len(ids))
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_outbox SET lease_until = ?, lease_owner = ?, attempts = attempts + 1"
-            f" WHERE id IN ({marks}) AND status IN {OPEN}"
-            " AND (lease_until IS NULL OR lease_until <= ?)",
-            (iso(now + policy.lease), owner, *ids, iso(now)),
-        )
-        cur = await db.execute(
-            f"{OUTBOX_SELECT} WHERE o.id IN ({marks}) AND o.lease_owner = ?"
-            f" AND o.status IN {OPEN} AND o.lease_until > ? ORDER BY o.id",
-            (*ids, owner, iso(now)),
-        )
+    async with store.transaction():
+        leased = await store.digests.lease(ids, owner=owner, until=now + policy.lease, now=now)
         rows: list[OutboxRow] = []
-        for raw in await cur.fetchall():
+        for raw in leased:
             try:
-                rows.append(OutboxRow.from_row(raw))
+                rows.append(raw.read())
             except Exception as err:
                 reason = f"cannot read the stored digest: {error_line(err)}"
-                await db.execute(
-                    "UPDATE digest_outbox SET status = 'failed', lease_until = NULL,"
-                    " lease_owner = NULL, last_error = ? WHERE id = ?", (reason, raw["id"]),
-                )
-                log.error("digest %s for chat %s failed: %s", raw["id"], raw["chat_id"], reason)
+                await store.digests.fail(raw.id, reason)
+                log.error("digest %s for chat %s failed: %s", raw.id, raw.chat_id, reason)
                 if report is not None:
                     report.failed += 1
-                    report.errors.append(f"chat {raw['chat_id']}: {reason}")
-        doubtful = await note_in_doubt(db, rows)
+                    report.errors.append(f"chat {raw.chat_id}: {reason}")
+        doubtful = await note_in_doubt(store, rows)
         if report is not None:
             report.in_doubt += len(doubtful)
         return rows
 
 
 async def record_progress(
-    store: Any, row: OutboxRow, parts_sent: int, *, last: bool, owner: str, now: datetime
+    store: Store, row: OutboxRow, parts_sent: int, *, last: bool, owner: str, now: datetime
 ) -> bool:
     """Count an accepted part; with the last one, deliver and move the watermark.
 
@@ -171,55 +149,29 @@ async def record_progress(
     The part's "sending" mark is cleared in the same transaction: it is no
     longer in doubt.
     """
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_sending SET part = NULL WHERE outbox_id = ? AND part = ?"
-            " AND EXISTS (SELECT 1 FROM digest_outbox WHERE id = ? AND lease_owner = ?)",
-            (row.id, parts_sent, row.id, owner),
-        )
+    async with store.transaction():
+        await store.digests.clear_recorded_mark(row.id, parts_sent, owner=owner)
         if not last:
-            cur = await db.execute(
-                "UPDATE digest_outbox SET parts_sent = ?, status = 'sent'"
-                " WHERE id = ? AND lease_owner = ?",
-                (parts_sent, row.id, owner),
-            )
-            return cur.rowcount == 1
-        cur = await db.execute(
-            "UPDATE digest_outbox SET parts_sent = ?, status = 'delivered', sent_at = ?,"
-            " lease_until = NULL, lease_owner = NULL, next_attempt_at = NULL, last_error = NULL"
-            " WHERE id = ? AND lease_owner = ?",
-            (parts_sent, iso(now), row.id, owner),
-        )
-        if cur.rowcount != 1:
+            return await store.digests.record_sent(row.id, parts_sent, owner=owner)
+        if not await store.digests.record_delivered(row.id, parts_sent, owner=owner, now=now):
             return False
-        await db.execute(
-            "UPDATE subscribers SET watermark = max(watermark, ?), last_digest_at = ?"
-            " WHERE chat_id = ?",
-            (row.to_seq, iso(now), row.chat_id),
-        )
+        await store.digests.advance_watermark(row.chat_id, row.to_seq, delivered_at=now)
         return True
 
 
 async def close_blocked(
-    store: Any, row: OutboxRow, err: Exception, *, owner: str, now: datetime
+    store: Store, row: OutboxRow, err: Exception, *, owner: str, now: datetime
 ) -> None:
+    """The chat refuses the bot: the row is ``blocked`` and the subscriber inactive."""
     message = error_line(err)
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_outbox SET status = 'blocked', last_error = ?, lease_until = NULL,"
-            " lease_owner = NULL WHERE id = ? AND lease_owner = ?",
-            (message, row.id, owner),
-        )
-        await db.execute(
-            "UPDATE subscribers SET active = 0, inactive_reason = ?, updated_at = ?"
-            " WHERE chat_id = ?",
-            (f"blocked: {message}", iso(now), row.chat_id),
-        )
+    async with store.transaction():
+        await store.digests.close_blocked(row.id, message, owner=owner)
+        await store.digests.deactivate(row.chat_id, reason=f"blocked: {message}", now=now)
     log.info("chat %s refuses the bot; its digest subscription is now inactive", row.chat_id)
 
 
 async def defer(
-    store: Any,
+    store: Store,
     row: OutboxRow,
     err: BaseException,
     *,
@@ -228,21 +180,20 @@ async def defer(
     policy: RetryPolicy,
     wait: float | None = None,
 ) -> None:
+    """Release the row for a later run, ``wait`` seconds (or a backoff) from ``now``."""
     if wait is None:
         # Exponential in the row's attempts: a chat that keeps failing is tried
         # less and less often, but always again (a transient error loses nothing).
         wait = min(policy.defer_max.total_seconds(), 60.0 * 2 ** min(row.attempts, 12))
-    async with store.transaction() as db:
-        await db.execute(
-            "UPDATE digest_outbox SET lease_until = NULL, lease_owner = NULL,"
-            " next_attempt_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?",
-            (iso(now + timedelta(seconds=wait)), error_line(err), row.id, owner),
+    async with store.transaction():
+        await store.digests.defer(
+            row.id, until=now + timedelta(seconds=wait), error=error_line(err), owner=owner
         )
     log.warning("digest %s for chat %s deferred %.0f s: %s", row.id, row.chat_id, wait, err)
 
 
 async def reject(
-    store: Any,
+    store: Store,
     row: OutboxRow,
     err: DeliveryError,
     *,
@@ -251,16 +202,13 @@ async def reject(
     policy: RetryPolicy,
     report: DeliveryReport,
 ) -> None:
+    """The chat rejected a message: defer the row, or fail it after ``reject_limit`` runs."""
     # The chat refuses this message as written (not the bot): retrying the same
     # text will not help forever. The watermark stays, so the transcripts are
     # composed again into the next scheduled digest; nothing is lost.
     if row.attempts >= policy.reject_limit:  # attempts counts this run's claim
-        async with store.transaction() as db:
-            await db.execute(
-                "UPDATE digest_outbox SET status = 'failed', lease_until = NULL,"
-                " lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ?",
-                (error_line(err), row.id, owner),
-            )
+        async with store.transaction():
+            await store.digests.fail(row.id, error_line(err), owner=owner)
         report.failed += 1
         report.errors.append(f"chat {row.chat_id}: {error_line(err)}")
         return
@@ -269,5 +217,6 @@ async def reject(
 
 
 def error_line(err: BaseException) -> str:
+    """The error as one line of at most 300 characters, for ``last_error``."""
     text = " ".join(str(err).split()) or type(err).__name__
     return text[:300]

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from briefs.digest._schedule import iso, next_due, parse_iso, parse_time
-from briefs.digest._subscribers import OPEN, OutboxRow
-from briefs.errors import StoreError
+from briefs.store import OutboxRow, Store, StoredSubscriber
+from briefs.store import is_busy_error as is_busy  # SQLite's errors are the store's to know
 
 __all__ = [
     "DEFAULT_RTT",
@@ -65,14 +64,6 @@ def in_flight(rate: float = TELEGRAM_RATE, rtt: float = DEFAULT_RTT) -> int:
     return max(1, math.ceil(rate * max(rtt, 0.0)) + 1)
 
 
-def is_busy(err: BaseException) -> bool:
-    """SQLite's "database is locked"/"busy" (also when the store wraps it)."""
-    if not isinstance(err, sqlite3.OperationalError | StoreError):
-        return False
-    text = str(err).lower()
-    return "locked" in text or "busy" in text
-
-
 async def retry_busy(
     attempt: Callable[[], Awaitable[T]],
     *,
@@ -99,77 +90,61 @@ async def retry_busy(
         delay = min(2.0, delay * 2)
 
 
-async def mark_sending(store: Any, row: OutboxRow, part: int, *, owner: str,
+async def mark_sending(store: Store, row: OutboxRow, part: int, *, owner: str,
                        now: datetime) -> bool:
     """Commit "sending part ``part``" (1-based) before its request; False if the lease is lost."""
-    async with store.transaction() as db:
-        cur = await db.execute(
-            "INSERT INTO digest_sending (outbox_id, part, marked_at)"
-            " SELECT id, ?, ? FROM digest_outbox WHERE id = ? AND lease_owner = ?"
-            " ON CONFLICT (outbox_id) DO UPDATE SET part = excluded.part,"
-            " marked_at = excluded.marked_at",
-            (part, iso(now), row.id, owner),
-        )
-        return cur.rowcount == 1
+    async with store.transaction():
+        return await store.digests.mark_sending(row.id, part, owner=owner, now=now)
 
 
-async def clear_mark(store: Any, row: OutboxRow) -> None:
+async def clear_mark(store: Store, row: OutboxRow) -> None:
     """The chat refused the part outright (403, 429, 400): it is not in doubt."""
-    async with store.transaction() as db:
-        await db.execute("UPDATE digest_sending SET part = NULL WHERE outbox_id = ?", (row.id,))
+    async with store.transaction():
+        await store.digests.clear_mark(row.id)
 
 
-async def note_in_doubt(db: Any, rows: list[OutboxRow]) -> list[OutboxRow]:
+async def note_in_doubt(store: Store, rows: list[OutboxRow]) -> list[OutboxRow]:
     """Of freshly claimed ``rows``, those whose next part is in doubt; counted in ``doubted``.
 
     Policy (at-least-once): the part is sent again. Telegram has no idempotency
     key, so asking cannot tell whether it arrived; re-sending risks one repeated
     message, skipping risks a lost one. The count stays on the row for
-    ``briefbot digest list --outbox``.
+    ``briefbot digest list --outbox``. Runs inside the claim's transaction.
     """
     doubtful = [r for r in rows if r.in_doubt]
     for row in doubtful:
-        await db.execute(
-            "UPDATE digest_sending SET doubted = doubted + 1 WHERE outbox_id = ?", (row.id,)
-        )
+        await store.digests.count_doubted(row.id)
         log.warning("digest %s for chat %s: part %s was in flight at a crash; sending it again",
                     row.id, row.chat_id, row.sending_part)
     return doubtful
 
 
-async def record_compose_failure(db: Any, raw: Any, err: BaseException, *,
+async def record_compose_failure(store: Store, raw: StoredSubscriber, err: BaseException, *,
                                  now: datetime) -> bool:
     """A due subscriber whose digest cannot be composed: a ``failed`` row, schedule moved.
 
     The watermark stays, so tomorrow's digest holds these transcripts too: the
     next due time moves to the next local occurrence (not the next minute, so a
     broken subscriber costs one failed row a day, not one a tick). False when the
-    subscriber changed since it was read (another scheduler handled it).
+    subscriber changed since it was read (another scheduler handled it). Runs
+    inside the caller's transaction.
     """
     reason = " ".join(f"cannot compose this digest: {err}".split())[:300]
     try:
-        following = next_due(now, parse_time(raw["send_time"]), ZoneInfo(raw["tz"]))
+        following = next_due(now, parse_time(raw.send_time), ZoneInfo(raw.tz))
     except Exception:  # the stored time or zone itself is what is broken
         following = now + _JUMP
-    cur = await db.execute(
-        "UPDATE subscribers SET next_due_at = ?, updated_at = ?"
-        " WHERE chat_id = ? AND next_due_at = ? AND active = 1 AND paused = 0",
-        (iso(following), iso(now), raw["chat_id"], raw["next_due_at"]),
-    )
-    if cur.rowcount != 1:
+    if not await store.digests.schedule_next(raw.chat_id, following, was=raw.next_due_at,
+                                             now=now):
         return False
-    watermark = raw["watermark"] if isinstance(raw["watermark"], int) else 0
-    await db.execute(
-        "INSERT INTO digest_outbox (chat_id, kind, parts, buttons, from_seq, to_seq,"
-        " transcripts, due_at, status, last_error, created_at)"
-        " VALUES (?, 'scheduled', '[]', '[]', ?, ?, 0, ?, 'failed', ?, ?)",
-        (raw["chat_id"], watermark, watermark, str(raw["next_due_at"]), reason, iso(now)),
-    )
-    log.error("digest for chat %s failed: %s", raw["chat_id"], reason)
+    watermark = raw.watermark if isinstance(raw.watermark, int) else 0
+    await store.digests.insert_failed(raw.chat_id, watermark=watermark,
+                                      due_at=raw.next_due_at, reason=reason, now=now)
+    log.error("digest for chat %s failed: %s", raw.chat_id, reason)
     return True
 
 
-async def repair_clock_jumps(store: Any, *, now: datetime) -> int:
+async def repair_clock_jumps(store: Store, *, now: datetime) -> int:
     """Recompute due times more than a day beyond the next local occurrence.
 
     A due time is always computed as the next occurrence after the moment a
@@ -178,42 +153,26 @@ async def repair_clock_jumps(store: Any, *, now: datetime) -> int:
     and would silence the chat until then; it goes back to ``next_due(now)``.
     Returns how many were repaired. Cheap when nothing jumped: one indexed range.
     """
-    cur = await store.db.execute(
-        "SELECT chat_id, send_time, tz, next_due_at FROM subscribers"
-        " WHERE active = 1 AND paused = 0 AND next_due_at > ?",
-        (iso(now + _JUMP),),
-    )
-    fixes: list[tuple[str, int, str]] = []
-    for raw in await cur.fetchall():
+    fixes: list[tuple[datetime, int, object]] = []
+    for raw in await store.digests.due_beyond(now + _JUMP):
         try:
-            expected = next_due(now, parse_time(raw["send_time"]), ZoneInfo(raw["tz"]))
-            stored = parse_iso(raw["next_due_at"])
+            expected = next_due(now, parse_time(raw.send_time), ZoneInfo(raw.tz))
+            stored = parse_iso(raw.next_due_at)
         except Exception:
             continue  # a poisoned row: compose_due's boundary deals with it when due
         if stored > expected + _JUMP:
-            fixes.append((iso(expected), raw["chat_id"], raw["next_due_at"]))
+            fixes.append((expected, raw.chat_id, raw.next_due_at))
     if not fixes:
         return 0
-    async with store.transaction() as db:
+    async with store.transaction():
         for due, chat_id, old in fixes:
-            await db.execute(
-                "UPDATE subscribers SET next_due_at = ? WHERE chat_id = ? AND next_due_at = ?",
-                (due, chat_id, old),
-            )
+            await store.digests.move_due(chat_id, due, was=old)
     log.warning("%d digest due time(s) were beyond the next occurrence (the clock jumped?):"
                 " recomputed from %s", len(fixes), iso(now))
     return len(fixes)
 
 
-async def release_future_holds(db: Any, *, now: datetime, lease: timedelta) -> None:
+async def release_future_holds(store: Store, *, now: datetime, lease: timedelta) -> None:
     """Leases and retry times no run could have set at ``now`` (a clock that came back)."""
-    await db.execute(
-        "UPDATE digest_outbox SET lease_until = NULL, lease_owner = NULL"
-        f" WHERE status IN {OPEN} AND lease_until > ?",
-        (iso(now + max(lease, _JUMP)),),
-    )
-    await db.execute(
-        "UPDATE digest_outbox SET next_attempt_at = NULL"
-        f" WHERE status IN {OPEN} AND next_attempt_at > ?",
-        (iso(now + _JUMP),),
-    )
+    await store.digests.release_holds(leases_after=now + max(lease, _JUMP),
+                                      retries_after=now + _JUMP)

@@ -33,6 +33,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from briefs.errors import SubscriptionError
+from briefs.store import iso, parse_iso  # the store writes moments; re-exported here
 
 __all__ = [
     "SubscribeRequest",
@@ -64,17 +65,6 @@ def next_due(after: datetime, at: time, zone: ZoneInfo) -> datetime:
         if utc > after:
             return utc
     raise AssertionError("unreachable: a local day always has the time of day")  # pragma: no cover
-
-
-def iso(moment: datetime) -> str:
-    """The fixed-layout UTC text stored in the database (sorts as it compares)."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_iso(text: str) -> datetime:
-    """Parse an ISO 8601 moment; a naive one is taken as UTC."""
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_time(text: str) -> time:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
 from briefs.store._chats import ChatRows
+from briefs.store._digests import DigestRows
 from briefs.store._encoded import Encoded
 from briefs.store._index import (
     TOKENIZER_VERSION,
@@ -19,6 +20,14 @@ from briefs.store._index import (
     SearchTranscript,
 )
 from briefs.store._lookups import LookupRows
+from briefs.store._outbox import (
+    OPEN,
+    Button,
+    OutboxRow,
+    OutboxRows,
+    StoredOutboxRow,
+    is_busy_error,
+)
 from briefs.store._sources import Feed, FeedValidators, SeenEpisode, SourceRows
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
@@ -31,22 +40,29 @@ from briefs.store._sqlite import (
     discover_migrations,
     utc_stamp,
 )
+from briefs.store._subscribers import StoredSubscriber, Subscriber, SubscriberRows
+from briefs.store._time import iso, parse_iso
 from briefs.store._transcripts import RemovedRow, TranscriptInfo, TranscriptRows
 
 __all__ = [
     "BUSY_TIMEOUT_S",
     "DRIVER_ERRORS",
     "MIGRATIONS_DIR",
+    "OPEN",
     "TOKENIZER_VERSION",
     "BriefRows",
     "BriefStamp",
+    "Button",
     "ChatRows",
+    "DigestRows",
     "Encoded",
     "Feed",
     "FeedValidators",
     "IndexRows",
     "LookupRows",
     "Migration",
+    "OutboxRow",
+    "OutboxRows",
     "RemovedRow",
     "SearchDoc",
     "SearchPassage",
@@ -55,10 +71,17 @@ __all__ = [
     "SourceRows",
     "Store",
     "StoredBrief",
+    "StoredOutboxRow",
     "StoredRef",
+    "StoredSubscriber",
+    "Subscriber",
+    "SubscriberRows",
     "TranscriptInfo",
     "TranscriptRows",
     "default_db_path",
     "discover_migrations",
+    "is_busy_error",
+    "iso",
+    "parse_iso",
     "utc_stamp",
 ]
