@@ -100,7 +100,8 @@ async def test_a_poisoned_stored_subscriber_does_not_stop_the_others(library: Li
     for chat in (1, 2, 3):
         await subscribe(library, chat)
     await ingest(library, "Harbour dredging")
-    async with library.store.transaction() as db:
+    async with library.store.transaction() as tx:
+        db = tx.db
         await db.execute("UPDATE subscribers SET topics = '{not json' WHERE chat_id = 2")
     sender = FakeSender()
     report = await digest.send_due(library, sender, now=at(2))
@@ -117,7 +118,8 @@ async def test_a_poisoned_outbox_row_is_failed_and_the_others_delivered(library:
     await ingest(library, "Tram timetable")
     report = await digest.compose_due(library, now=at(2))
     assert report.composed == 3
-    async with library.store.transaction() as db:
+    async with library.store.transaction() as tx:
+        db = tx.db
         await db.execute("UPDATE digest_outbox SET parts = '[\"cut off' WHERE chat_id = 2")
     sender = FakeSender()
     report = await digest.deliver_open(library, sender, now=at(2))
@@ -142,13 +144,15 @@ def test_digest_list_outbox_shows_the_failed_digest_and_its_reason(
         await subscribe(lib, 7)
         await subscribe(lib, 8)
         await ingest(lib, "Library opening hours")
-        async with lib.store.transaction() as conn:
+        async with lib.store.transaction() as tx:
+            conn = tx.db
             await conn.execute("UPDATE subscribers SET topics = '{not json' WHERE chat_id = 8")
         await digest.send_due(lib, FakeSender(), now=at(2))
         await subscribe(lib, 9)
         await ingest(lib, "Library closing hours")
         await digest.compose_due(lib, now=at(26))
-        async with lib.store.transaction() as conn:
+        async with lib.store.transaction() as tx:
+            conn = tx.db
             await conn.execute("UPDATE digest_outbox SET parts = 'x' WHERE chat_id = 9")
         await lib.close()
 
@@ -392,7 +396,8 @@ async def test_a_due_time_within_a_day_of_the_next_occurrence_is_left_alone(
     await subscribe(library, 1, "08:00 UTC")
     # Later than the next occurrence (08:00 today), but by less than a day: kept.
     later = at(25.5)
-    async with library.store.transaction() as db:
+    async with library.store.transaction() as tx:
+        db = tx.db
         await db.execute("UPDATE subscribers SET next_due_at = ? WHERE chat_id = 1",
                          (digest_iso(later),))
     await digest.send_due(library, FakeSender(), now=at(1))

@@ -154,7 +154,8 @@ async def test_a_second_connection_waits_for_the_write_lock_then_ingests_and_sub
         holding = asyncio.Event()
 
         async def hold_the_lock() -> None:
-            async with holder.transaction() as db:
+            async with holder.transaction() as tx:
+                db = tx.db
                 await db.execute("UPDATE transcripts SET title = title")
                 holding.set()
                 await released.wait()
@@ -192,7 +193,8 @@ async def test_a_subscription_waits_for_another_process_s_ingest(tmp_path: Path)
         holding = asyncio.Event()
 
         async def long_write() -> None:
-            async with ingester.transaction() as db:
+            async with ingester.transaction() as tx:
+                db = tx.db
                 await db.execute("UPDATE transcripts SET title = title")
                 holding.set()
                 await released.wait()

@@ -194,6 +194,37 @@ def test_only_the_store_speaks_sql() -> None:
     assert offenders == {}
 
 
+# What each engine package may import (besides itself and the top-level modules
+# errors, transcript, passages, tokenize): the table in docs/architecture.md.
+ALLOWED = {
+    "readers": set(),
+    "store": set(),
+    "render": set(),
+    "brief": {"store"},
+    "search": {"store"},
+    "library": {"readers", "brief", "search", "store"},
+    "digest": {"render", "store"},
+    "sources": {"library", "readers", "store"},
+    "eval": {"readers", "brief", "search", "library", "store"},
+}
+
+
+def test_each_package_imports_only_the_stages_below_it() -> None:
+    shared = {"errors", "transcript", "passages", "tokenize", "_stopwords"}
+    found: dict[str, set[str]] = {}
+    for name, imported in import_graph(ROOT, ("briefs",)).items():
+        parts = name.split(".")
+        if len(parts) < 2 or parts[1] in shared:
+            continue
+        for target in imported:
+            other = target.split(".")[1] if "." in target else ""
+            if other and other != parts[1] and other not in shared:
+                found.setdefault(parts[1], set()).add(other)
+    excess = {p: sorted(found.get(p, set()) - allowed) for p, allowed in ALLOWED.items()}
+    assert {p: v for p, v in excess.items() if v} == {}
+    assert set(found) <= set(ALLOWED)
+
+
 def test_the_engine_top_level_holds_only_the_shared_modules() -> None:
     modules = sorted(p.stem for p in ENGINE.glob("*.py"))
     assert len(modules) <= 12, modules

@@ -30,8 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from briefs.digest._schedule import iso
-from briefs.store import Store, StoredRef, utc_stamp
+from briefs.store import Store, StoredRef, iso, utc_stamp
 
 __all__ = ["Removal", "remove_transcript"]
 

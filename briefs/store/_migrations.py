@@ -79,7 +79,8 @@ async def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> li
     )
     applied: list[int] = []
     for migration in migrations:
-        async with store.transaction() as db:
+        async with store.transaction():
+            db = store.db
             # Checked inside the write lock: another process may have just applied it.
             cur = await db.execute(
                 "SELECT 1 FROM schema_migrations WHERE version = ?", (migration.version,)

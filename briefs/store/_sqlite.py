@@ -134,12 +134,16 @@ class Store:
     # -- transactions and migrations ------------------------------------------
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction: committed on success, rolled back on any exception."""
+    async def transaction(self) -> AsyncIterator[Store]:
+        """One write transaction: committed on success, rolled back on any exception.
+
+        Yields the store itself: every repository's writes inside the block are
+        part of this one transaction (they share the connection).
+        """
         async with self._lock:
             await begin_immediate(self.db, self._sleep)
             try:
-                yield self.db
+                yield self
             except BaseException:
                 await self._rollback()
                 raise
