@@ -11,11 +11,13 @@ Notes and headings never become passages: they are never quoted.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefs.transcript import Transcript, Turn
 
-__all__ = ["MAX_WORDS", "Passage", "Sentence", "make_passages", "split_sentences"]
+__all__ = ["MAX_WORDS", "Passage", "Sentence", "make_passages", "split_sentences", "time_at"]
 
 MAX_WORDS = 90
 
@@ -117,6 +119,15 @@ def _windows(turn: Turn) -> list[list[Sentence]]:
     return windows
 
 
+def time_at(
+    marks: Sequence[tuple[int, float]], offset: int, default: float | None
+) -> float | None:
+    """When the words at ``offset`` were said: the last timed piece of the turn
+    starting at or before it (``Turn.marks``), else ``default`` (the turn's start)."""
+    i = bisect_right(marks, offset, key=lambda m: m[0]) if marks else 0
+    return marks[i - 1][1] if i else default
+
+
 def make_passages(transcript: Transcript) -> list[Passage]:
     """Cut every speech turn of ``transcript`` into overlapping sentence windows."""
     passages: list[Passage] = []
@@ -134,7 +145,7 @@ def make_passages(transcript: Transcript) -> list[Passage]:
                     text=transcript.text[start:end],
                     start=start,
                     end=end,
-                    time=turn.time_start,
+                    time=time_at(turn.marks, start, turn.time_start),
                     id=seq,
                 )
             )

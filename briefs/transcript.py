@@ -24,11 +24,19 @@ turn is kept), and control characters are removed from every stored string.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from briefs._values import (
+    CONTROLS_WARNING,
+    MAX_SECONDS,
+    has_controls,
+    remove_controls,
+    valid_seconds,
+)
 
 __all__ = [
     "CONTROLS_WARNING",
@@ -44,59 +52,6 @@ __all__ = [
     "valid_seconds",
 ]
 
-MAX_SECONDS = 366 * 24 * 3600.0
-"""No recording runs longer than a year: a time past this is a broken value, not a time."""
-
-
-def valid_seconds(value: Any) -> float | None:
-    """``value`` as seconds from the start if it is a usable time, else ``None``.
-
-    Usable means a finite number from 0 to :data:`MAX_SECONDS`. Readers drop the
-    rest, and every view formats times through this, so a NaN, infinity,
-    negative or huge time already in a database shows as no time, never as a
-    traceback. Numeric strings count (SQLite hands back whatever was stored).
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
-        return None
-    return seconds
-
-
-# The control rule, for every reader: C0 controls except the whitespace ones
-# (tab, LF, VT, FF, CR, which normalisation turns into spaces and line breaks),
-# DEL and the C1 controls are removed, wherever they sit. None belongs in a
-# transcript, and stored raw they would reach terminals (escape codes) and
-# Telegram (which refuses NUL).
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-
-CONTROLS_WARNING = "removed control characters (NUL, terminal escape codes and the like)"
-"""The warning a transcript carries when :func:`remove_controls` removed something."""
-
-
-# The same set as bytes, for ASCII text (which holds no C1 control).
-_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
-
-
-def has_controls(text: str) -> bool:
-    """Whether :func:`remove_controls` would remove anything from ``text``."""
-    if text.isascii():
-        # bytes.translate is about three times faster than the regex scan, which
-        # matters on every transcript read (two scans of its whole text).
-        raw = text.encode("ascii")
-        return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
-    return _CONTROLS.search(text) is not None
-
-
-def remove_controls(text: str) -> tuple[str, int]:
-    """``text`` without control characters, and how many were removed."""
-    if not has_controls(text):  # the common case: one scan, no copy
-        return text, 0
-    return _CONTROLS.subn("", text)
 
 
 TurnKind = Literal["speech", "note", "heading"]
@@ -127,6 +82,10 @@ class Turn:
     end: int
     time_start: float | None = None
     time_end: float | None = None
+    marks: tuple[tuple[int, float], ...] = ()
+    """``(offset, seconds)`` where each timed piece (a subtitle cue, an ASR segment)
+    of this turn starts, offsets into ``Transcript.text``: a passage 38 minutes
+    into one speaker's long turn is shown at its own time, not the turn's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +172,8 @@ class TranscriptBuilder:
     _pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = field(
         default_factory=list
     )
+    # Pending turn index -> (offset in the turn's text, seconds) of its timed pieces.
+    _marks: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
 
     def speaker(self, label: str) -> str:
         """Resolve a raw speaker label to its canonical name, recording its role."""
@@ -257,6 +218,43 @@ class TranscriptBuilder:
             time_end = self._time(time_end)
         self._pending.append((kind, speaker, [text], time_start, time_end))
 
+    def add_timed(
+        self,
+        kind: TurnKind,
+        pieces: Sequence[tuple[str, float | None]],
+        speaker: str | None = None,
+        time_end: float | None = None,
+    ) -> None:
+        """Append a turn said in timed pieces (cues, segments), joined by spaces.
+
+        The turn starts at its first piece's time; every piece's start is kept
+        as a mark, so each passage gets the time its own words were said.
+        """
+        texts: list[str] = []
+        marks: list[tuple[int, float]] = []
+        pos = 0
+        first: float | None = None
+        for piece, start in pieces:
+            piece = normalize_whitespace(piece)
+            if not piece:
+                continue
+            if texts:
+                pos += 1  # the joining space
+            else:
+                first = start
+            # Marks are checked quietly: a bad time inside a run was never stored,
+            # and the turn's own start is counted by add() as before.
+            if start is not None and (seconds := valid_seconds(start)) is not None:
+                marks.append((pos, seconds))
+            texts.append(piece)
+            pos += len(piece)
+        if not texts:
+            return
+        count = len(self._pending)
+        self.add(kind, " ".join(texts), speaker, time_start=first, time_end=time_end)
+        if len(self._pending) > count and marks:
+            self._marks[count] = marks
+
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
         """Continue the last turn with another paragraph; False if there is none."""
         text = normalize_whitespace(text)
@@ -290,12 +288,19 @@ class TranscriptBuilder:
         # on QMSum's 108,000 turns, and controls are rare.
         if not has_controls("".join(part for p in self._pending for part in p[2])):
             return
-        pending = []
-        for kind, speaker, parts, t0, t1 in self._pending:
-            text = normalize_whitespace(self._clean("\n".join(parts)))
+        pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = []
+        marks: dict[int, list[tuple[int, float]]] = {}
+        for i, (kind, speaker, parts, t0, t1) in enumerate(self._pending):
+            joined = "\n".join(parts)
+            text = normalize_whitespace(self._clean(joined))
             if text:
+                if i in self._marks and text == joined:
+                    # Offsets hold only where cleaning changed nothing; elsewhere
+                    # passages fall back to the turn's start time.
+                    marks[len(pending)] = self._marks[i]
                 pending.append((kind, speaker, [text], t0, t1))
         self._pending = pending
+        self._marks = marks
 
     @property
     def turn_count(self) -> int:
@@ -336,7 +341,8 @@ class TranscriptBuilder:
             start = pos + len(prefix)
             end = start + len(text)
             pos = end
-            turns.append(Turn(index, kind, speaker, text, start, end, t0, t1))
+            marks = tuple((start + at, s) for at, s in self._marks.get(index, ()))
+            turns.append(Turn(index, kind, speaker, text, start, end, t0, t1, marks))
         full = "".join(parts)
         used = {t.speaker for t in turns if t.speaker}
         speakers = {k: v for k, v in self._speakers.items() if k in used}

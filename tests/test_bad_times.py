@@ -105,6 +105,9 @@ def poisoned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[
             if idx % 5 != 4:  # most turns bad, some good, so good times still show
                 conn.execute("UPDATE turns SET time_start = ?, time_end = ? WHERE idx = ?",
                              (BAD[idx % 4], BAD[(idx + 1) % 4], idx))
+                # Cue marks too (0009): an overflowing number, a negative one, text.
+                conn.execute("UPDATE turns SET marks = ? WHERE idx = ? AND marks IS NOT NULL",
+                             ('[[0, 1e999], [1, -5], [2, "x"]]', idx))
         passages = [pid for (pid,) in conn.execute("SELECT id FROM passages ORDER BY seq")]
         for n, pid in enumerate(passages):
             conn.execute("UPDATE passages SET time = ? WHERE id = ?", (BAD[n % 4], pid))
@@ -147,7 +150,10 @@ def test_json_outputs_are_strict_with_bad_times_as_null(poisoned: tuple[CliRunne
     items = [*brief["tldr"], *brief["turning_points"], *brief["risks"]]
     assert items and all(i["time"] is None or 0 <= i["time"] < 1e6 for i in items)
     hits = [_strict(line) for line in _run(runner, "search", "solar", "--json").stdout.splitlines()]
-    assert hits and [h["time"] for h in hits] == [None] * len(hits)
+    # Every passage time is poisoned; a hit in a turn whose cue marks are intact
+    # shows the time its words were said, every other one none.
+    assert hits and None in [h["time"] for h in hits]
+    assert all(h["time"] is None or 0 <= h["time"] < 1e6 for h in hits)
 
 
 async def test_turns_and_a_digest_render_with_bad_times(poisoned: tuple[CliRunner, Path]) -> None:

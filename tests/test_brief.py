@@ -493,3 +493,23 @@ def test_a_two_line_exchange_still_gets_a_tldr() -> None:
     ]
     assert brief.notes[0] == "The TL;DR has 2 bullets: the transcript is short."
     check_grounded(t, brief, passages)
+
+
+def test_brief_quotes_in_a_long_timed_turn_carry_their_own_times() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_passages import _long_turn_vtt
+
+    from briefs.readers import read_bytes
+
+    transcript = read_bytes("council.vtt", _long_turn_vtt().encode())
+    brief = build_brief(transcript, make_passages(transcript))
+    topics = ["harbour", "ferry", "bridge", "tram", "cycle", "bus", "parking", "road",
+              "street", "canal", "rail", "taxi"]
+    quoted = [i for i in brief.tldr if i.quote]
+    assert quoted
+    # Each quote is a caption's sentence: it was said in the minute of its topic.
+    assert [(i.time, i.quote.split()[0]) for i in quoted] == [
+        (60.0 * topics.index(i.quote.split()[0]), i.quote.split()[0]) for i in quoted
+    ]

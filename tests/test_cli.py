@@ -189,7 +189,9 @@ def test_show_json_and_lookup_by_title_words(runner: CliRunner, files: Path) -> 
         "end",
         "time_start",
         "time_end",
+        "marks",
     }
+    assert data["turns"][0]["marks"] == []  # a text file: no timed cues
     assert {"metadata", "warnings", "words", "turns", "speakers"} <= set(data)
 
 

@@ -103,3 +103,55 @@ def test_passages_are_sentence_windows_inside_one_turn() -> None:
     assert len(ada) > 1
     assert all(a.text.rsplit(". ", 1)[-1] in b.text for a, b in pairwise(ada))
     assert passages[-1].text == "短い。文です。"
+
+
+def _long_turn_vtt() -> str:
+    # One speaker for twelve minutes of captions, a cue a minute: an original sample.
+    topics = ["harbour dredging", "ferry timetables", "bridge tolls", "tram depots",
+              "cycle lanes", "bus shelters", "parking meters", "road salt",
+              "street lights", "canal locks", "rail sidings", "taxi ranks"]
+    cues = ["WEBVTT", ""]
+    for minute, topic in enumerate(topics):
+        words = " ".join(f"{topic} matters for the budget line {n}." for n in range(4))
+        cues += [f"00:{minute:02d}:00.000 --> 00:{minute:02d}:59.000",
+                 f"<v Mara Quist>{words}", ""]
+    return "\n".join(cues)
+
+
+def test_passages_in_a_long_timed_turn_carry_the_time_their_words_were_said() -> None:
+    from briefs.readers import read_bytes
+
+    transcript = read_bytes("council.vtt", _long_turn_vtt().encode())
+    assert [(t.speaker, t.time_start) for t in transcript.turns] == [("Mara Quist", 0.0)]
+    turn = transcript.turns[0]
+    assert [s for _, s in turn.marks] == [60.0 * m for m in range(12)]
+    passages = make_passages(transcript)
+    assert len(passages) > 3
+    for p in passages:
+        # The minute a passage starts in is the minute its first words were captioned.
+        minute = next(m for m, topic in enumerate([
+            "harbour", "ferry", "bridge", "tram", "cycle", "bus", "parking", "road",
+            "street", "canal", "rail", "taxi"]) if p.text.startswith(topic))
+        assert p.time == 60.0 * minute, p.text[:40]
+
+
+def test_a_turn_without_timed_pieces_gives_every_passage_its_start_time() -> None:
+    b = TranscriptBuilder(format="text", source="t")
+    who = b.speaker("Ana")
+    b.add("speech", " ".join(f"Sentence number {n} is here." for n in range(60)), who,
+          time_start=12.0)
+    transcript = b.build()
+    assert transcript.turns[0].marks == ()
+    assert {p.time for p in make_passages(transcript)} == {12.0}
+
+
+def test_timed_pieces_join_like_one_turn_and_skip_bad_times() -> None:
+    b = TranscriptBuilder(format="vtt", source="t")
+    who = b.speaker("Ana")
+    b.add_timed("speech", [("  First  part. ", 1.5), ("", 2.0), ("Second\tpart.", float("nan")),
+                           ("Third part.", 9.0)], who, time_end=12.0)
+    turn = b.build().turns[0]
+    assert (turn.text, turn.time_start, turn.time_end) == (
+        "First part. Second part. Third part.", 1.5, 12.0)
+    assert [(turn.text[at - turn.start:][:5], s) for at, s in turn.marks] == [
+        ("First", 1.5), ("Third", 9.0)]

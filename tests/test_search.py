@@ -456,3 +456,23 @@ async def test_scoring_only_the_in_transcripts_pages_like_filtering_every_match(
             shown += len(fast.hits)
         assert shown > 60  # most filtered pages hold quotes
 
+
+
+async def test_a_hit_deep_in_a_long_timed_turn_shows_when_its_words_were_said(
+    tmp_path: Path,
+) -> None:
+    # One speaker, twelve one-minute captions; "canal locks" is said at 9:00, not 0:00.
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_passages import _long_turn_vtt
+
+    from briefs.library import Library
+    from briefs.readers import read_bytes
+
+    async with await Library.open(tmp_path / "b.db", llm=None) as lib:
+        outcome = await lib.ingest_bytes("council.vtt", _long_turn_vtt().encode())
+        stored = await lib.get(outcome.transcript_id or "")
+        assert stored.transcript == read_bytes("council.vtt", _long_turn_vtt().encode())
+        page = await lib.search("canal locks")
+        assert page.hits and {h.time for h in page.hits[:1]} == {540.0}

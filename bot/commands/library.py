@@ -204,6 +204,12 @@ def _clock(seconds: float | None) -> str:
     return f"[{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}] "
 
 
+def _turn_json(turn: Turn) -> dict[str, Any]:
+    fields = asdict(turn)
+    fields["marks"] = [{"start": at, "time": seconds} for at, seconds in turn.marks]
+    return fields
+
+
 def _turn_text(turn: Turn) -> str:
     body = turn.text.replace("\n", "\n    ")
     if turn.kind == "heading":
@@ -224,7 +230,8 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
     of its title. Notes are marked [note] and headings "##"; neither is ever
     quoted. With --json, prints the fields of "list --json" plus metadata,
     warnings and turns (index, kind, speaker, text, start, end, time_start,
-    time_end).
+    time_end, and marks: where each timed cue of the turn starts, as
+    {"start": offset, "time": seconds}).
 
     \b
     Example:
@@ -245,7 +252,7 @@ def show(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
         data = _info_json(info) | {
             "metadata": t.metadata,
             "warnings": list(t.warnings),
-            "turns": [asdict(turn) for turn in t.turns],
+            "turns": [_turn_json(turn) for turn in t.turns],
         }
         click.echo(json_text(data, indent=2))
         return

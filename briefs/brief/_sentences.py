@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from briefs.brief._text import content_stems, words
-from briefs.passages import Passage, split_sentences
+from briefs.passages import Passage, split_sentences, time_at
 from briefs.transcript import Transcript
 
 __all__ = ["CHANGE", "Candidate", "candidates", "clean", "is_self_contained", "short_name"]
@@ -345,7 +345,7 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
                     start=s.start,
                     end=s.end,
                     passage_id=home.id,
-                    time=turn.time_start,
+                    time=time_at(turn.marks, s.start, turn.time_start),
                     text=text,
                     stems=content_stems(text),
                     n_words=len(words(text)),

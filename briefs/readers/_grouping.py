@@ -59,8 +59,8 @@ def build_from_cues(
     def flush() -> None:
         nonlocal run_words
         if run and run_speaker:
-            b.add("speech", " ".join(c.text.strip() for c in run), run_speaker,
-                  time_start=run[0].start, time_end=run[-1].end)
+            b.add_timed("speech", [(c.text, c.start) for c in run], run_speaker,
+                        time_end=run[-1].end)
         run.clear()
         run_words = 0
 

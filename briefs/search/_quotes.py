@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import NamedTuple
 
+from briefs.passages import time_at
 from briefs.search._excerpt import find_phrase, make_excerpt
 from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
@@ -319,7 +320,7 @@ class QuoteSearch:
         seen.passages.add(row.id)
         doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
         hits.append(Hit(doc.id, doc.title, doc.date, row.speaker, ex.text, ex.marks,
-                        m.score, row.id, ex.start, ex.end, row.time))
+                        m.score, row.id, ex.start, ex.end, time_at(row.marks, ex.start, row.time)))
         return True
 
 

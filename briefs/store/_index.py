@@ -8,13 +8,14 @@ here begins or commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from briefs.store._encoded import Encoded
 from briefs.store._repository import Repository
+from briefs.store._transcripts import parse_marks
 
 __all__ = [
     "TOKENIZER_VERSION",
@@ -30,8 +31,9 @@ TOKENIZER_VERSION = 2
 # A passage's text, cut from its transcript's text by the passage's offsets.
 _PASSAGE_COLUMNS = (
     'p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time,'
-    ' substr(t.text, p.start + 1, p."end" - p.start), p.turn_index'
+    ' substr(t.text, p.start + 1, p."end" - p.start), p.turn_index, u.marks'
     " FROM passages p JOIN transcripts t ON t.pk = p.transcript_pk"
+    " LEFT JOIN turns u ON u.transcript_pk = p.transcript_pk AND u.idx = p.turn_index"
 )
 
 
@@ -57,6 +59,8 @@ class SearchPassage:
     time: float | None
     text: str
     turn_index: int
+    marks: tuple[tuple[int, float], ...] = ()
+    """Where the timed pieces of its turn start (``Turn.marks``): an excerpt's own time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +72,8 @@ class SearchDoc:
     enc: Encoded
 
 
-def _passage(r: Iterable[object]) -> SearchPassage:
-    return SearchPassage(*r)  # type: ignore[arg-type]
+def _passage(r: Sequence[object]) -> SearchPassage:
+    return SearchPassage(*r[:8], marks=parse_marks(r[8]))  # type: ignore[arg-type,misc]
 
 
 class IndexRows(Repository):

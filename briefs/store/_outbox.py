@@ -352,3 +352,28 @@ class OutboxRows(Repository):
             " next_attempt_at = ?, last_error = ? WHERE id = ? AND lease_owner = ?",
             (iso(until), error, outbox_id, owner),
         )
+
+    async def drop_unsent_covering(self, seq: int, now_iso: str) -> int:
+        """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
+
+        For a removed transcript: composition reads ``seq > watermark`` from the
+        transcripts table, so the next run composes them without it. A row under a
+        live lease may be going out right now: it is left alone rather than risk
+        the chat getting the digest twice.
+        """
+        cur = await self._db.execute(
+            "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
+            " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
+            " AND (lease_until IS NULL OR lease_until <= ?)",
+            (seq, seq, now_iso),
+        )
+        rows = list(await cur.fetchall())
+        for outbox_id, chat_id, kind, due_at in rows:
+            await self._db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
+            if kind == "scheduled":
+                # Composing moved next_due_at to the following day: move it back.
+                await self._db.execute(
+                    "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
+                    (due_at, chat_id),
+                )
+        return len(rows)

@@ -18,7 +18,7 @@ from briefs.passages import Passage
 from briefs.store._repository import Repository
 from briefs.transcript import Transcript, Turn
 
-__all__ = ["RemovedRow", "StoredRef", "TranscriptInfo", "TranscriptRows"]
+__all__ = ["RemovedRow", "StoredRef", "TranscriptInfo", "TranscriptRows", "parse_marks"]
 
 # Every column but the text, which listings never need.
 _INFO_COLUMNS = ", ".join(
@@ -104,6 +104,17 @@ def _info(row: sqlite3.Row) -> TranscriptInfo:
         current=bool(row["current"]),
         supersedes=row["supersedes_id"],
     )
+
+
+def parse_marks(stored: object) -> tuple[tuple[int, float], ...]:
+    # Written by insert() as JSON [[offset, seconds], ...]; anything else (an old
+    # or hand-edited row) reads as no marks: passages then show the turn's time.
+    if not isinstance(stored, str) or not stored:
+        return ()
+    try:
+        return tuple((int(at), float(s)) for at, s in json.loads(stored))
+    except (ValueError, TypeError):
+        return ()
 
 
 class TranscriptRows(Repository):
@@ -259,9 +270,10 @@ class TranscriptRows(Repository):
             await db.execute("UPDATE transcripts SET current = 0 WHERE pk = ?", (supersedes_pk,))
         await db.executemany(
             'INSERT INTO turns (transcript_pk, idx, kind, speaker, start, "end",'
-            " time_start, time_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " time_start, time_end, marks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (pk, t.index, t.kind, t.speaker, t.start, t.end, t.time_start, t.time_end)
+                (pk, t.index, t.kind, t.speaker, t.start, t.end, t.time_start, t.time_end,
+                 json.dumps(t.marks) if t.marks else None)
                 for t in transcript.turns
             ],
         )
@@ -291,12 +303,12 @@ class TranscriptRows(Repository):
             raise StoreError(f"no transcript row {pk}")
         text: str = row["text"]
         cur = await self._db.execute(
-            'SELECT idx, kind, speaker, start, "end", time_start, time_end FROM turns'
+            'SELECT idx, kind, speaker, start, "end", time_start, time_end, marks FROM turns'
             " WHERE transcript_pk = ? ORDER BY idx",
             (pk,),
         )
         turns = tuple(
-            Turn(r[0], r[1], r[2], text[r[3] : r[4]], r[3], r[4], r[5], r[6])
+            Turn(r[0], r[1], r[2], text[r[3] : r[4]], r[3], r[4], r[5], r[6], parse_marks(r[7]))
             for r in await cur.fetchall()
         )
         transcript = Transcript(
@@ -367,30 +379,5 @@ class TranscriptRows(Repository):
             (pk, tid, seq, title, source_key, revision, removed_at),
         )
         await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
-        recomposed = await self._drop_unsent_digests(seq, now_iso)
+        recomposed = await self._store.digests.drop_unsent_covering(seq, now_iso)
         return RemovedRow(tid, title, pk, seq, turns, passages, restored, recomposed)
-
-    async def _drop_unsent_digests(self, seq: int, now_iso: str) -> int:
-        """Drop composed digests not yet sent that cover ``seq``; make their chats due again.
-
-        Composition reads ``seq > watermark`` from the transcripts table, so the
-        next run composes them without the removed transcript. A row under a live
-        lease may be going out right now: it is left alone rather than risk the
-        chat getting the digest twice.
-        """
-        cur = await self._db.execute(
-            "SELECT id, chat_id, kind, due_at FROM digest_outbox WHERE status = 'composed'"
-            " AND parts_sent = 0 AND from_seq < ? AND to_seq >= ?"
-            " AND (lease_until IS NULL OR lease_until <= ?)",
-            (seq, seq, now_iso),
-        )
-        rows = list(await cur.fetchall())
-        for outbox_id, chat_id, kind, due_at in rows:
-            await self._db.execute("DELETE FROM digest_outbox WHERE id = ?", (outbox_id,))
-            if kind == "scheduled":
-                # Composing moved next_due_at to the following day: move it back.
-                await self._db.execute(
-                    "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
-                    (due_at, chat_id),
-                )
-        return len(rows)
