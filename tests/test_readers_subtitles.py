@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefs.errors import EmptySource, MalformedSource
+from briefs.errors import EmptySource, MalformedSource, ReadError
 from briefs.readers import read_bytes, read_path
 from briefs.readers._cue_text import Piece, Rolling, cue_pieces
 from briefs.readers._subtitles import split_speaker
@@ -327,3 +327,32 @@ def test_srt_markup_entities_and_strike_through_are_cleaned() -> None:
 def test_cue_text_hygiene(raw: str, text: str) -> None:
     got = cue_pieces(raw, Rolling())
     assert " ".join(p.text for p in got) == text
+
+
+def test_srt_position_after_the_times_is_ignored() -> None:
+    data = (b"1\n00:00:01,000 --> 00:00:02,000 X1:40 X2:600 Y1:20 Y2:50\nMira: Up here.\n\n"
+            b"2\r\n00:00:02,000 --> 00:00:03,000\r\nTomas: Down here.\r\n")
+    t = read_bytes("pos.srt", data)
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Mira", "Up here.", 1.0), ("Tomas", "Down here.", 2.0),
+    ]
+
+
+_CUE_ALPHABET = st.sampled_from(
+    ["\n", "\n\n", " ", "-->", ">>", "1", "0:", "00:00:01,000", ".5", ",", "<i>", "</s>", "<s>",
+     "<v Mira>", "&amp;", "&#", "Mira:", "word", "WEBVTT", "NOTE", "<00:00:01.500>", "{\\an8}"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(parts=st.lists(_CUE_ALPHABET, max_size=40), fmt=st.sampled_from(["srt", "vtt"]))
+def test_any_subtitle_text_reads_or_fails_cleanly(parts: list[str], fmt: str) -> None:
+    text = ("WEBVTT\n\n" if fmt == "vtt" else "") + "".join(parts)
+    try:
+        t = read_bytes(f"any.{fmt}", text.encode())
+    except ReadError as err:
+        assert "\n" not in str(err)
+        return
+    for turn in t.turns:
+        assert not turn.text.startswith(">>")  # a marker opens a turn, it is not said
+        assert t.text[turn.start:turn.end] == turn.text
+        assert turn.time_start is None or turn.time_start >= 0

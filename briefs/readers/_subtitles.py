@@ -36,13 +36,13 @@ _NUMBER = re.compile(r"^\s*\d+\s*$")
 def _seconds(value: str) -> float | None:
     """``"1:02:03,5"`` -> 3723.5; None when a minute or second field is 60 or more."""
     clock, _, frac = value.replace(",", ".").partition(".")
-    fields = [int(f) for f in clock.split(":")]
-    if any(f >= 60 for f in fields[1:]):
-        return None
     total = 0
-    for f in fields:
-        total = total * 60 + f
-    return round(total + (float("0." + frac) if frac else 0.0), 3)
+    for i, field in enumerate(clock.split(":")):
+        n = int(field)
+        if i and n >= 60:
+            return None
+        total = total * 60 + n
+    return round(total + int(frac) / 10 ** len(frac), 3) if frac else float(total)
 
 
 def _timing(line: str) -> tuple[float, float] | None:
