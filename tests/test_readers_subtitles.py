@@ -99,7 +99,8 @@ def test_srt_with_no_readable_cue_is_refused_in_one_line() -> None:
     with pytest.raises(MalformedSource) as err:
         read_bytes("prose.srt", b"this is not SRT\n")
     assert str(err.value) == (
-        "prose.srt: not valid SRT: no cue time line like '00:00:01,000 --> 00:00:04,000'"
+        "prose.srt: not valid SRT at line 1 (expected a time line like "
+        "'00:00:01,000 --> 00:00:04,000', found 'this is not SRT')"
     )
 
 

@@ -145,8 +145,10 @@ def _cues_or_refuse(parsed: _Parsed, kind: str, source: str) -> None:
             f"{what!r}; expected start --> end, like '00:00:01,000 --> 00:00:04,000')"
         )
     if kind == "SRT" and parsed.first_bad is not None:
+        where, what = parsed.first_bad
         raise MalformedSource(
-            f"{source}: not valid SRT: no cue time line like '00:00:01,000 --> 00:00:04,000'"
+            f"{source}: not valid SRT at line {where} (expected a time line like "
+            f"'00:00:01,000 --> 00:00:04,000', found {what!r})"
         )
     raise EmptySource(f"{source}: the subtitle file has no cues")
 
