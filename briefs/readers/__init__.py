@@ -57,7 +57,8 @@ EXTENSIONS: dict[str, str] = {
 
 # "{" or "[" then a key, an object or a list: "[00:00:01] Alex: hi" is not JSON.
 _JSON_START = re.compile(r'\A[{\[]\s*(?:["{\[\]}]|\Z)')
-_SRT_START = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+# A cue number, then a time line in any form the SRT reader takes ("0.860 -->", "1:2:3,4 -->").
+_SRT_START = re.compile(r"\A\s*\d+\s*\n\s*\d{1,10}(?::\d{1,10}){0,2}(?:[,.]\d{1,9})?\s*-->")
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)",
                          re.IGNORECASE)
 

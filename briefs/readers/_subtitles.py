@@ -1,172 +1,271 @@
 """SubRip (.srt) and WebVTT (.vtt) subtitles.
 
 Subtitles cut speech into cues of a few seconds; a turn is a run of cues by one
-speaker. The speaker comes from a WebVTT voice tag (``<v Alex>``) or a prefix
-on the cue (``Alex:``, ``[Alex]``, ``>> Alex:``, ``- Alex:``); a cue with none
-continues the current speaker. Cue times are kept: a turn starts at its first
-cue and ends at its last.
+speaker. The speaker comes from a WebVTT voice tag (``<v Alex>``), a prefix on
+the cue (``Alex:``, ``[Alex]``, ``- Alex:``) or the broadcast marker ``>>``
+(a new speaker, named or not); a cue with none continues the current speaker.
+Cue times are kept: a turn starts at its first cue and ends at its last.
+
+Both formats are read by the one hand-written cue parser below, because real
+tools bend the time line (``0.860 --> 7.380``, ``0:0:0.0``, ``100:00:01.000``,
+a comma in WebVTT) and the ``srt`` and ``webvtt`` libraries either refuse such
+a file or drop its cues without a word. A cue whose times still cannot be read
+is skipped and counted in one warning; a file with no readable cue is refused.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
-import srt
-import webvtt
-from webvtt.errors import MalformedFileError
+from dataclasses import dataclass, replace
 
 from briefs.errors import EmptySource, MalformedSource
-from briefs.readers._grouping import Cue, build_from_cues
-from briefs.readers._lines import looks_like_name, parse_date, parse_timestamp
-from briefs.transcript import Transcript, parse_speaker_label
+from briefs.readers._cue_text import Piece, Rolling, cue_pieces, split_speaker
+from briefs.readers._grouping import UNKNOWN_SPEAKER, Cue, build_from_cues
+from briefs.readers._lines import parse_date
+from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = ["read_srt", "read_vtt", "split_speaker"]
 
-_TAG = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")  # HTML-ish tags and SSA overrides
-_PREFIX = re.compile(
-    r"^(?:>>\s*|-\s*)?(?:\[(?P<bracket>[^\]]{1,60})\]\s*:?|(?P<colon>[^:\n]{1,60}?)\s*:)\s+(?P<text>\S.*)$",
-    re.DOTALL,
-)
+# h:m:s, m:s or s, any field unpadded, "." or "," before the fraction. Bounded
+# digits: a 400-digit hour is a broken line, not a time to overflow a float with.
+_TIME = r"(\d{1,10}(?::\d{1,10}){0,2}(?:[.,]\d{1,9})?)"
+_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?:\s.*)?$")
+_NUMBER = re.compile(r"^\s*\d+\s*$")
 
 
-def split_speaker(text: str) -> tuple[str | None, str]:
-    """``"Alex: Hello"`` -> ("Alex", "Hello"); no name-like prefix -> (None, text)."""
-    m = _PREFIX.match(text)
-    if m:
-        label = (m.group("bracket") or m.group("colon") or "").strip()
-        name, _ = parse_speaker_label(label)
-        if looks_like_name(name):
-            return label, m.group("text").strip()
-    if text.startswith(">>"):
-        text = text[2:].strip()
-    return None, text
+def _seconds(value: str) -> float | None:
+    """``"1:02:03,5"`` -> 3723.5; None when a minute or second field is 60 or more."""
+    clock, _, frac = value.replace(",", ".").partition(".")
+    total = 0
+    for i, field in enumerate(clock.split(":")):
+        n = int(field)
+        if i and n >= 60:
+            return None
+        total = total * 60 + n
+    return round(total + int(frac) / 10 ** len(frac), 3) if frac else float(total)
 
 
-def _clean(text: str) -> str:
-    return _TAG.sub("", text).replace("\n", " ").strip()
+def _timing(line: str) -> tuple[float, float] | None:
+    """A cue time line's start and end, or None if it cannot be read."""
+    m = _TIMING.match(line)
+    if not m:
+        return None
+    start, end = _seconds(m.group(1)), _seconds(m.group(2))
+    if start is None or end is None or end < start:
+        return None
+    return start, end
 
 
-class _Rolling:
-    """Drops the lines a cue repeats from the cue before it.
-
-    Auto-generated captions (YouTube's among them) "roll": each cue repeats the
-    previous cue's last line and adds one, so read naively every line appears
-    twice. Only lines of three words or more count as repeats, so a genuine
-    "Yes." said twice survives.
-    """
-
-    def __init__(self) -> None:
-        self.last: list[str] = []
-        self.voice: str | None = None
-
-    def new_text(self, raw: str, voice: str | None = None) -> str:
-        lines = [c for c in (_clean(line) for line in raw.split("\n")) if c]
-        # Another voice repeating the same words is a new thing said, not a roll.
-        k = min(len(lines), len(self.last)) if voice == self.voice else 0
-        while k and (lines[:k] != self.last[-k:] or len(" ".join(lines[:k]).split()) < 3):
-            k -= 1
-        self.last, self.voice = lines, voice
-        return " ".join(lines[k:])
+@dataclass
+class _RawCue:
+    start: float
+    end: float
+    lines: list[str]
 
 
-_SRT_TIME = re.compile(
-    r"^\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}(?:\s|$)"
-)
+@dataclass
+class _Parsed:
+    cues: list[_RawCue]
+    time_lines: int = 0  # lines holding "-->", read or not
+    skipped: int = 0
+    first_bad: tuple[int, str] | None = None  # line number and text of the first skipped cue
+
+    def skip(self, number: int, line: str) -> None:
+        self.skipped += 1
+        self.first_bad = self.first_bad or (number, line.strip()[:60])
 
 
-def _check_srt_blocks(text: str, source: str) -> None:
-    """Every cue block needs its time line: the ``srt`` library would otherwise fold a
-    broken cue into the previous cue's text without a word."""
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Blank-line separated blocks of (line number, line)."""
+    blocks: list[list[tuple[int, str]]] = []
     block: list[tuple[int, str]] = []
     for number, line in enumerate([*text.split("\n"), ""], start=1):
         if line.strip():
             block.append((number, line))
-            continue
-        if block:
-            heads = block[:2] if block[0][1].strip().isdigit() else block[:1]
-            if not any(_SRT_TIME.match(head) for _, head in heads):
-                where, what = heads[-1]
-                raise MalformedSource(
-                    f"{source}: not valid SRT at line {where} (expected a time line like "
-                    f"'00:00:01,000 --> 00:00:04,000', found {what.strip()[:60]!r})"
-                )
+        elif block:
+            blocks.append(block)
             block = []
+    return blocks
+
+
+def _cue_starts(block: list[tuple[int, str]]) -> list[int]:
+    """Indexes of the time lines that open cues in ``block``.
+
+    A cue's time line is its first line, or its second after an identifier (an
+    SRT number). Further down, a line opens a new cue only if it reads as a time
+    line: some tools leave out the blank line between cues, and cue text may
+    hold an arrow of its own.
+    """
+    starts: list[int] = []
+    for i, (_, line) in enumerate(block):
+        if "-->" not in line:
+            continue
+        if i == 0 or (i == 1 and not starts) or _timing(line) is not None:
+            starts.append(i)
+    return starts
+
+
+def _parse(blocks: list[list[tuple[int, str]]]) -> _Parsed:
+    parsed = _Parsed([])
+    for block in blocks:
+        starts = _cue_starts(block)
+        parsed.time_lines += sum(1 for _, line in block if "-->" in line)
+        # An SRT number just above a later time line belongs to that cue.
+        begins = [s - 1 if s > 1 and _NUMBER.match(block[s - 1][1]) else s for s in starts]
+        # Lines above the first time line that are not its identifier: text
+        # with no time of its own.
+        lead = block if not starts else block[: begins[0]] if starts[0] >= 2 else []
+        if lead:
+            if _NUMBER.match(lead[0][1]):
+                if len(lead) > 1:  # "2" then text: a cue whose time line is missing
+                    parsed.skip(*lead[1])
+            elif parsed.cues:  # a blank line inside the previous cue's text
+                parsed.cues[-1].lines.extend(line for _, line in lead)
+            else:
+                parsed.skip(*lead[0])
+        for k, s in enumerate(starts):
+            stop = begins[k + 1] if k + 1 < len(starts) else len(block)
+            number, line = block[s]
+            times = _timing(line)
+            if times is None:
+                parsed.skip(number, line)
+                continue
+            parsed.cues.append(_RawCue(*times, [text for _, text in block[s + 1 : stop]]))
+    return parsed
+
+
+def _cues_or_refuse(parsed: _Parsed, kind: str, source: str) -> None:
+    """Refuse a file none of whose cues can be read, in one line."""
+    if parsed.cues:
+        return
+    if parsed.first_bad is not None and parsed.time_lines:
+        where, what = parsed.first_bad
+        raise MalformedSource(
+            f"{source}: not valid {kind}: no cue has times that can be read (line {where}: "
+            f"{what!r}; expected start --> end, like '00:00:01,000 --> 00:00:04,000')"
+        )
+    if kind == "SRT" and parsed.first_bad is not None:
+        where, what = parsed.first_bad
+        raise MalformedSource(
+            f"{source}: not valid SRT at line {where} (expected a time line like "
+            f"'00:00:01,000 --> 00:00:04,000', found {what!r})"
+        )
+    raise EmptySource(f"{source}: the subtitle file has no cues")
+
+
+def _skipped_warning(parsed: _Parsed) -> list[str]:
+    if not parsed.skipped or parsed.first_bad is None:
+        return []
+    n, (where, what) = parsed.skipped, parsed.first_bad
+    return [f"skipped {n} cue{'s' if n != 1 else ''} whose times could not be read "
+            f"(the first at line {where}: {what!r})"]
+
+
+def _timed_pieces(cues: list[_RawCue]) -> list[tuple[Piece, float, float]]:
+    rolling = Rolling()
+    return [(piece, cue.start, cue.end)
+            for cue in cues for piece in cue_pieces("\n".join(cue.lines), rolling)]
+
+
+def _build(
+    cues: list[_RawCue], warnings: list[str], *, fmt: str, source: str, title: str = "",
+    metadata: dict[str, str] | None = None, date: str | None = None,
+) -> Transcript:
+    pieces = _timed_pieces(cues)
+    if not any(p.opens_turn for p, _, _ in pieces):
+        t = build_from_cues([Cue(p.speaker, p.text, s, e) for p, s, e in pieces], fmt=fmt,
+                            source=source, title=title, metadata=metadata, date=date)
+        return replace(t, warnings=(*t.warnings, *warnings)) if warnings else t
+    return _build_turns(pieces, warnings, fmt=fmt, source=source, title=title,
+                        metadata=metadata or {}, date=date)
+
+
+def _build_turns(
+    pieces: list[tuple[Piece, float, float]], warnings: list[str], *, fmt: str, source: str,
+    title: str, metadata: dict[str, str], date: str | None,
+) -> Transcript:
+    """Turns from pieces where ``>>`` marks changes of speaker.
+
+    ``build_from_cues`` joins consecutive cues by one speaker, so two unnamed
+    speakers in a row would merge into one turn; here a ``>>`` always opens a
+    turn. An unnamed speaker is ``Unknown``, as elsewhere: each such turn was said
+    by someone the captions do not name, not necessarily the same person.
+    """
+    b = TranscriptBuilder(format=fmt, source=source, title=title, date=date)
+    b.metadata.update(metadata)
+    run: list[tuple[Piece, float, float]] = []
+    run_speaker: str | None = None
+    unnamed = 0
+    opening = False  # a ">>" seen whose words come in a later cue
+
+    def flush() -> None:
+        if run and run_speaker:
+            b.add("speech", " ".join(p.text for p, _, _ in run), run_speaker,
+                  time_start=run[0][1], time_end=run[-1][2])
+        run.clear()
+
+    for piece, start, end in pieces:
+        opening = opening or piece.opens_turn
+        if not piece.text:
+            continue
+        if piece.speaker:
+            speaker = b.speaker(piece.speaker)
+        elif opening or run_speaker is None:
+            speaker = b.speaker(UNKNOWN_SPEAKER)
+            unnamed += opening
+        else:
+            speaker = run_speaker
+        if speaker != run_speaker or (opening and not piece.speaker):
+            flush()
+            run_speaker = speaker
+        opening = False
+        run.append((piece, start, end))
+    flush()
+    if not b.speech_count:
+        raise EmptySource(f"{source}: holds no spoken text")
+    if unnamed:
+        b.warnings.append(
+            f"{unnamed} change{'s' if unnamed != 1 else ''} of speaker marked '>>' "
+            f"name{'' if unnamed != 1 else 's'} no one: attributed to '{UNKNOWN_SPEAKER}'"
+        )
+    b.warnings.extend(warnings)
+    return b.build()
+
+
+def _normalise(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_srt(text: str, *, source: str) -> Transcript:
-    """Read SubRip subtitles; a parse error names the line."""
-    _check_srt_blocks(text.lstrip("\ufeff"), source)
-    try:
-        subs = list(srt.parse(text))
-    except srt.SRTParseError as exc:
-        line = text.count("\n", 0, exc.actual_start) + 1
-        snippet = exc.unmatched_content.strip().split("\n", 1)[0][:60]
-        raise MalformedSource(
-            f"{source}: not valid SRT at line {line} (expected a cue number and a "
-            f"'00:00:01,000 --> 00:00:04,000' time line, found {snippet!r})"
-        ) from None
-    if not subs:
-        raise EmptySource(f"{source}: the subtitle file has no cues")
-    cues: list[Cue] = []
-    rolling = _Rolling()
-    for sub in subs:
-        start, end = sub.start.total_seconds(), sub.end.total_seconds()
-        if sub.proprietary.strip() or end < start:
-            raise MalformedSource(
-                f"{source}: cue {sub.index} has a malformed time line "
-                f"(end {sub.end} before start {sub.start} or trailing text {sub.proprietary!r})"
-            )
-        speaker, body = split_speaker(rolling.new_text(sub.content))
-        cues.append(Cue(speaker, body, start, end))
-    return build_from_cues(cues, fmt="srt", source=source)
+    """Read SubRip subtitles; cues whose times cannot be read are skipped and counted."""
+    parsed = _parse(_blocks(_normalise(text)))
+    _cues_or_refuse(parsed, "SRT", source)
+    return _build(parsed.cues, _skipped_warning(parsed), fmt="srt", source=source)
 
 
-_VTT_TIMING = re.compile(r"-->")
-
-
-def _vtt_time_lines(text: str) -> Iterable[tuple[int, str]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if _VTT_TIMING.search(line):
-            yield number, line
-
-
-_VTT_CLOCK = r"(?:\d{1,2}:)?\d{2}:\d{2}\.\d{3}"
-_VTT_TIME = re.compile(rf"^\s*{_VTT_CLOCK}\s+-->\s+{_VTT_CLOCK}(?:\s|$)")
+# Blocks that hold no cue: comments, style sheets, region definitions.
+_VTT_NON_CUE = re.compile(r"^(?:NOTE|STYLE|REGION)(?:\s|$)")
+# A comment block: "NOTE" then text up to the next blank line.
+_VTT_NOTE = re.compile(r"^NOTE(?:[ \t]+|\n)(.*?)(?:\n[ \t]*\n|\Z)", re.MULTILINE | re.DOTALL)
 
 
 def read_vtt(text: str, *, source: str) -> Transcript:
-    """Read WebVTT subtitles with voice tags or ``Speaker:`` prefixes."""
-    if not text.lstrip("\ufeff").startswith("WEBVTT"):
+    """Read WebVTT subtitles with voice tags, ``Speaker:`` prefixes or ``>>``."""
+    text = _normalise(text)
+    if not text.startswith("WEBVTT"):
         raise MalformedSource(f"{source}: not valid WebVTT (line 1 must start with 'WEBVTT')")
-    # webvtt-py silently skips cues whose time line it cannot read; check them first
-    # so a broken line is reported instead of quietly losing speech.
-    for number, line in _vtt_time_lines(text):
-        if not _VTT_TIME.match(line):
-            raise MalformedSource(
-                f"{source}: not valid WebVTT at line {number} "
-                f"(bad cue time line {line.strip()[:60]!r})"
-            )
-    try:
-        captions = list(webvtt.from_string(text).captions)
-    except MalformedFileError as exc:
-        raise MalformedSource(f"{source}: not valid WebVTT ({exc})") from None
-    if not captions:
-        raise EmptySource(f"{source}: the subtitle file has no cues")
-    cues: list[Cue] = []
-    rolling = _Rolling()
-    for cap in captions:
-        speaker: str | None = cap.voice.strip() if cap.voice else None
-        body = rolling.new_text(cap.text, speaker)
-        if speaker is None:
-            speaker, body = split_speaker(body)
-        cues.append(Cue(speaker, body, parse_timestamp(cap.start), parse_timestamp(cap.end)))
-    header = text.lstrip("\ufeff").split("\n", 1)[0][len("WEBVTT"):].strip(" \t-–—:")
+    blocks = _blocks(text)
+    # The header block ("WEBVTT", "Kind: captions" ...) holds no cue, unless a tool
+    # wrote the first cue right under it.
+    head = blocks.pop(0)
+    arrow = next((i for i, (_, line) in enumerate(head) if "-->" in line), None)
+    if arrow is not None:
+        blocks.insert(0, head[arrow:])
+    parsed = _parse([b for b in blocks if not _VTT_NON_CUE.match(b[0][1])])
+    _cues_or_refuse(parsed, "WebVTT", source)
+    header = text.split("\n", 1)[0][len("WEBVTT"):].strip(" \t-–—:")
     notes = [" ".join(m.group(1).split()) for m in _VTT_NOTE.finditer(text)]
     metadata = {"notes": "\n".join(n for n in notes if n)} if any(notes) else {}
-    return build_from_cues(cues, fmt="vtt", source=source, title=header, metadata=metadata,
-                           date=parse_date(" ".join([header, *notes])))
-
-
-# A comment block: "NOTE" then text up to the next blank line.
-_VTT_NOTE = re.compile(r"^NOTE(?:[ \t]+|\n)(.*?)(?:\n[ \t]*\n|\Z)", re.MULTILINE | re.DOTALL)
+    return _build(parsed.cues, _skipped_warning(parsed), fmt="vtt", source=source,
+                  title=header, metadata=metadata,
+                  date=parse_date(" ".join([header, *notes])))
