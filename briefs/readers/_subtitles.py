@@ -200,8 +200,8 @@ def _build_turns(
 
     def flush() -> None:
         if run and run_speaker:
-            b.add("speech", " ".join(p.text for p, _, _ in run), run_speaker,
-                  time_start=run[0][1], time_end=run[-1][2])
+            b.add_timed("speech", [(p.text, start) for p, start, _ in run], run_speaker,
+                        time_end=run[-1][2])
         run.clear()
 
     for piece, start, end in pieces:
