@@ -80,3 +80,133 @@ def test_question_and_answer_lines_are_questioner_and_answerer() -> None:
 def test_a_lone_q_word_in_prose_is_not_a_label() -> None:
     t = _read("Ana:\nQ  fever is rare here.\n\nBo:\nGood to know.\n")
     assert _speech(t) == [("Ana", "Q fever is rare here.", None), ("Bo", "Good to know.", None)]
+
+
+# --- 2. labels with times ----------------------------------------------------------------
+
+
+def test_otter_bold_name_and_time_on_its_own_line() -> None:
+    text = (
+        "Garden meeting\n\n**Ali** 0:16\nSo the tomatoes are late this year.\nThe rain did it.\n\n"
+        "**Emma** 0:31\nYes, and the beans too.\n\n**Ali** 1:02\nThen we plant again in June.\n"
+    )
+    t = _read(text, "garden.md")
+    assert t.title == "Garden meeting"
+    assert _speech(t) == [
+        ("Ali", "So the tomatoes are late this year.\nThe rain did it.", 16.0),
+        ("Emma", "Yes, and the beans too.", 31.0),
+        ("Ali", "Then we plant again in June.", 62.0),
+    ]
+
+
+def test_otter_plain_name_and_time() -> None:
+    text = (
+        "Emma  0:00\nWelcome to the show.\n\nRavi Shah  0:09\nGlad to be here.\n\n"
+        "Emma  0:15\nGo.\n"
+    )
+    assert _speech(_read(text)) == [
+        ("Emma", "Welcome to the show.", 0.0), ("Ravi Shah", "Glad to be here.", 9.0),
+        ("Emma", "Go.", 15.0),
+    ]
+
+
+def test_bracketed_speaker_and_time_on_consecutive_lines() -> None:
+    text = (
+        "[Speaker 1] [00:17] Hello, can you hear me?\n[Speaker 2] [00:21] Loud and clear.\n"
+        "[Speaker 1] [00:25] Good, let's start.\n"
+    )
+    t = _read(text)
+    assert _speech(t) == [
+        ("Speaker 1", "Hello, can you hear me?", 17.0), ("Speaker 2", "Loud and clear.", 21.0),
+        ("Speaker 1", "Good, let's start.", 25.0),
+    ]
+    assert "[" not in t.text
+
+
+def test_time_in_parentheses_before_the_name() -> None:
+    text = "(00:12:03) Nadia: We are live.\n(00:12:09) Tom: Good evening.\n(00:12:15) Nadia: Go.\n"
+    assert _speech(_read(text)) == [
+        ("Nadia", "We are live.", 723.0), ("Tom", "Good evening.", 729.0), ("Nadia", "Go.", 735.0),
+    ]
+
+
+def test_start_time_name_end_time_lines_without_blank_lines() -> None:
+    text = "0:00 Nadia 00:10\nWe are live.\n0:10 Tom 00:15\nGood evening.\n0:15 Nadia 00:20\nGo.\n"
+    t = _read(text)
+    # The first time is when the turn starts; neither stamp leaks into the text.
+    assert _speech(t) == [
+        ("Nadia", "We are live.", 0.0), ("Tom", "Good evening.", 10.0), ("Nadia", "Go.", 15.0),
+    ]
+    assert "00:" not in t.text
+
+
+def test_time_stamps_without_names_keep_their_times() -> None:
+    text = "Archive tape\n\n00:00:04 Welcome to the tape.\n00:00:09 The second part.\n"
+    t = _read(text)
+    assert _whole(t) == [
+        ("speech", "Speaker", "Welcome to the tape.", 4.0),
+        ("speech", "Speaker", "The second part.", 9.0),
+    ]
+    assert t.warnings == (
+        "no speaker labels found: read as one speaker's monologue (attributed to 'Speaker')",
+    )
+
+
+def test_a_time_stamp_without_a_name_continues_with_the_last_speaker() -> None:
+    text = (
+        "00:00:01 Ana: First point.\n00:00:05 Second point, still Ana.\n"
+        "00:00:09 Bo: Agreed.\n00:00:12 Ana: Good.\n"
+    )
+    assert _speech(_read(text)) == [
+        ("Ana", "First point.", 1.0), ("Ana", "Second point, still Ana.", 5.0),
+        ("Bo", "Agreed.", 9.0), ("Ana", "Good.", 12.0),
+    ]
+
+
+# --- 3. chat logs --------------------------------------------------------------------------
+
+
+def test_tab_separated_chat_log() -> None:
+    text = "00:21:14\tNadia:\tAre we ready?\n00:21:20\tTom:\tAlmost.\n00:21:31\tNadia\tGo ahead.\n"
+    assert _speech(_read(text)) == [
+        ("Nadia", "Are we ready?", 1274.0), ("Tom", "Almost.", 1280.0),
+        ("Nadia", "Go ahead.", 1291.0),
+    ]
+
+
+# --- 4. mission logs -----------------------------------------------------------------------
+
+
+def test_mission_log_call_signs_times_and_comments() -> None:
+    text = (
+        "[00:00:01:55]\nCC: Lift-off clear, Falcon.\n\n[00:00:02:03]\nP: Roger, clock is running.\n"
+        "\n[00:00:02:10]\nLCC: Tower is clear.\n_comment: Static on the loop.\n\n"
+        "[00:00:02:20]\nP: Pitch program looks good.\n\n[01:00:00:05]\nCC: Copy, Falcon.\n"
+    )
+    t = _read(text)
+    assert _whole(t) == [
+        ("speech", "CC", "Lift-off clear, Falcon.", 115.0),
+        ("speech", "P", "Roger, clock is running.", 123.0),
+        ("speech", "LCC", "Tower is clear.", 130.0),
+        ("note", None, "Static on the loop.", None),
+        ("speech", "P", "Pitch program looks good.", 140.0),
+        ("speech", "CC", "Copy, Falcon.", 86405.0),  # days:hours:minutes:seconds
+    ]
+
+
+# --- quotations stay speech ------------------------------------------------------------
+
+
+def test_a_quoted_name_colon_inside_a_turn_is_not_a_speaker() -> None:
+    text = (
+        'Ana:\nMy uncle came in and said:\nDigo: "you never call."\nSo I called him.\n\n'
+        'Bo:\nHa, classic.\n\nAna:\nHe answered:\nDigo: "who is this?"\n\nBo:\nOf course.\n'
+    )
+    t = _read(text)
+    assert list(t.speakers) == ["Ana", "Bo"]
+    assert _speech(t) == [
+        ("Ana", 'My uncle came in and said:\nDigo: "you never call."\nSo I called him.', None),
+        ("Bo", "Ha, classic.", None),
+        ("Ana", 'He answered:\nDigo: "who is this?"', None),
+        ("Bo", "Of course.", None),
+    ]

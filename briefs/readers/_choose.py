@@ -59,13 +59,17 @@ def _candidates(lines: list[str]) -> dict[int, LabelLine]:
 
 
 def _time_only_lines(lines: list[str], taken: dict[int, LabelLine]) -> dict[int, LabelLine]:
-    """Stamped lines without a name (``00:00:04 text``), when they recur in time order."""
+    """Stamped lines without a name (``00:00:04 text``), when they recur in time order.
+
+    One alone counts among timed labels: there it is the same layout, the name left out.
+    """
     found: dict[int, LabelLine] = {}
     for i, line in enumerate(lines):
         if line and i not in taken and (hit := time_only(line)):
             found[i] = LabelLine(CONTINUE, CONTINUE, hit[1], hit[0], False)
     times = [lab.time or 0.0 for lab in found.values()]
-    if len(found) < 2 or times != sorted(times):
+    timed_labels = sum(1 for lab in taken.values() if lab.time is not None)
+    if len(found) < (1 if timed_labels >= 2 else 2) or times != sorted(times):
         return {}
     return found
 
