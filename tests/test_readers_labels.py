@@ -210,3 +210,22 @@ def test_a_quoted_name_colon_inside_a_turn_is_not_a_speaker() -> None:
         ("Ana", 'He answered:\nDigo: "who is this?"', None),
         ("Bo", "Of course.", None),
     ]
+
+
+# --- 5. text hygiene -----------------------------------------------------------------------
+
+
+def test_entities_escapes_and_inline_tags_are_undone() -> None:
+    text = (
+        "# Q&amp;A with the mayor\n\n"
+        "**Ana:** Ben &amp; Jerry&#39;s opened \\#15 today. \\[laughter\\]\n\n"
+        "**Bo:** We raised <s>$5</s> $6 million, says <b>President\\_Biden</b>.\n\n"
+        "**Ana:** Is 3 &lt; 4? Yes: a \\<s\\> tag is text &amp;nbsp; here.\n"
+    )
+    t = _read(text, "mayor.md")
+    assert t.title == "Q&A with the mayor"
+    assert _speech(t) == [
+        ("Ana", "Ben & Jerry's opened #15 today. [laughter]", None),
+        ("Bo", "We raised $6 million, says President_Biden.", None),
+        ("Ana", "Is 3 < 4? Yes: a <s> tag is text &nbsp; here.", None),
+    ]
