@@ -6,7 +6,11 @@ structure a reader expects: speakers, turn count, times and clean text.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from briefs.readers import read_bytes, read_path
 
@@ -229,3 +233,61 @@ def test_entities_escapes_and_inline_tags_are_undone() -> None:
         ("Bo", "We raised $6 million, says President_Biden.", None),
         ("Ana", "Is 3 < 4? Yes: a <s> tag is text &nbsp; here.", None),
     ]
+
+
+# --- property: any label style reads back the same dialogue ---------------------------------
+
+_NAMES = ["Alex", "Dana Park", "Li Wei", "Q", "MS. HOLT", "Speaker 2", "Ana de Souza"]
+_WORD = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd")), min_size=1,
+                max_size=8)
+_SENTENCE = st.lists(_WORD, min_size=1, max_size=10).map(
+    lambda ws: unicodedata.normalize("NFC", " ".join(ws) + "."))
+
+
+def _mss(s: int) -> str:
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def _hms(s: int) -> str:
+    return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+# Each style renders (name, text, seconds) as the exporter or site would.
+_STYLES = {
+    "own-line": lambda n, t, s: f"{n}:\n{t}\n",
+    "bold": lambda n, t, s: f"**{n}:** {t}\n",
+    "inline": lambda n, t, s: f"{n}: {t}\n",
+    "otter": lambda n, t, s: f"{n}  {_mss(s)}\n{t}\n",
+    "otter-bold": lambda n, t, s: f"**{n}** {_mss(s)}\n{t}\n",
+    "bracket": lambda n, t, s: f"[{n}] [{_hms(s)}] {t}",
+    "paren": lambda n, t, s: f"({_hms(s)}) {n}: {t}",
+    "tab": lambda n, t, s: f"{_hms(s)}\t{n}:\t{t}",
+    "start-name-end": lambda n, t, s: f"{_mss(s)} {n} {_mss(s + 5)}\n{t}",
+    "mission": lambda n, t, s: f"[00:{_hms(s)}]\n{n}: {t}\n",
+}
+_TIMED = {"otter", "otter-bold", "bracket", "paren", "tab", "start-name-end", "mission"}
+
+
+@st.composite
+def _dialogues(draw: st.DrawFn) -> list[tuple[str, str]]:
+    turns = draw(st.lists(st.tuples(st.sampled_from(_NAMES), _SENTENCE), min_size=2,
+                          max_size=8))
+    out: list[tuple[str, str]] = []
+    for name, text in turns:
+        if not out or out[-1][0] != name:  # one speaker twice in a row is one turn
+            out.append((name, text))
+    assume(len(out) >= 2)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(turns=_dialogues(), style=st.sampled_from(sorted(_STYLES)))
+def test_any_label_style_reads_back_the_same_speakers_and_turns(turns, style) -> None:
+    render = _STYLES[style]
+    body = "\n".join(render(n, t, 7 * i) for i, (n, t) in enumerate(turns))
+    t = _read("Title of the talk\n\n" + body)
+    expected = [("Reporter" if n == "Q" else n, text) for n, text in turns]
+    assert [(x.speaker, x.text) for x in t.turns] == expected
+    times = [x.time_start for x in t.turns]
+    assert times == ([7.0 * i for i in range(len(turns))] if style in _TIMED
+                     else [None] * len(turns))

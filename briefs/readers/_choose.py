@@ -7,8 +7,8 @@ It opens a turn when the document's own layout says so:
 - a weak one (``Name: text``) counts when its name recurs as a label, names a
   speaker known from a strong label or a ``Host:`` metadata line, or when such
   lines make up the bulk of the paragraphs (a two-person chat log);
-- a shape that recurs vouches for its members: where three or more labels carry
-  a time, or are upper case (press briefings: ``MS. HOLT:``, ``THE PRESIDENT:``),
+- a shape that recurs vouches for its members: where two or more labels carry
+  a time, or three are upper case (press briefings: ``MS. HOLT:``, ``THE PRESIDENT:``),
   one of that shape counts even if its name appears once, and even mid-paragraph
   (timed exports put no blank line between turns).
 
@@ -33,7 +33,10 @@ _SPEAKER_KEYS = {"host", "hosts", "guest", "guests", "interviewer", "interviewee
 CONTINUE = ""
 """``LabelLine.label`` of a time stamp with no name: a new turn by the current speaker."""
 
-_SHAPE_QUORUM = 3
+# How many labels of one shape make it the document's layout. A time on a label line is
+# rare in prose, so two suffice; upper case is common in shouting or acronyms: three.
+_TIMED_QUORUM = 2
+_CAPS_QUORUM = 3
 
 
 def _caps(label: LabelLine) -> bool:
@@ -45,7 +48,7 @@ def _candidates(lines: list[str]) -> dict[int, LabelLine]:
     candidates: dict[int, LabelLine] = {}
     timed_quorum = sum(
         1 for line in lines if line and (lab := match_label(line)) and lab.time is not None
-    ) >= _SHAPE_QUORUM
+    ) >= _TIMED_QUORUM
     for i, line in enumerate(lines):
         if not line:
             continue
@@ -93,10 +96,10 @@ def accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
     paragraphs = sum(1 for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1]))
     weak = [lab for lab in candidates.values() if not lab.strong]
     chat_like = len({lab.name.casefold() for lab in weak}) >= 2 and 2 * len(weak) >= paragraphs
-    timed = sum(1 for lab in weak if lab.time is not None) >= _SHAPE_QUORUM
+    timed = sum(1 for lab in weak if lab.time is not None) >= _TIMED_QUORUM
     # Upper-case labels that recur (at least two names): a press-briefing layout.
     caps_names = Counter(lab.name for lab in weak if _caps(lab) and len(lab.name) > 1)
-    caps = sum(caps_names.values()) >= _SHAPE_QUORUM
+    caps = sum(caps_names.values()) >= _CAPS_QUORUM
 
     # Where labels stand on their own lines, an unknown "Name: text" line is prose.
     own_lines = sum(1 for lab in candidates.values() if lab.strong) >= 2

@@ -277,7 +277,7 @@ _QUESTIONER = "Reporter (Q)"
 
 
 def _speaker_label(label: LabelLine) -> str:
-    return _QUESTIONER if label.label == "Q" else label.label
+    return _QUESTIONER if label.label.strip("*_ ") == "Q" else label.label
 
 
 def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
