@@ -291,3 +291,44 @@ def test_any_label_style_reads_back_the_same_speakers_and_turns(turns, style) ->
     times = [x.time_start for x in t.turns]
     assert times == ([7.0 * i for i in range(len(turns))] if style in _TIMED
                      else [None] * len(turns))
+
+
+# --- 6. YAML front matter ------------------------------------------------------------------
+
+
+def test_front_matter_gives_title_date_speakers_url_and_tags() -> None:
+    t = read_path(DATA / "front-matter.md")
+    # The front matter's title wins over the "# Prepared remarks" heading below it.
+    assert t.title == 'Prepared remarks: the "new" harbour'
+    assert t.date == "2026-03-04"
+    assert t.speakers == {"Ana Ruiz": "Mayor", "Bo Lind": None}
+    assert t.metadata == {"date": "2026-03-04", "speakers": "Ana Ruiz (Mayor), Bo Lind",
+                          "url": "https://example.org/harbour", "tags": "harbour, budget"}
+    assert _speech(t) == [
+        ("Ana Ruiz", "The harbour opens in June.", None), ("Bo Lind", "And the ferry?", None),
+        ("Ana Ruiz", "In July.", None),
+    ]
+    assert t.warnings == ()
+
+
+def test_front_matter_that_is_not_yaml_is_skipped_with_a_warning() -> None:
+    t = _read("---\ntitle: [unclosed\n---\nAna: Hi.\nBo: Hello.\n", "broken.md")
+    assert t.title == "Broken"
+    assert _speech(t) == [("Ana", "Hi.", None), ("Bo", "Hello.", None)]
+    assert t.warnings == ("front matter is not valid YAML (line 3): skipped",)
+
+
+def test_a_title_is_never_a_time_stamp() -> None:
+    t = _read("---\ntitle: 0:00\n---\nAna: Hi.\nBo: Hello.\n", "call.md")
+    assert t.title == "Call"
+    t = _read("0:00\n\nWelcome to the tape\n\nThis is the talk.\n", "tape.txt")
+    assert t.title == "Tape"
+    assert _speech(t) == [("Speaker", "Welcome to the tape\nThis is the talk.", 0.0)]
+
+
+def test_heading_titles_are_unquoted_and_rules_are_layout() -> None:
+    t = _read('# "Prepared remarks"\n\n---\n\nAna: Hi.\n\n* * *\n\nBo: Hello.\n', "r.md")
+    assert t.title == "Prepared remarks"
+    assert _speech(t) == [("Ana", "Hi.", None), ("Bo", "Hello.", None)]
+    t = _read("---\n\nJust a rule.\n\n---\n\nAna: Hi.\nBo: Hello.\n", "rules.md")
+    assert (t.title, t.metadata) == ("Rules", {"preamble": "Just a rule."})

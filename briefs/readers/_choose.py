@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from briefs.readers._lines import LabelLine, match_label, match_metadata
 from briefs.readers._shapes import time_only
+from briefs.transcript import parse_speaker_label
 
 __all__ = ["CONTINUE", "accepted_labels"]
 
@@ -64,7 +66,8 @@ def _candidates(lines: list[str]) -> dict[int, LabelLine]:
 def _time_only_lines(lines: list[str], taken: dict[int, LabelLine]) -> dict[int, LabelLine]:
     """Stamped lines without a name (``00:00:04 text``), when they recur in time order.
 
-    One alone counts among timed labels: there it is the same layout, the name left out.
+    One alone counts among timed labels (there it is the same layout, the name left out),
+    or when it is bracketed: ``[00:12] text`` is a stamp, ``10:30 works`` may be speech.
     """
     found: dict[int, LabelLine] = {}
     for i, line in enumerate(lines):
@@ -72,15 +75,19 @@ def _time_only_lines(lines: list[str], taken: dict[int, LabelLine]) -> dict[int,
             found[i] = LabelLine(CONTINUE, CONTINUE, hit[1], hit[0], False)
     times = [lab.time or 0.0 for lab in found.values()]
     timed_labels = sum(1 for lab in taken.values() if lab.time is not None)
-    if len(found) < (1 if timed_labels >= 2 else 2) or times != sorted(times):
+    alone_ok = timed_labels >= 2 or any(lines[i].startswith("[") for i in found)
+    if len(found) < (1 if alone_ok else 2) or times != sorted(times):
         return {}
     return found
 
 
-def accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
-    """Line index -> label, for the candidate labels that really open turns."""
+def accepted_labels(lines: list[str], named: Iterable[str] = ()) -> dict[int, LabelLine]:
+    """Line index -> label, for the candidate labels that really open turns.
+
+    ``named``: speakers named elsewhere (front matter), raw labels with roles allowed.
+    """
     candidates = _candidates(lines)
-    known: set[str] = set()
+    known = {parse_speaker_label(k)[0].casefold() for k in named}
     for label in candidates.values():
         if label.strong:
             known.add(label.name.casefold())

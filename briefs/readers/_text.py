@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from briefs.errors import EmptySource
 from briefs.readers._choose import CONTINUE, accepted_labels
+from briefs.readers._front import split_front_matter
 from briefs.readers._grouping import MONOLOGUE_SPEAKER, UNKNOWN_SPEAKER
 from briefs.readers._lines import (
+    TIME,
     LabelLine,
     is_junk,
     match_heading,
@@ -37,6 +39,9 @@ __all__ = ["read_text"]
 
 _SUMMARY_TITLES = {"tl;dr", "tldr", "summary", "key takeaways", "takeaways", "key points",
                    "highlights"}
+_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
+_STAMP = re.compile(rf"^[\[(]?{TIME}[\])]?$")
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»"}
 _BULLET = re.compile(r"^(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 
 
@@ -114,6 +119,7 @@ def _read_preamble(b: TranscriptBuilder, lines: list[str], *, monologue: bool = 
             and len(remaining) == 1
             and len(remaining[0].split()) <= 25
             and remaining[0][-1] not in ".,;"
+            and not _STAMP.match(remaining[0])  # "0:00" heads a timed export: not a title
         ):
             state.title = remaining[0].lstrip("# ")
             continue
@@ -139,6 +145,8 @@ def _add_summary(state: _Preamble, lines: list[str]) -> None:
 
 def _finish(b: TranscriptBuilder, state: _Preamble) -> None:
     title = state.title or b.metadata.get("title") or b.metadata.get("video_title") or ""
+    if len(title) > 1 and _QUOTES.get(title[0]) == title[-1]:
+        title = title[1:-1].strip()  # '# "Prepared remarks"': the quotes are the page's
     if title:
         b.title = title
     if state.summary:
@@ -282,12 +290,21 @@ def _speaker_label(label: LabelLine) -> str:
 
 def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
     """Read a plain-text or Markdown transcript (already decoded)."""
+    front, text = split_front_matter(text)
     lines = [line.strip() for line in normalize_lines(text)]
     if fmt != "html":  # the HTML reader's parser has already decoded its markup
         lines = [clean_line(line).strip() for line in lines]
+    # A horizontal rule ("---", "* * *") is layout: a paragraph break, never a title or speech.
+    lines = ["" if _RULE.match(line) else line for line in lines]
     lines = _strip_trailing_junk(rewrite_shapes(lines))
     b = TranscriptBuilder(format=fmt, source=source)
-    labels = accepted_labels(lines)
+    if front is not None:
+        b.metadata.update(front.metadata)
+        b.date = front.date
+        b.warnings.extend(front.warnings)
+        for label in front.speakers:  # roles recorded, bare first names resolved to them
+            b.speaker(label)
+    labels = accepted_labels(lines, named=front.speakers if front else ())
     if labels and all(lab.label == CONTINUE for lab in labels.values()):
         # Time stamps but no names: one speaker's monologue, each stamp a turn.
         labels[min(labels)] = LabelLine(
@@ -307,6 +324,8 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
             b.warnings.append(_MONOLOGUE_WARNING)
     if not b.speech_count:
         raise EmptySource(f"{source}: no dialogue found (no text after the title and metadata)")
+    if front is not None and front.title:
+        b.title = front.title  # the page's own title wins over a "# Prepared remarks" heading
     return b.build()
 
 
