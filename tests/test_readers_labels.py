@@ -332,3 +332,24 @@ def test_heading_titles_are_unquoted_and_rules_are_layout() -> None:
     assert _speech(t) == [("Ana", "Hi.", None), ("Bo", "Hello.", None)]
     t = _read("---\n\nJust a rule.\n\n---\n\nAna: Hi.\nBo: Hello.\n", "rules.md")
     assert (t.title, t.metadata) == ("Rules", {"preamble": "Just a rule."})
+
+
+def test_hostile_front_matter_is_skipped_not_expanded() -> None:
+    laughs = "---\na: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n---\nAna: Hi.\nBo: Hello.\n"
+    t = _read(laughs, "x.md")
+    assert t.warnings == ("front matter uses YAML aliases (&/*): skipped",)
+    assert t.metadata == {} and _speech(t) == [("Ana", "Hi.", None), ("Bo", "Hello.", None)]
+    deep = "---\nt: " + "[" * 9000 + "]" * 9000 + "\n---\nAna: Hi.\nBo: Hello.\n"
+    assert len(_read(deep, "x.md").turns) == 2
+
+
+def test_plain_text_is_decoded_only_when_it_is_escaped_markup_throughout() -> None:
+    escaped = "Ana: Ben &amp; Jerry&#39;s raised <s>$5</s> $6.\nBo: Wow&nbsp;&mdash; nice.\n"
+    assert _speech(_read(escaped)) == [
+        ("Ana", "Ben & Jerry's raised $6.", None), ("Bo", "Wow — nice.", None),
+    ]
+    # A bare "&" says the file is literal text: a typed "&amp;" or "<b>" is the speaker's.
+    literal = "Ana: R&D says &amp; <b>means</b> and.\nBo: Noted \\#15.\n"
+    assert _speech(_read(literal)) == [
+        ("Ana", "R&D says &amp; <b>means</b> and.", None), ("Bo", "Noted #15.", None),
+    ]

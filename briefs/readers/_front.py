@@ -24,6 +24,7 @@ __all__ = ["FrontMatter", "split_front_matter"]
 _OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _MAX_CHARS = 20_000  # front matter is a header, not a document
+_MAX_BRACKETS = 200
 _TIME_ONLY = re.compile(rf"^[\[(]?{TIME}[\])]?$")
 _URL_KEYS = ("source_url", "url", "link", "canonical_url", "permalink")
 _SPEAKER_KEYS = ("speakers", "participants", "guests", "hosts", "host", "guest", "people")
@@ -80,12 +81,24 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
         return None, text  # a horizontal rule, not front matter
     block, rest = text[opened.end():closed.start()], text[closed.end():]
     front = FrontMatter()
+    if block.count("[") + block.count("{") > _MAX_BRACKETS:
+        # PyYAML slows down badly on deep flow nesting ("[[[[..."): a header never needs it.
+        front.warnings.append("front matter is nested too deeply: skipped")
+        return front, rest
     try:
+        # Aliases are refused: "a: &a [x, x]; b: [*a, *a] ..." grows exponentially once
+        # flattened to text (the billion-laughs attack), and no transcript header needs them.
+        if any(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(block, yaml.BaseLoader)):
+            front.warnings.append("front matter uses YAML aliases (&/*): skipped")
+            return front, rest
         data = yaml.load(block, Loader=yaml.BaseLoader)  # BaseLoader: strings only, safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
         front.warnings.append(f"front matter is not valid YAML{where}: skipped")
+        return front, rest
+    except RecursionError:  # "[[[[..." nested past the parser's stack
+        front.warnings.append("front matter is nested too deeply: skipped")
         return front, rest
     if data is None:
         return front, rest

@@ -21,7 +21,7 @@ import re
 
 from briefs.readers._lines import TIME, looks_like_name, parse_timestamp
 
-__all__ = ["clean_line", "format_stamp", "rewrite_shapes", "time_only"]
+__all__ = ["clean_line", "format_stamp", "is_markup", "rewrite_shapes", "time_only"]
 
 # --- hygiene --------------------------------------------------------------------------
 
@@ -37,17 +37,30 @@ _TAG = re.compile(
 _MD_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
-def clean_line(line: str) -> str:
-    """One line of pasted text without HTML markup, entities or Markdown escapes.
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_BARE_AMP = re.compile(r"&(?![A-Za-z][A-Za-z0-9]{1,31};|#\d{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
+
+
+def is_markup(text: str) -> bool:
+    """Whether a plain-text file holds escaped markup (``Ben &amp; Jerry&#39;s``).
+
+    Markup escapes every ``&``: a bare one ("R&D", "Tom & Ana") says the file is
+    literal text, where a typed ``&amp;`` or ``<b>`` is what the speaker wrote.
+    """
+    return bool(_ENTITY.search(text) or _TAG.search(text)) and not _BARE_AMP.search(text)
+
+
+def clean_line(line: str, *, markup: bool) -> str:
+    """One line of pasted text without Markdown escapes and, in markup, tags and entities.
 
     Order matters: tags first (an escaped ``\\<s\\>`` is text, not a tag), then
     the escapes, then entities (so ``&lt;b&gt;`` ends as the text ``<b>``).
     """
-    if "<" in line:
+    if markup and "<" in line:
         line = _TAG.sub("", _STRUCK.sub("", line))
     if "\\" in line:
         line = _MD_ESCAPE.sub(r"\1", line)
-    if "&" in line:
+    if markup and "&" in line:
         line = html.unescape(line)
     return line
 

@@ -32,7 +32,7 @@ from briefs.readers._lines import (
     match_summary_start,
     parse_date,
 )
-from briefs.readers._shapes import clean_line, rewrite_shapes
+from briefs.readers._shapes import clean_line, is_markup, rewrite_shapes
 from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = ["read_text"]
@@ -293,7 +293,10 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
     front, text = split_front_matter(text)
     lines = [line.strip() for line in normalize_lines(text)]
     if fmt != "html":  # the HTML reader's parser has already decoded its markup
-        lines = [clean_line(line).strip() for line in lines]
+        # Markdown's own rules decode entities and inline HTML; plain text only when it
+        # is escaped markup throughout (else a typed "&amp;" is the speaker's).
+        markup = fmt == "markdown" or is_markup(text)
+        lines = [clean_line(line, markup=markup).strip() for line in lines]
     # A horizontal rule ("---", "* * *") is layout: a paragraph break, never a title or speech.
     lines = ["" if _RULE.match(line) else line for line in lines]
     lines = _strip_trailing_junk(rewrite_shapes(lines))
