@@ -353,3 +353,10 @@ def test_plain_text_is_decoded_only_when_it_is_escaped_markup_throughout() -> No
     assert _speech(_read(literal)) == [
         ("Ana", "R&D says &amp; <b>means</b> and.", None), ("Bo", "Noted #15.", None),
     ]
+
+
+def test_a_lone_time_as_an_answer_stays_speech() -> None:
+    t = _read("Alex:\nWhen do we start?\n\nDana:\n10:30\n\nAlex:\nGood.\n")
+    assert _speech(t) == [
+        ("Alex", "When do we start?", None), ("Dana", "10:30", None), ("Alex", "Good.", None),
+    ]

@@ -105,24 +105,29 @@ def _stamp_seconds(stamp: str) -> float:
 def rewrite_shapes(lines: list[str]) -> list[str]:
     """``lines`` with every known label shape rewritten to ``[time] Name: text``.
 
-    A time on its own line is moved onto the next non-blank line (which keeps
-    its position: the stamp line becomes blank, a paragraph break, as in the
-    source's layout). Bare ``Q``/``A`` lines get their colon only where they
-    recur (two at least), so a lone "Q fever spreads..." stays prose.
+    A time on its own line is moved onto the next non-blank line (the stamp line
+    becomes blank, a paragraph break, as in the source's layout), where such lines
+    recur or the file opens with one: a lone "10:30" mid-dialogue is an answer.
+    Bare ``Q``/``A`` lines get their colon only where they recur (two at least),
+    so a lone "Q fever spreads..." stays prose.
     """
     bare = sum(1 for line in lines if _BARE_QA.match(line))
     bare_q1 = sum(1 for line in lines if _BARE_Q1.match(line))
+    stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if len(stamps) < 2:
+        stamps = [i for i in stamps if i == first]
+    stamp_lines = set(stamps)
     out: list[str] = []
     stamp: str | None = None
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line:
             out.append(line)
             continue
-        sm = _STAMP_LINE.match(line)
-        if sm:
-            if stamp is not None:
-                out.append(line)  # two stamps in a row: the first stamps nothing
-            stamp = format_stamp(_stamp_seconds(sm.group("t")))
+        if i in stamp_lines:
+            # Two stamps in a row: the first stamps nothing, the later one holds.
+            m = _STAMP_LINE.match(line)
+            stamp = format_stamp(_stamp_seconds(m.group("t"))) if m else None
             out.append("")
             continue
         line = _rewrite(line, bare, bare_q1)
@@ -130,9 +135,7 @@ def rewrite_shapes(lines: list[str]) -> list[str]:
             line = f"[{stamp}] {line}"
             stamp = None
         out.append(line)
-    if stamp is not None:
-        out.append(stamp)
-    return out
+    return out  # a stamp after the last line stamps nothing (the tape's end)
 
 
 def _rewrite(line: str, bare: int, bare_q1: int) -> str:
