@@ -9,8 +9,10 @@ A transcript copied from a web page has three parts, found in this order:
    section headings;
 3. trailing web-page junk (share buttons, tickers, disclaimers), dropped.
 
-Labels are recognised line by line in ``_lines.py``; this module decides which
-candidate labels really open turns and walks the paragraphs.
+Front matter is read in ``_front.py``; label shapes are rewritten to one in
+``_shapes.py`` (which also undoes markup), recognised line by line in
+``_lines.py`` and chosen by recurrence and position in ``_choose.py``; this
+module reads the preamble and walks the paragraphs.
 """
 
 from __future__ import annotations
