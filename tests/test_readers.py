@@ -195,6 +195,13 @@ def _conversations(draw: st.DrawFn) -> list[tuple[str, str]]:
     return out
 
 
+def _as_read(turns, fmt):
+    # The text reader shows a bare "Q" (a press transcript's unnamed questioner) as "Reporter".
+    if fmt in ("txt", "md", "inline.txt"):
+        return [("Reporter" if n == "Q" else n, t) for n, t in turns]
+    return turns
+
+
 def _as_text(turns):
     return "Interview title\n\n" + "\n\n".join(f"{n}:\n{t}" for n, t in turns)
 
@@ -234,7 +241,7 @@ def test_generated_conversations_read_back_to_the_same_speakers_and_texts(turns,
     writer = {"txt": _as_text, "md": _as_markdown, "inline.txt": _as_inline, "srt": _as_srt,
               "vtt": _as_vtt, "json": _as_json}[fmt]
     t = read_bytes(f"gen.{fmt}", writer(turns).encode())
-    assert _speech(t) == turns
+    assert _speech(t) == _as_read(turns, fmt)
     for turn in t.turns:
         assert t.text[turn.start:turn.end] == turn.text
 
@@ -315,7 +322,7 @@ def test_controls_anywhere_are_removed_and_the_words_kept(turns, fmt, junk) -> N
     stored = [t.text, t.title, *t.speakers, *t.metadata.values(), t.source_summary or ""]
     assert not any(_STORED_CONTROLS.search(s) for s in stored)
     # Removed before parsing (or, in JSON, from the decoded strings): nothing else changes.
-    assert _speech(t) == turns
+    assert _speech(t) == _as_read(turns, fmt)
     assert (_CONTROLS_WARNING in t.warnings) == bool(junk)
 
 

@@ -21,6 +21,7 @@ from datetime import date
 from briefs.transcript import parse_speaker_label
 
 __all__ = [
+    "TIME",
     "LabelLine",
     "is_junk",
     "looks_like_name",
@@ -55,8 +56,10 @@ _PARTICLES = {
 }
 _BAD_CHARS = set(',;!?"“”«»[]{}<>/\\|=+*#@%…')
 
-# A time like 12:03, 1:02:03 or 00:12:03.500, optionally bracketed.
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+# A time like 12:03, 1:02:03 or 00:12:03.500, optionally bracketed (hours may pass 99
+# in a mission log that runs for days).
+TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_TIME = TIME
 _LEADING_TIME = re.compile(rf"^[\[(]?(?P<t>{_TIME})[\])]?\s*(?:[-–—]\s*)?")
 _TRAILING_TIME = re.compile(rf"\s*[\[(]?(?P<t>{_TIME})[\])]?$")
 
@@ -131,7 +134,8 @@ def match_label(line: str) -> LabelLine | None:
     lm = None if nm else _LABEL.match(line)
     if nm:
         label, rest, strong = nm.group("label"), "", False
-        time = parse_timestamp(nm.group("t"))
+        # "0:00 Ana 00:10": the leading time is when the turn starts (the other its end).
+        time = parse_timestamp(nm.group("t")) if time is None else time
     elif lm:
         label, rest = lm.group("label").strip(), lm.group("rest").strip()
         if tm_rest := _TIME_ONLY.match(rest) or _BRACKETED_TIME.match(rest):
@@ -141,7 +145,7 @@ def match_label(line: str) -> LabelLine | None:
         return None
     tm = _TRAILING_TIME.search(label)
     if tm and tm.start() > 0:  # "Alex [00:12:03]:" / "Speaker 1 (00:01)"
-        time = parse_timestamp(tm.group("t"))
+        time = parse_timestamp(tm.group("t")) if time is None else time
         label = label[: tm.start()].strip()
     name, role = parse_speaker_label(label)
     if role is not None and len(role.split()) > 12:
@@ -151,8 +155,10 @@ def match_label(line: str) -> LabelLine | None:
     return LabelLine(label, name, rest.strip("*_ ").strip(), time, strong)
 
 
+# "_comment:" is how mission-log transcripts annotate the tape (static, a dropout).
 _NOTE = re.compile(
-    r"^[\[(]?\s*(?:\*\*)?(?:editor['’]?s\s+|translator['’]?s\s+)?note(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*",
+    r"^[\[(]?\s*(?:\*\*)?(?:(?:editor['’]?s\s+|translator['’]?s\s+)?note|_comment)(?:\*\*)?"
+    r"\s*[:：]\s*(?:\*\*)?\s*",
     re.IGNORECASE,
 )
 
@@ -272,12 +278,18 @@ _DISCLAIMER = re.compile(
 )
 
 
+# "1:31 P.M. EDT" / "END 1:31 P.M. EDT": the clock time a press briefing ended.
+_CLOCK_LINE = re.compile(r"^(?:END\s+)?\d{1,2}:\d{2}\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?$", re.I)
+
+
 def is_junk(line: str) -> bool:
     """True for a line of web-page furniture (only ever stripped from the end)."""
     core = line.strip().lstrip("•·*-–—▪● ").strip()
     if not core:
         return True
     if core.casefold().rstrip(".:") in _JUNK_WORDS or _TICKER.match(core):
+        return True
+    if _CLOCK_LINE.match(core):
         return True
     if re.fullmatch(r"\d+\s*(?:comments?|likes?|shares?|reposts?)?", core, re.IGNORECASE):
         return True

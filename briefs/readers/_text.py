@@ -9,36 +9,41 @@ A transcript copied from a web page has three parts, found in this order:
    section headings;
 3. trailing web-page junk (share buttons, tickers, disclaimers), dropped.
 
-Labels are recognised line by line in ``_lines.py``; this module decides which
-candidate labels really open turns and walks the paragraphs.
+Front matter is read in ``_front.py``; label shapes are rewritten to one in
+``_shapes.py`` (which also undoes markup), recognised line by line in
+``_lines.py`` and chosen by recurrence and position in ``_choose.py``; this
+module reads the preamble and walks the paragraphs.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from briefs.errors import EmptySource
-from briefs.readers._grouping import MONOLOGUE_SPEAKER
+from briefs.readers._choose import CONTINUE, accepted_labels
+from briefs.readers._front import split_front_matter
+from briefs.readers._grouping import MONOLOGUE_SPEAKER, UNKNOWN_SPEAKER
 from briefs.readers._lines import (
+    TIME,
     LabelLine,
     is_junk,
     match_heading,
-    match_label,
     match_metadata,
     match_note,
     match_summary_start,
     parse_date,
 )
+from briefs.readers._shapes import clean_line, is_markup, rewrite_shapes
 from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = ["read_text"]
 
-_SPEAKER_KEYS = {"host", "hosts", "guest", "guests", "interviewer", "interviewee", "speakers",
-                 "participants", "moderator", "video_author"}
 _SUMMARY_TITLES = {"tl;dr", "tldr", "summary", "key takeaways", "takeaways", "key points",
                    "highlights"}
+_RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
+_STAMP = re.compile(rf"^[\[(]?{TIME}[\])]?$")
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»"}
 _BULLET = re.compile(r"^(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 
 
@@ -47,57 +52,6 @@ def _strip_trailing_junk(lines: list[str]) -> list[str]:
     while end and is_junk(lines[end - 1]):
         end -= 1
     return lines[:end]
-
-
-def _accepted_labels(lines: list[str]) -> dict[int, LabelLine]:
-    """Line index -> label, for the candidate labels that really open turns.
-
-    A strong label (alone on its line, or bold) always counts. A weak one
-    (``Name: text`` on one line) counts when its name recurs as a label, names a
-    speaker known from a strong label or a ``Host:``/``Guest:`` metadata line,
-    or when such lines make up the bulk of the paragraphs (a chat log of
-    two people who each speak once).
-    """
-    candidates: dict[int, LabelLine] = {}
-    for i, line in enumerate(lines):
-        if not line:
-            continue
-        prev = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), None)
-        starts_paragraph = i == 0 or not lines[i - 1] or (
-            prev is not None and (i - 1) in candidates
-        )
-        label = match_label(line)
-        if label and (label.strong or starts_paragraph):
-            candidates[i] = label
-    known: set[str] = set()
-    for label in candidates.values():
-        if label.strong:
-            known.add(label.name.casefold())
-    for line in lines[:60]:
-        meta = match_metadata(line)
-        if meta and meta[0] in _SPEAKER_KEYS:
-            for part in re.split(r",|&|\band\b|;", meta[1]):
-                name = re.sub(r"\(.*?\)", "", part).strip()
-                if name:
-                    known.add(name.casefold())
-    known_words = {w for k in known for w in k.split()}
-    counts = Counter(label.name.casefold() for label in candidates.values())
-    paragraphs = sum(1 for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1]))
-    weak = [lab for lab in candidates.values() if not lab.strong]
-    chat_like = len({lab.name.casefold() for lab in weak}) >= 2 and 2 * len(weak) >= paragraphs
-
-    # Where labels stand on their own lines, an unknown "Name: text" line is prose.
-    own_lines = sum(1 for lab in candidates.values() if lab.strong) >= 2
-
-    def accept(i: int, label: LabelLine) -> bool:
-        key = label.name.casefold()
-        if match_metadata(lines[i]) and counts[key] < 2:
-            return False  # "**Host:** Jonah Reed" once, in a header: metadata
-        if label.strong or key in known or (" " not in key and key in known_words):
-            return True
-        return not own_lines and (counts[key] >= 2 or chat_like)
-
-    return {i: lab for i, lab in candidates.items() if accept(i, lab)}
 
 
 def _heading_like(line: str) -> bool:
@@ -167,6 +121,7 @@ def _read_preamble(b: TranscriptBuilder, lines: list[str], *, monologue: bool = 
             and len(remaining) == 1
             and len(remaining[0].split()) <= 25
             and remaining[0][-1] not in ".,;"
+            and not _STAMP.match(remaining[0])  # "0:00" heads a timed export: not a title
         ):
             state.title = remaining[0].lstrip("# ")
             continue
@@ -192,6 +147,8 @@ def _add_summary(state: _Preamble, lines: list[str]) -> None:
 
 def _finish(b: TranscriptBuilder, state: _Preamble) -> None:
     title = state.title or b.metadata.get("title") or b.metadata.get("video_title") or ""
+    if len(title) > 1 and _QUOTES.get(title[0]) == title[-1]:
+        title = title[1:-1].strip()  # '# "Prepared remarks"': the quotes are the page's
     if title:
         b.title = title
     if state.summary:
@@ -260,9 +217,14 @@ def _read_dialogue(b: TranscriptBuilder, lines: list[str], labels: dict[int, Lab
             flush()
             _end_summary(b, summary)
             summary = None
-            speaker, time = b.speaker(label.label), label.time
-            # The same label twice in a row continues the turn (a page break in the source).
-            opened = not (b.last_kind == "speech" and b.last_speaker == speaker)
+            time = label.time
+            if label.label != CONTINUE:
+                speaker = b.speaker(_speaker_label(label))
+                # The same label twice in a row continues the turn (a page break in the source).
+                opened = not (b.last_kind == "speech" and b.last_speaker == speaker)
+            else:  # a time stamp alone: a new turn, by whoever was speaking
+                speaker = speaker or b.speaker(UNKNOWN_SPEAKER)
+                opened = True
             if opened:
                 emit_deferred()
             if label.text:
@@ -318,12 +280,43 @@ def _is_heading_between_turns(
     return nxt is not None and nxt in labels
 
 
+# Press transcripts print an unnamed reporter's question as "Q": who asked is not
+# known, only that a member of the press did. "Reporter" says that in a brief; the
+# role keeps the source's own label visible in the speakers list.
+_QUESTIONER = "Reporter (Q)"
+
+
+def _speaker_label(label: LabelLine) -> str:
+    return _QUESTIONER if label.label.strip("*_ ") == "Q" else label.label
+
+
 def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
     """Read a plain-text or Markdown transcript (already decoded)."""
+    front, text = split_front_matter(text)
     lines = [line.strip() for line in normalize_lines(text)]
-    lines = _strip_trailing_junk(lines)
+    if fmt != "html":  # the HTML reader's parser has already decoded its markup
+        # Markdown's own rules decode entities and inline HTML; plain text only when it
+        # is escaped markup throughout (else a typed "&amp;" is the speaker's).
+        markup = fmt == "markdown" or is_markup(text)
+        lines = [clean_line(line, markup=markup).strip() for line in lines]
+    # A horizontal rule ("---", "* * *") is layout: a paragraph break, never a title or speech.
+    lines = ["" if _RULE.match(line) else line for line in lines]
+    lines = _strip_trailing_junk(rewrite_shapes(lines))
     b = TranscriptBuilder(format=fmt, source=source)
-    labels = _accepted_labels(lines)
+    if front is not None:
+        b.metadata.update(front.metadata)
+        b.date = front.date
+        b.warnings.extend(front.warnings)
+        for label in front.speakers:  # roles recorded, bare first names resolved to them
+            b.speaker(label)
+    labels = accepted_labels(lines, named=front.speakers if front else ())
+    if labels and all(lab.label == CONTINUE for lab in labels.values()):
+        # Time stamps but no names: one speaker's monologue, each stamp a turn.
+        labels[min(labels)] = LabelLine(
+            MONOLOGUE_SPEAKER, MONOLOGUE_SPEAKER, labels[min(labels)].text,
+            labels[min(labels)].time, True,
+        )
+        b.warnings.append(_MONOLOGUE_WARNING)
     if labels:
         start = min(labels)
         _read_preamble(b, lines[:start])
@@ -333,15 +326,18 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         b.speaker(MONOLOGUE_SPEAKER)
         _read_dialogue(b, [f"{MONOLOGUE_SPEAKER}:", *rest], {0: _MONOLOGUE_LABEL})
         if b.speech_count:
-            b.warnings.append(
-                "no speaker labels found: read as one speaker's monologue "
-                f"(attributed to '{MONOLOGUE_SPEAKER}')"
-            )
+            b.warnings.append(_MONOLOGUE_WARNING)
     if not b.speech_count:
         raise EmptySource(f"{source}: no dialogue found (no text after the title and metadata)")
+    if front is not None and front.title:
+        b.title = front.title  # the page's own title wins over a "# Prepared remarks" heading
     return b.build()
 
 
+_MONOLOGUE_WARNING = (
+    "no speaker labels found: read as one speaker's monologue "
+    f"(attributed to '{MONOLOGUE_SPEAKER}')"
+)
 _MONOLOGUE_LABEL = LabelLine(MONOLOGUE_SPEAKER, MONOLOGUE_SPEAKER, "", None, True)
 
 
