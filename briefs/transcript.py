@@ -119,6 +119,14 @@ _WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+# What str.strip() strips, but for the C0/C1 controls Python counts as white
+# space (\x1c-\x1f, \x85): stripped silently at a turn's edge, they would escape
+# remove_controls' count and its warning.
+_SPACES = "".join(
+    chr(c) for c in range(0x3001) if chr(c).isspace() and not (0x1C <= c <= 0x1F or c == 0x85)
+)
+
+
 def normalize_whitespace(text: str) -> str:
     """NFC-normalise, collapse runs of spaces, keep single line breaks, strip.
 
@@ -126,12 +134,12 @@ def normalize_whitespace(text: str) -> str:
     reserved for separating turns in the canonical text.
     """
     if text.isascii() and not any(c in text for c in ("\n", "\r", "\t", "\f", "\v", "  ")):
-        return text.strip()  # the common case (one line of ASCII): nothing else to do
+        return text.strip(_SPACES)  # the common case (one line of ASCII): nothing else to do
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _WS_RUN.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = "\n".join(line.strip(_SPACES) for line in text.split("\n"))
     text = _BLANK_LINES.sub("\n", text)
-    return text.strip()
+    return text.strip(_SPACES)
 
 
 _LABEL_WITH_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*[(（](?P<role>[^()（）]*)[)）]\s*$")

@@ -334,3 +334,13 @@ def test_the_control_check_is_the_same_for_ascii_and_other_text(text: str) -> No
     assert has_controls(text) == expected
     cleaned, removed = remove_controls(text)
     assert (removed > 0) == expected and not has_controls(cleaned)
+
+
+def test_a_control_character_at_a_turns_edge_is_counted_and_warned() -> None:
+    # Python's str.strip() strips \x1c-\x1f as white space: the builder must not,
+    # or the character vanishes without the warning (found by the property test).
+    data = json.dumps({"version": "1.0.0", "segments": [
+        {"speaker": "Ana", "startTime": 0, "endTime": 1, "body": "\x1cHello there."}]})
+    t = read_bytes("x.json", data.encode())
+    assert [x.text for x in t.turns] == ["Hello there."]
+    assert _CONTROLS_WARNING in t.warnings

@@ -360,3 +360,10 @@ def test_a_lone_time_as_an_answer_stays_speech() -> None:
     assert _speech(t) == [
         ("Alex", "When do we start?", None), ("Dana", "10:30", None), ("Alex", "Good.", None),
     ]
+
+
+def test_an_otter_label_for_a_speaker_named_q_is_not_a_question() -> None:
+    # Found by the property test: "Q  0:14" on its own line is a label with a time.
+    t = read_bytes("x.txt", b"Q  0:00\nFirst.\nAlex  0:07\nSecond.\nQ  0:14\nThird.\n")
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Reporter", "First.", 0.0), ("Alex", "Second.", 7.0), ("Reporter", "Third.", 14.0)]

@@ -80,7 +80,10 @@ _TAB_COLUMNS = re.compile(
     rf"^(?P<t>[\[(]?{TIME}[\])]?)\t+(?P<name>[^\t:]{{1,60}}):?\t+(?P<rest>.*)$"
 )
 # Press briefings print reporters' questions as "Q  How many..." (no colon), or "Q. ...".
-_BARE_QA = re.compile(r"^(?P<qa>Q|A)(?:\s*[.:]\s*|\s{2,}|\t)(?P<rest>\S.*)$")
+# "Q  0:14" alone on its line is an Otter label for a speaker named Q, not a question.
+_BARE_QA = re.compile(
+    r"^(?P<qa>Q|A)(?:\s*[.:]\s*|\s{2,}|\t)(?P<rest>(?!\d{1,2}(?::\d{2}){1,2}\s*$)\S.*)$"
+)
 _BARE_Q1 = re.compile(r"^Q\s(?P<rest>[A-Z“\"'].*)$")
 # A line that is a time then speech, no name: "00:00:04 Welcome to the tape."
 _TIME_ONLY = re.compile(rf"^[\[(]?(?P<t>{TIME})[\])]?(?:\s*[-–—]\s*|\s+)(?P<rest>\S.*)$")
