@@ -148,7 +148,9 @@ def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | Non
     found = _first(item, SPEAKER_KEYS)
     own = speaker_label(found[1]) if found else None
     speaker = own or speaker
-    is_word = "word" in item or "punctuated_word" in item or item.get("type") in _WORD_TYPES
+    kind = item.get("type")
+    is_word = "word" in item or "punctuated_word" in item or (
+        isinstance(kind, str) and kind in _WORD_TYPES)
     text_found = _first(item, WORD_KEYS if is_word else TEXT_KEYS)
     if text_found and isinstance(text_found[1], str) and (is_word or own or not _diarized(item)):
         start, end, whole = _times(item, where, source)
@@ -221,9 +223,10 @@ def _to_cues(pieces: list[Piece]) -> list[Cue]:
         if piece.speaker is not None and piece.speaker != speaker:
             flush()
             speaker = piece.speaker
+        elif run and run[-1].text.rstrip().endswith(_SENTENCE_END) and not (
+                piece.text.strip().startswith(_ATTACH)):
+            flush()  # a cue per sentence, so a monologue's paragraphs keep their times
         run.append(piece)
-        if piece.text.rstrip().endswith(_SENTENCE_END):
-            flush()
     flush()
     return cues
 
