@@ -28,8 +28,9 @@ still reads right: "I got them got them ... got them. Then" -> "I got them. Then
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
+from typing import Any
 
 __all__ = ["MAX_PHRASE_WORDS", "MIN_REPEATS", "MIN_WORD_REPEATS", "collapse_loops"]
 
@@ -40,6 +41,13 @@ MIN_WORD_REPEATS = 15
 _TOKEN = re.compile(r"\S+")
 _WORDISH = re.compile(r"\w+")
 _PUNCT = "\"'`.,;:!?…()[]{}<>«»“”‘’„¿¡-–—/*_~"
+_ALL_PUNCT = re.compile("[" + re.escape(_PUNCT) + "]+")
+_PUNCT_BYTES = bytes(c for c in _PUNCT.encode("utf-8") if c < 128)
+_ID_CHARS = [chr(c) for c in range(0x100, 0xD000)]
+# A word back 4 more times, each within 5 words: every loop has one (its first word).
+_RECURS = re.compile(rf"(.)(?:.{{0,{MAX_PHRASE_WORDS - 1}}}\1){{{MIN_REPEATS - 1}}}", re.S)
+_PERIODIC = re.compile(
+    rf"(.)\1{{{MIN_WORD_REPEATS - 1}}}|(.{{2,{MAX_PHRASE_WORDS}}}?)\2{{{MIN_REPEATS - 1}}}", re.S)
 
 
 def _key(token: str) -> str:
@@ -48,10 +56,7 @@ def _key(token: str) -> str:
 
 def collapse_loops(text: str) -> tuple[str, list[tuple[str, int]]]:
     """``text`` with each loop kept once, and each loop collapsed as (phrase, repetitions)."""
-    # Cheap necessary condition first (C-speed): some word occurs MIN_REPEATS
-    # times. Most turns fail it, so QMSum's 108,000 turns cost almost nothing.
-    words = _WORDISH.findall(text.casefold())
-    if len(words) < MIN_REPEATS or Counter(words).most_common(1)[0][1] < MIN_REPEATS:
+    if not _may_loop(text):
         return text, []
     # Words only: a token of bare punctuation (a lone quote or dash) is part of
     # the text between words, not a word of the phrase.
@@ -87,6 +92,30 @@ def collapse_loops(text: str) -> tuple[str, list[tuple[str, int]]]:
         return text, []
     pieces.append(text[copied:])
     return "".join(pieces), loops
+
+
+def _may_loop(text: str) -> bool:
+    """A necessary condition for a loop, checked at C speed.
+
+    With all punctuation removed and case folded, a loop of phrase length n is
+    a stretch where every word equals the one n places on. Words equal for
+    :func:`_loop_at` are equal here, so a ``False`` is exact; the check costs
+    QMSum's 108,000 turns about a tenth of their reading time, where the
+    word-by-word scan took 40%.
+    """
+    if text.count(" ") + text.count("\n") < MIN_REPEATS - 1:
+        return False
+    if text.isascii():  # bytes.translate is several times faster than a regex
+        bare: list[Any] = text.encode("ascii").translate(None, _PUNCT_BYTES).lower().split()
+    else:
+        bare = _ALL_PUNCT.sub("", text.casefold()).split()
+    if len(bare) - len(set(bare)) < MIN_REPEATS - 1:
+        return False
+    # One character per distinct word (a rare collision only lets a turn through
+    # to the exact scan), so C-speed regexes can look for the repetition.
+    seen: dict[Any, str] = {}
+    ids = "".join(map(seen.setdefault, bare, itertools.cycle(_ID_CHARS)))
+    return _RECURS.search(ids) is not None and _PERIODIC.search(ids) is not None
 
 
 def _loop_at(keys: list[str], i: int) -> tuple[int, int] | None:

@@ -271,3 +271,25 @@ def test_joined_words_have_no_space_before_punctuation(tokens) -> None:
     text = " ".join(x.text for x in t.turns)
     assert not any(f" {p}" in text for p in [",", ".", "?", "!", ")", "n't", "'s"])
     assert "( " not in text
+
+
+_VARIED = st.sampled_from(["got", "Got", "them,", "them.", "them", "(them)", "uh", "Uh,", "-",
+                           "Straße", "STRASSE", "don't", "dont", "I", "i.", "—", "ok"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(
+    st.lists(_VARIED, min_size=1, max_size=3).flatmap(
+        lambda p: st.integers(1, 16).map(lambda r: p * r)), max_size=6).map(
+    lambda runs: [w for run in runs for w in run]))
+def test_the_fast_precheck_never_hides_a_loop(words) -> None:
+    import briefs._repeats as repeats
+
+    text = " ".join(words)
+    fast = collapse_loops(text)
+    original = repeats._may_loop
+    repeats._may_loop = lambda _text: True  # the exact word-by-word scan alone
+    try:
+        assert collapse_loops(text) == fast
+    finally:
+        repeats._may_loop = original
