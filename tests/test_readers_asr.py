@@ -170,6 +170,16 @@ def test_google_results_and_azure_phrases_with_duration_strings() -> None:
     assert [x.time_end for x in t.turns] == [3.5, 65.25]
 
 
+def test_a_words_list_alone_is_joined_as_words() -> None:
+    # AssemblyAI without speaker labels: only "words", whose text is under "text".
+    data = {"audio_duration": 3, "words": [
+        {"text": "Coffee", "start": 100, "end": 500}, {"text": ",", "start": 500, "end": 500},
+        {"text": "please.", "start": 500, "end": 900},
+        {"text": "Now?", "start": 1500, "end": 2000}]}
+    t = read_bytes("w.json", json.dumps(data).encode())
+    assert _turns(t) == [("Speaker", "Coffee, please. Now?", 0.1)]
+
+
 def test_whole_seconds_with_a_normal_speaking_rate_stay_seconds() -> None:
     data = {"utterances": [{"speaker": "Lu", "start": 0, "end": 4, "text": "One two three four."},
                            {"speaker": "Mo", "start": 5, "end": 9, "text": "Five six seven."}]}

@@ -247,11 +247,14 @@ def _scale_ms(pieces: list[Piece], duration: float | None) -> bool:
 
 
 def cues_from_items(items: list[Any], *, label: str, source: str, warnings: list[str],
-                    duration: float | None = None, guess_units: bool = True) -> list[Cue]:
+                    duration: float | None = None, guess_units: bool = True,
+                    words: bool = False) -> list[Cue]:
     """The cues of a list of ASR items (segments, utterances, monologues or words).
 
     ``label`` names an item in messages ("segment 3"). Items that are not objects
-    or hold no text are skipped with one warning; a time that cannot be read as
+    or hold no text are skipped with one warning; ``words`` says the list is one
+    of words (found under ``words``) even where they say ``text``, not ``word``
+    (AssemblyAI). A time that cannot be read as
     seconds refuses the file with a one-line reason naming the item and field.
     """
     pieces: list[Piece] = []
@@ -260,6 +263,9 @@ def cues_from_items(items: list[Any], *, label: str, source: str, warnings: list
         if not isinstance(item, dict) or not _read_item(item, f"{label} {i}", source, None,
                                                         pieces):
             skipped += 1
+    if words:
+        for piece in pieces:
+            piece.word = True
     if skipped and pieces:
         warnings.append(f"skipped {skipped} {label}{'s' if skipped != 1 else ''} with no text")
     if guess_units and _scale_ms(pieces, duration):

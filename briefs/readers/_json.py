@@ -4,8 +4,14 @@
   ``{"version": "1.0.0", "segments": [{"speaker", "startTime", "endTime", "body"}]}``
 - Whisper / WhisperX: ``{"text", "segments": [{"start", "end", "text", "speaker"?}]}``
 - QMSum: ``{"meeting_transcripts": [{"speaker", "content"}], ...}`` (see ``_qmsum.py``)
+- Other ASR output (AssemblyAI, Deepgram, AWS, Rev, Google, Azure and the like): the
+  list of items under ``utterances``, ``segments``, ``monologues``, ``transcript``,
+  ``results`` (nested as the service nests it) or at the top, each item read by the
+  fields it has (``_asr.py``); JSON Lines, one item a line (``_jsonl.py``).
 
-Which one is decided by the keys present, never by the file name.
+Which one is decided by the keys present, never by the file name. Podcasting 2.0
+and Whisper times are seconds by their specs; other shapes' whole-number times
+may be read as milliseconds (``_asr``).
 
 Numbers are bounded: one longer than ``MAX_NUMBER_DIGITS`` characters (a
 million-digit integer would stall or break the parser) refuses the file with a
@@ -154,7 +160,7 @@ def read_json(text: str, *, source: str, title: str = "") -> Transcript:
     label = "segment" if key == "segments" else "item"
     cues = cues_from_items(items, label=label, source=source, warnings=warnings,
                            duration=_duration(meta), guess_units=fmt not in (
-                               "podcasting-json", "whisper-json"))
+                               "podcasting-json", "whisper-json"), words=key == "words")
     if not any(c.text.strip() for c in cues) and key == "segments" and not (
             "body" in first or "text" in first):
         raise MalformedSource(
