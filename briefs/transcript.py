@@ -19,7 +19,9 @@ which owns the layout and the offsets, so the offsets cannot drift.
 The builder is also where what readers hand over is checked, whatever the
 format (see :func:`valid_seconds` and :func:`remove_controls`): a time that is
 not a finite, non-negative number of seconds is dropped with a warning (the
-turn is kept), and control characters are removed from every stored string.
+turn is kept), control characters are removed from every stored string, and
+an ASR loop (a short phrase repeated many times in a row, ``briefs._repeats``)
+is kept once, with one warning.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefs._repeats import collapse_loops, shift_marks
 from briefs._values import (
     CONTROLS_WARNING,
     MAX_SECONDS,
@@ -175,6 +178,7 @@ class TranscriptBuilder:
     _speakers: dict[str, str | None] = field(default_factory=dict)
     _bad_times: int = 0
     _controls: int = 0
+    _loops: list[tuple[str, int]] = field(default_factory=list)
     # Each turn's text as its paragraphs, joined once in ``build``: a turn that
     # grows paragraph by paragraph (a 20 MB monologue) must not be copied each time.
     _pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = field(
@@ -213,7 +217,7 @@ class TranscriptBuilder:
         time_end: float | None = None,
     ) -> None:
         """Append a turn. ``speaker`` must come from ``speaker()`` for speech turns."""
-        text = normalize_whitespace(text)  # controls: see build()
+        text = self._collapse(normalize_whitespace(text))  # controls: see build()
         if not text:
             return
         if kind == "speech" and not speaker:
@@ -258,14 +262,15 @@ class TranscriptBuilder:
             pos += len(piece)
         if not texts:
             return
-        count = len(self._pending)
-        self.add(kind, " ".join(texts), speaker, time_start=first, time_end=time_end)
+        count, joined = len(self._pending), " ".join(texts)
+        self.add(kind, joined, speaker, time_start=first, time_end=time_end)
         if len(self._pending) > count and marks:
-            self._marks[count] = marks
+            # add() may have collapsed an ASR loop: the marks follow their words.
+            self._marks[count] = shift_marks(joined, self._pending[-1][2][0], marks)
 
     def append_to_last(self, text: str, time_end: float | None = None) -> bool:
         """Continue the last turn with another paragraph; False if there is none."""
-        text = normalize_whitespace(text)
+        text = self._collapse(normalize_whitespace(text))
         if not self._pending or not text:
             return False
         kind, speaker, parts, t0, t1 = self._pending[-1]
@@ -275,6 +280,12 @@ class TranscriptBuilder:
         end = time_end if time_end is not None else t1
         self._pending[-1] = (kind, speaker, parts, t0, end)
         return True
+
+    def _collapse(self, text: str) -> str:
+        # Here, before layout, so every offset points into the collapsed text.
+        text, loops = collapse_loops(text)
+        self._loops.extend(loops)
+        return text
 
     def _time(self, value: float) -> float | None:
         # A third-party feed can carry "NaN" or 1e999: stored, such a time used
@@ -364,6 +375,13 @@ class TranscriptBuilder:
                 f"dropped {n} time stamp{'s' if n != 1 else ''} that {'were' if n != 1 else 'was'}"
                 " not a finite, non-negative number of seconds (NaN, infinity, negative or"
                 " over a year); the turns are kept without them"
+            )
+        if self._loops:
+            n = len(self._loops)
+            phrase, reps = self._loops[0]
+            warnings.append(
+                f"collapsed {n} repeated-phrase loop{'s' if n != 1 else ''} (ASR output) to one"
+                f" occurrence each, e.g. {phrase[:60]!r} repeated {reps} times"
             )
         if self._controls and CONTROLS_WARNING not in warnings:
             warnings.append(CONTROLS_WARNING)

@@ -40,6 +40,9 @@ from briefs.library import Library
 from briefs.render import html_to_text, shorten, telegram_length
 from briefs.store import Store
 
+# Seventy distinct words: "word " * 70 would be an ASR loop, kept once.
+FILLER = " ".join(f"word{j}" for j in range(70))
+
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC_ZONE = ZoneInfo("UTC")
 # Wednesday 25 November 2026, 06:00 UTC = 07:00 in Berlin (CET, UTC+1).
@@ -343,7 +346,7 @@ async def test_digest_over_4096_characters_is_split_with_buttons_under_their_tra
 ) -> None:
     sender = FakeSender()
     await subscribe(library, 1)
-    long_line = "word " * 60
+    long_line = " ".join(f"word{j}" for j in range(60))  # not a loop: "word " * 60 is kept once
     titles = [f"Long meeting {i}" for i in range(12)]
     for title in titles:
         await ingest(library, title, *(f"Ada: {long_line} {title} {k}." for k in range(6)))
@@ -452,7 +455,7 @@ async def test_crash_between_send_and_commit_repeats_only_that_message(tmp_path:
     await subscribe(library, 1)
     await subscribe(library, 2)
     for i in range(10):  # big enough for three messages
-        await ingest(library, f"Meeting {i}", *(f"Ada: {'word ' * 70} {i} {k}." for k in range(6)))
+        await ingest(library, f"Meeting {i}", *(f"Ada: {FILLER} {i} {k}." for k in range(6)))
     sender = FakeSender()
     # Chat 1: part 1 accepted and committed, part 2 accepted, then the process died.
     sender.on(1, None, "crash-after")

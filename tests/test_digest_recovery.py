@@ -31,6 +31,9 @@ from briefs.digest._recovery import in_flight
 from briefs.library import Library
 from briefs.store import MIGRATIONS_DIR, Migration
 
+# Seventy distinct words: "word " * 70 would be an ASR loop, kept once.
+FILLER = " ".join(f"word{j}" for j in range(70))
+
 T0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # subscribed at 06:00 UTC, digests at 08:00 UTC
 
 
@@ -182,7 +185,7 @@ async def test_a_busy_database_at_the_progress_commit_is_waited_out_not_resent(
     library = await open_library(path)
     await subscribe(library, 1)
     for i in range(10):  # three messages: the lock meets the commit of part 1 ('sent')
-        await ingest(library, f"Council {i}", *(f"Ada: {'word ' * 70} {i} {k}." for k in range(6)))
+        await ingest(library, f"Council {i}", *(f"Ada: {FILLER} {i} {k}." for k in range(6)))
     # Fail fast on a lock instead of SQLite's own 10 s busy wait: the engine's
     # retry (through the injected sleep) is what is under test.
     await library.store.db.execute("PRAGMA busy_timeout = 0")
@@ -280,7 +283,7 @@ async def test_a_crash_leaves_the_part_in_flight_in_doubt_and_recovery_resends_i
     await subscribe(library, 1)
     await subscribe(library, 2)
     for i in range(10):  # big enough for three messages
-        await ingest(library, f"Meeting {i}", *(f"Ada: {'word ' * 70} {i} {k}." for k in range(6)))
+        await ingest(library, f"Meeting {i}", *(f"Ada: {FILLER} {i} {k}." for k in range(6)))
     sender = FakeSender()
     sender.on(1, None, "crash-after")  # part 1 recorded; part 2 accepted, then the crash
     with pytest.raises(SimulatedCrash):

@@ -155,3 +155,16 @@ def test_timed_pieces_join_like_one_turn_and_skip_bad_times() -> None:
         "First part. Second part. Third part.", 1.5, 12.0)
     assert [(turn.text[at - turn.start:][:5], s) for at, s in turn.marks] == [
         ("First", 1.5), ("Third", 9.0)]
+
+
+def test_cue_times_follow_their_words_when_an_asr_loop_is_collapsed() -> None:
+    b = TranscriptBuilder(format="vtt", source="t")
+    who = b.speaker("Ana")
+    loop = [("got them got them got them", float(s)) for s in range(1, 4)]
+    b.add_timed("speech", [("We start now.", 0.0), *loop, ("Then the budget passes.", 10.0)],
+                who)
+    transcript = b.build()
+    turn = transcript.turns[0]
+    assert turn.text == "We start now. got them Then the budget passes."
+    assert [(transcript.text[at:at + 8], s) for at, s in turn.marks] == [
+        ("We start", 0.0), ("got them", 1.0), ("Then the", 10.0)]

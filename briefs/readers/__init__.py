@@ -17,7 +17,8 @@ dropped with a warning while its turn is kept (``TranscriptBuilder``), and JSON
 numbers and nesting are bounded (``_json``).
 
 Supported: plain text and Markdown interviews, SubRip, WebVTT, Podcasting 2.0
-JSON, Whisper JSON, QMSum meeting JSON, HTML transcript pages.
+JSON, Whisper JSON, QMSum meeting JSON, other ASR JSON and JSON Lines (read by
+the fields their items have, ``_asr``), HTML transcript pages.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ bigger is a mistake (a video, a dump) and would stall ingest."""
 EXTENSIONS: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
     ".srt": "srt", ".vtt": "vtt", ".webvtt": "vtt", ".json": "json",
+    ".jsonl": "json", ".ndjson": "json",  # JSON Lines: _json reads both
     ".html": "html", ".htm": "html", "": "text",
 }
 
