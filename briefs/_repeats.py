@@ -94,6 +94,9 @@ def collapse_loops(text: str) -> tuple[str, list[tuple[str, int]]]:
     return "".join(pieces), loops
 
 
+_MIN_LOOP_WORDS = min(2 * MIN_REPEATS, MIN_WORD_REPEATS)
+
+
 def _may_loop(text: str) -> bool:
     """A necessary condition for a loop, checked at C speed.
 
@@ -103,7 +106,9 @@ def _may_loop(text: str) -> bool:
     QMSum's 108,000 turns about a tenth of their reading time, where the
     word-by-word scan took 40%.
     """
-    if text.count(" ") + text.count("\n") < MIN_REPEATS - 1:
+    # The shortest loop is a 2-word phrase said MIN_REPEATS times (one word needs
+    # MIN_WORD_REPEATS): most turns are shorter than that and need no more look.
+    if text.count(" ") + text.count("\n") < _MIN_LOOP_WORDS - 1:
         return False
     if text.isascii():  # bytes.translate is several times faster than a regex
         bare: list[Any] = text.encode("ascii").translate(None, _PUNCT_BYTES).lower().split()

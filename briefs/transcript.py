@@ -178,6 +178,7 @@ class TranscriptBuilder:
     _speakers: dict[str, str | None] = field(default_factory=dict)
     _bad_times: int = 0
     _controls: int = 0
+    machine_made: bool = True  # False: typed by people (QMSum), no ASR loops to look for
     _loops: list[tuple[str, int]] = field(default_factory=list)
     # Each turn's text as its paragraphs, joined once in ``build``: a turn that
     # grows paragraph by paragraph (a 20 MB monologue) must not be copied each time.
@@ -237,15 +238,11 @@ class TranscriptBuilder:
         speaker: str | None = None,
         time_end: float | None = None,
     ) -> None:
-        """Append a turn said in timed pieces (cues, segments), joined by spaces.
-
-        The turn starts at its first piece's time; every piece's start is kept
-        as a mark, so each passage gets the time its own words were said.
-        """
+        """Append a turn said in timed pieces (cues, segments), joined by spaces; each
+        piece's start is kept as a mark, so a passage gets its own words' time."""
         texts: list[str] = []
         marks: list[tuple[int, float]] = []
-        pos = 0
-        first: float | None = None
+        pos, first = 0, None
         for piece, start in pieces:
             piece = normalize_whitespace(piece)
             if not piece:
@@ -254,8 +251,7 @@ class TranscriptBuilder:
                 pos += 1  # the joining space
             else:
                 first = start
-            # Marks are checked quietly: a bad time inside a run was never stored,
-            # and the turn's own start is counted by add() as before.
+            # Checked quietly: add() counts the turn's own start as before.
             if start is not None and (seconds := valid_seconds(start)) is not None:
                 marks.append((pos, seconds))
             texts.append(piece)
@@ -283,6 +279,8 @@ class TranscriptBuilder:
 
     def _collapse(self, text: str) -> str:
         # Here, before layout, so every offset points into the collapsed text.
+        if not self.machine_made:
+            return text
         text, loops = collapse_loops(text)
         self._loops.extend(loops)
         return text
@@ -360,7 +358,8 @@ class TranscriptBuilder:
             start = pos + len(prefix)
             end = start + len(text)
             pos = end
-            marks = tuple((start + at, s) for at, s in self._marks.get(index, ()))
+            cues = self._marks.get(index) if self._marks else None
+            marks = tuple((start + at, s) for at, s in cues) if cues else ()
             turns.append(Turn(index, kind, speaker, text, start, end, t0, t1, marks))
         full = "".join(parts)
         used = {t.speaker for t in turns if t.speaker}
