@@ -1,7 +1,8 @@
 """Ingest speed over the QMSum meetings (../shared/eval/qmsum/{train,val}).
 
 Run: ``.venv/bin/python bench/ingest.py [--repeat N]``, or
-``.venv/bin/python bench/ingest.py --sizes 1,4,16`` for the growth mode below.
+``.venv/bin/python bench/ingest.py --sizes 1,4,16`` for the growth mode below, or
+``--parse-only`` for pass 1 alone (``PYTHONPATH=<tree>`` compares two trees' readers).
 
 Three passes over the same files, in this process, so the ratios compare like
 with like on whatever machine runs it:
@@ -164,6 +165,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs per pass")
     parser.add_argument("--sizes", help="growth mode: synthetic uploads of these MB, e.g. 1,4,16")
+    parser.add_argument("--parse-only", action="store_true",
+                        help="the read + parse pass alone (to compare two trees with PYTHONPATH)")
     args = parser.parse_args()
     if args.sizes:
         return sizes_mode([float(x) for x in args.sizes.split(",")])
@@ -175,6 +178,9 @@ def main() -> int:
     print(f"{len(files)} QMSum meetings, {mb:.1f} MB of JSON")
 
     base_s, turns = best_of(args.repeat, lambda i: parse_only(files))
+    if args.parse_only:
+        print(f"read + parse: {base_s:.2f} s, {mb / base_s:.2f} MB/s, {turns} turns")
+        return 0
     results: list[tuple[str, float]] = [("read + parse (baseline)", base_s)]
     reports: dict[str, IngestReport] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,32 +26,15 @@ made current again); ``unstage`` writes its rows inside the transaction.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from briefs.store import Store, StoredRef, iso, utc_stamp
+from briefs.store import Removal, Store, iso, utc_stamp
 
 __all__ = ["Removal", "remove_transcript"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """What ``Library.remove`` took out, and what changed because of it."""
-
-    id: str
-    title: str
-    pk: int
-    seq: int
-    turns: int
-    passages: int
-    restored: StoredRef | None = None
-    """The older revision that is current again (it was superseded by this one)."""
-    digests_recomposed: int = 0
-    """Composed, unsent digests that covered it: dropped, to be composed again."""
-    warnings: tuple[str, ...] = ()
 
 
 async def remove_transcript(
@@ -62,10 +45,8 @@ async def remove_transcript(
     wanted = transcript_id.strip()
     async with store.transaction():
         # Looked up under the write lock: another writer may have just removed it.
-        row = await store.transcripts.remove(wanted, removed_at=utc_stamp(now), now_iso=iso(now))
-        removal = Removal(
-            row.id, row.title, row.pk, row.seq, row.turns, row.passages, row.restored,
-            row.digests_recomposed,
+        removal = await store.transcripts.remove(
+            wanted, removed_at=utc_stamp(now), now_iso=iso(now)
         )
         for step in library.steps:
             unstage = getattr(step, "unstage", None)

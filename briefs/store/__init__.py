@@ -42,7 +42,7 @@ from briefs.store._sqlite import (
 )
 from briefs.store._subscribers import StoredSubscriber, Subscriber, SubscriberRows
 from briefs.store._time import iso, parse_iso
-from briefs.store._transcripts import RemovedRow, TranscriptInfo, TranscriptRows
+from briefs.store._transcripts import Removal, TranscriptInfo, TranscriptRows
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -63,7 +63,7 @@ __all__ = [
     "Migration",
     "OutboxRow",
     "OutboxRows",
-    "RemovedRow",
+    "Removal",
     "SearchDoc",
     "SearchPassage",
     "SearchTranscript",

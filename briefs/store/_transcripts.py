@@ -18,7 +18,7 @@ from briefs.passages import Passage
 from briefs.store._repository import Repository
 from briefs.transcript import Transcript, Turn
 
-__all__ = ["RemovedRow", "StoredRef", "TranscriptInfo", "TranscriptRows", "parse_marks"]
+__all__ = ["Removal", "StoredRef", "TranscriptInfo", "TranscriptRows", "parse_marks"]
 
 # Every column but the text, which listings never need.
 _INFO_COLUMNS = ", ".join(
@@ -72,8 +72,9 @@ class TranscriptInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class RemovedRow:
-    """What :meth:`TranscriptRows.remove` deleted (its turns and passages went with it)."""
+class Removal:
+    """What ``Library.remove`` took out (turns and passages went with it), and what
+    changed because of it."""
 
     id: str
     title: str
@@ -81,10 +82,12 @@ class RemovedRow:
     seq: int
     turns: int
     passages: int
-    restored: StoredRef | None
-    """The older revision made current again, if the removed one was current."""
+    restored: StoredRef | None = None
+    """The older revision that is current again (it was superseded by this one)."""
     digests_recomposed: int = 0
     """Composed, unsent digests that covered it: dropped, their chats due again."""
+    warnings: tuple[str, ...] = ()
+    """Ingest steps that could not update themselves after the commit."""
 
 
 def _info(row: sqlite3.Row) -> TranscriptInfo:
@@ -345,7 +348,7 @@ class TranscriptRows(Repository):
 
     # -- removing (inside a transaction) ------------------------------------------
 
-    async def remove(self, transcript_id: str, *, removed_at: str, now_iso: str) -> RemovedRow:
+    async def remove(self, transcript_id: str, *, removed_at: str, now_iso: str) -> Removal:
         """Delete a transcript (its turns, passages, brief and search rows cascade).
 
         The newer revision, if any, is linked to the one before; a removed current
@@ -380,4 +383,4 @@ class TranscriptRows(Repository):
         )
         await db.execute("DELETE FROM transcripts WHERE pk = ?", (pk,))
         recomposed = await self._store.digests.drop_unsent_covering(seq, now_iso)
-        return RemovedRow(tid, title, pk, seq, turns, passages, restored, recomposed)
+        return Removal(tid, title, pk, seq, turns, passages, restored, recomposed)
