@@ -222,9 +222,11 @@ async def _open(
             hint="Ask the bot's admin to rebuild the briefs.",
         )
     tldr = list(getattr(the_brief, "tldr", ()) or ())
+    # Sources without times place a quote by section and share: "The plan, 40% in".
+    heads = await conv.headings(transcript_id)
     if view == "t":
         keywords = list(getattr(the_brief, "keywords", ()) or ())[:8]
-        bullets = [getattr(item, "attributed", None) or item.text for item in tldr]
+        bullets = [quote_view(item, length=length, headings=heads) for item in tldr]
         # The "no risks found" note belongs to the Risks view, which says it.
         notes = [n for n in getattr(the_brief, "notes", ()) or () if n != NO_RISK_NOTE]
         return conv.view(
@@ -236,7 +238,7 @@ async def _open(
             buttons,
             edit=edit,
             info=about,
-            groups=_risk_groups(the_brief, about, length),
+            groups=_risk_groups(the_brief, about, length, heads),
             empty=NO_RISK_NOTE,
         )
     if view == "p":
@@ -249,6 +251,7 @@ async def _open(
                 length=length,
                 time=times.get(getattr(tp, "quote_turn_index", -1)),
                 since=getattr(tp, "time", None),
+                headings=heads,
             )
             for tp in getattr(the_brief, "turning_points", ()) or ()
         ]
@@ -270,7 +273,7 @@ async def _open(
 
 
 def _risk_groups(
-    the_brief: Any, about: TranscriptInfo, length: int
+    the_brief: Any, about: TranscriptInfo, length: int, heads: list[tuple[int, str]]
 ) -> list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]]:
     """The risks view's groups: ``(speaker, role, [(number, quote view), ...])``.
 
@@ -283,7 +286,7 @@ def _risk_groups(
         views = []
         for item in items:
             n += 1
-            views.append((n, quote_view(item, length=length)))
+            views.append((n, quote_view(item, length=length, headings=heads)))
         groups.append((speaker, about.speakers.get(speaker) if speaker else None, views))
     return groups
 

@@ -30,7 +30,9 @@ async def search_view(conv: Conversation, chat: ChatRef, query: str, page: int) 
     items = []
     for hit in hits:
         _, length = await conv.transcript(hit.transcript_id)
-        items.append(quote_view(hit, length=length, excerpt=highlight(hit.excerpt, hit.marks)))
+        heads = await conv.headings(hit.transcript_id)
+        excerpt = highlight(hit.excerpt, hit.marks)
+        items.append(quote_view(hit, length=length, excerpt=excerpt, headings=heads))
     buttons: list[list[Button]] = []
     seen: list[str] = []
     for hit in hits:
@@ -57,7 +59,9 @@ async def inline_page(conv: Conversation, query: str, page: int, size: int) -> I
     items: list[InlineResult] = []
     for hit in result.hits:
         _, length = await conv.transcript(hit.transcript_id)
-        q = quote_view(hit, length=length, excerpt=highlight(hit.excerpt, hit.marks))
+        heads = await conv.headings(hit.transcript_id)
+        excerpt = highlight(hit.excerpt, hit.marks)
+        q = quote_view(hit, length=length, excerpt=excerpt, headings=heads)
         items.append(
             InlineResult(
                 id=str(getattr(hit, "passage_id", len(items)))[:64],

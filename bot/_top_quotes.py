@@ -40,9 +40,10 @@ async def top_quotes_view(
     pages = max(1, math.ceil(len(hits) / size))
     page = min(max(page, 1), pages)
     first = (page - 1) * size
+    heads = await conv.headings(about.id)
     items = [
         # A search hit's words are its excerpt: shown as the quote, on its own.
-        {**quote_view(hit, length=length), "quote": hit.excerpt, "text": ""}
+        {**quote_view(hit, length=length, headings=heads), "quote": hit.excerpt, "text": ""}
         for hit in hits[first : first + size]
     ]
     nav = []

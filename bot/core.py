@@ -110,6 +110,7 @@ class Conversation:
         # revision gets a new id, a removed id is never reused); see forget().
         self._meta: dict[str, tuple[TranscriptInfo, int]] = {}
         self._times: dict[str, dict[int, float]] = {}
+        self._headings: dict[str, list[tuple[int, str]]] = {}
         _builtin.install(self)  # the built-in commands register themselves
 
     # -- registries ----------------------------------------------------------------
@@ -273,6 +274,7 @@ class Conversation:
         """Drop what this conversation holds about a removed (or restored) transcript."""
         self._meta.pop(transcript_id, None)
         self._times.pop(transcript_id, None)
+        self._headings.pop(transcript_id, None)
         for chat_id in [c for c, t in self.current.items() if t == transcript_id]:
             del self.current[chat_id]
 
@@ -286,6 +288,16 @@ class Conversation:
             times = ((i, valid_seconds(t)) for i, t in rows)
             self._times[transcript_id] = {i: t for i, t in times if t is not None}
         return self._times[transcript_id]
+
+    async def headings(self, transcript_id: str) -> list[tuple[int, str]]:
+        """The source's own section headings, ``(offset, text)``, for "The plan, 40% in"."""
+        if transcript_id not in self._headings:
+            if len(self._headings) >= 1024:
+                self._headings.pop(next(iter(self._headings)))
+            self._headings[transcript_id] = await self.library.store.lookups.headings(
+                transcript_id
+            )
+        return self._headings[transcript_id]
 
     async def page_size(self, chat: ChatRef) -> int:
         """Quotes per search page for this chat (its setting, else the default)."""

@@ -210,7 +210,13 @@ def test_templates_render_without_stray_markup() -> None:
     views = [
         render("help", welcome=True, total=2, commands=[("list", "Recent transcripts")]),
         render("transcripts", items=[info], page=1, pages=1, offset=0),
-        render("brief", info=info, tldr=["One"], keywords=["k"], notes=["A note"]),
+        render(
+            "brief",
+            info=info,
+            tldr=[quote_view(NS(text="One.", quote="Um, one <b>.", start=0))],
+            keywords=["k"],
+            notes=["A note"],
+        ),
         render("quotes", info=info, items=[]),
         render("summary", info=info, summary="Their own <summary>"),
         render("info", info=info),

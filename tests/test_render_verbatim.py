@@ -144,13 +144,14 @@ async def _press_all(conv: Conversation, replies: list[Reply], seen: set[str]) -
 
 async def chat_views(lib: Library) -> tuple[list[str], set[str]]:
     """The HTML of every brief view, search page and digest, and the queries searched."""
-    ids, _texts_, keywords = await _texts(lib)
+    ids, _, keywords = await _texts(lib)
     conv = Conversation(lib, admin_ids={1})
     seen: set[str] = set()
     replies: list[Reply] = []
     queries = {w for words in keywords for w in words}
     for transcript_id in ids:
-        replies += await _press_all(conv, await conv.handle(ADMIN, text=f"/brief {transcript_id}"), seen)
+        opened = await conv.handle(ADMIN, text=f"/brief {transcript_id}")
+        replies += await _press_all(conv, opened, seen)
     for query in sorted(queries):
         replies += await _press_all(conv, await conv.handle(ADMIN, text=f"/quote {query}"), seen)
     parts = list((await digest.compose(digest.ComposeCache(lib), watermark=0)).parts)

@@ -60,8 +60,9 @@ def test_search_prints_ranked_quotes(runner: CliRunner) -> None:
     result = invoke(runner, "search", "compute")
     assert result.exit_code == 0
     head, excerpt = result.stdout.splitlines()
-    # the offset: after the title line, "Ann: <question>" and a blank line
-    assert re.fullmatch(r"1\. Greg — Compute talk \(compute-talk\), at character 52"
+    # No times: how far in, never the offset (52, after the title line,
+    # "Ann: <question>" and a blank line: a quarter of the text).
+    assert re.fullmatch(r"1\. Greg — Compute talk \(compute-talk\), 25% in"
                         r"  \[score \d+\.\d\d\]", head), head
     assert excerpt == "   We stopped it because compute is scarce. Every model wants more compute."
 
@@ -73,7 +74,8 @@ def test_search_json_lines_carry_offsets(runner: CliRunner) -> None:
         ("Greg", "The super app joins chat, code and the browser.", [[4, 13]], None)
     ]
     assert set(lines[0]) == {"transcript_id", "title", "date", "speaker", "excerpt", "marks",
-                             "score", "passage_id", "start", "end", "time"}
+                             "score", "passage_id", "start", "end", "time", "position"}
+    assert 0 < lines[0]["position"] < 1
     assert lines[0]["end"] - lines[0]["start"] == len(lines[0]["excerpt"])
 
 

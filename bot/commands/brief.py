@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -23,6 +24,8 @@ from briefs.brief import (
 )
 from briefs.library import Library, TranscriptInfo
 from briefs.render import clock as _clock
+from briefs.render import fraction, position_label, verbatim_stretch
+from briefs.transcript import Transcript
 
 __all__ = ["brief", "rebuild"]
 
@@ -38,12 +41,54 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
     )
 
 
-def _cite(item: BriefItem | TurningPoint) -> str:
-    if isinstance(item, TurningPoint):
-        # Its time is where the segment starts, not where the quote is.
-        return f"[passage {item.passage_id}, turn {item.quote_turn_index}]"
-    where = _clock(item.time) or f"turn {item.turn_index}"
-    return f"[passage {item.passage_id}, {where}]"
+class _Places:
+    """Where each quote of one transcript sits, as a person reads it (never an offset)."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.length = len(transcript.text)
+        self.headings = [(t.start, t.text) for t in transcript.turns if t.kind == "heading"]
+        self.times = {t.index: t.time_start for t in transcript.turns}
+
+    def label(self, item: BriefItem | TurningPoint) -> str:
+        # A turning point's own time is where its segment starts; its quote
+        # is at the time of the turn that holds it.
+        time = (
+            self.times.get(item.quote_turn_index) if isinstance(item, TurningPoint) else item.time
+        )
+        return position_label(item.start, time, self.length, self.headings)
+
+    def said(self, item: BriefItem | TurningPoint, who: str, indent: str, first: str) -> list[str]:
+        """The item's words: a stretch of its quote in quotation marks, verbatim,
+        or its cleaned statement (a paraphrase, no quotation marks) with the
+        verbatim quote on the lines below."""
+        where = self.label(item)
+        place = f" ({where})" if where else ""
+        who = f"{who}: " if who else ""
+        stretch = verbatim_stretch(item.text, item.quote) if item.text else None
+        if stretch is not None or not item.text:
+            return [_wrap(f"{who}“{stretch or item.quote}”{place}", indent, first)]
+        return [
+            _wrap(f"{who}{item.text}{place}", indent, first),
+            _wrap(f"“{item.quote}”", indent + "  "),
+        ]
+
+
+def _who(item: BriefItem) -> str:
+    """How a bullet names its speaker ("Brockman"), as the chat does."""
+    if item.text and item.attributed.endswith(item.text):
+        return item.attributed[: -len(item.text)].rstrip(" :")
+    return item.speaker or ""
+
+
+def _with_positions(brief: Brief, length: int) -> dict[str, Any]:
+    """``brief --json``: each item also gets ``position`` (0-1, its quote's start / length)."""
+    data = brief.to_dict()
+    items = [*data["tldr"], *data["risks"]]
+    for tp in data["turning_points"]:
+        items += [tp, *tp["changes"]]
+    for item in items:
+        item["position"] = fraction(item.get("start"), length)
+    return data
 
 
 def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
@@ -51,19 +96,21 @@ def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
     return f"{name} ({role})" if role else name
 
 
-def render_text(info: TranscriptInfo, brief: Brief) -> str:
+def render_text(info: TranscriptInfo, brief: Brief, transcript: Transcript) -> str:
     """The brief as plain text, one section after another."""
+    places = _Places(transcript)
     out: list[str] = [info.title, f"{info.id} · built by {brief.engine} {brief.engine_version}"]
     out += ["", "TL;DR"]
     for item in brief.tldr:
-        out.append(_wrap(f"{item.attributed} {_cite(item)}", "    ", "  • "))
+        out += places.said(item, _who(item), "    ", "  • ")
     out += ["", "Turning points"]
     for n, tp in enumerate(brief.turning_points, 1):
-        when = _clock(tp.time) or f"turn {tp.turn_index}"
-        out.append(_wrap(f"{tp.headline} ({when})", "     ", f"  {n}. "))
-        out.append(_wrap(f"{tp.speaker}: “{tp.text}” {_cite(tp)}", "       ", "     "))
+        since = _clock(tp.time)
+        out.append(_wrap(f"{tp.headline} (from {since})" if since else tp.headline,
+                         "     ", f"  {n}. "))
+        out += places.said(tp, tp.speaker or "", "       ", "     ")
         for change in tp.changes:
-            out.append(_wrap(f"{change.attributed} {_cite(change)}", "       ", "     ↳ "))
+            out += places.said(change, _who(change), "       ", "     ↳ ")
     out += ["", "Risk views"]
     groups = brief.risks_by_speaker()
     if not groups:
@@ -71,7 +118,7 @@ def render_text(info: TranscriptInfo, brief: Brief) -> str:
     for speaker, items in groups.items():
         out.append(f"  {_speaker_label(speaker, info.speakers)}")
         for item in items:
-            out.append(_wrap(f"{item.kind}: {item.text} {_cite(item)}", "      ", "    - "))
+            out += places.said(item, item.kind, "      ", "    - ")
     if brief.source_summary:
         out += ["", SOURCE_SUMMARY_LABEL]
         for para in brief.source_summary.split("\n"):
@@ -91,10 +138,12 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
     """Print a transcript's brief: TL;DR, turning points, risk views, keywords.
 
     ID is a transcript id (see "briefbot list"), a unique start of one, or words
-    of its title. Every item shows its speaker and the passage it quotes. With
+    of its title. Every item shows its speaker and where it was said (the time,
+    else the section and how far in); text in quotation marks is verbatim. With
     --json, prints tldr, turning_points, risks, source_summary, keywords,
     engine, engine_version and notes; each item has text, speaker, passage_id,
-    quote and start/end (character offsets of the quote in the stored text).
+    quote, start/end (character offsets of the quote in the stored text) and
+    position (0-1: start / the text's length).
 
     \b
     Example:
@@ -102,12 +151,16 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
       briefbot brief bakery --json | jq -r '.tldr[].text'
     """
 
-    async def run(lib: Library) -> tuple[TranscriptInfo, Brief]:
+    async def run(lib: Library) -> tuple[TranscriptInfo, Brief, Transcript]:
         info = await find_transcript(lib, transcript_id)
-        return info, await lib.brief(info.id)
+        return info, await lib.brief(info.id), (await lib.get(info.id)).transcript
 
-    info, result = run_with_library(db_path, run)
-    click.echo(json_text(result.to_dict(), indent=2) if as_json else render_text(info, result))
+    info, result, transcript = run_with_library(db_path, run)
+    click.echo(
+        json_text(_with_positions(result, len(transcript.text)), indent=2)
+        if as_json
+        else render_text(info, result, transcript)
+    )
 
 
 @click.command()

@@ -11,7 +11,7 @@ import click
 from bot.commands._common import db_option, json_text, run_async, run_with_library
 from bot.commands.eval import eval_group
 from briefs.library import Library
-from briefs.render import clock as _clock
+from briefs.render import fraction, position_label
 from briefs.search import Hit, SearchPage
 
 __all__ = ["eval_search", "reindex", "search"]
@@ -27,20 +27,35 @@ def _marked(hit: Hit) -> str:
     return " ".join("".join(out).split())
 
 
-def _where(hit: Hit) -> str:
-    shown = _clock(hit.time)  # empty for no time and for a bad stored one
-    when = f"at {shown}" if shown else f"at character {hit.start}"
+_Place = tuple[int, list[tuple[int, str]]]
+"""A transcript's text length and its own section headings ``(offset, text)``."""
+
+
+async def _places(lib: Library, hits: list[Hit]) -> dict[str, _Place]:
+    out: dict[str, _Place] = {}
+    for hit in hits:
+        if hit.transcript_id not in out:
+            length = await lib.store.lookups.text_length(hit.transcript_id) or 0
+            out[hit.transcript_id] = (length, await lib.store.lookups.headings(hit.transcript_id))
+    return out
+
+
+def _where(hit: Hit, place: _Place) -> str:
+    # The time when the source has one (a bad stored one shows as none), else
+    # the section and how far in: never an offset.
+    when = position_label(hit.start, hit.time, *place)
     dated = f", {hit.date}" if hit.date else ""
-    return f"{hit.title}{dated} ({hit.transcript_id}), {when}"
+    return f"{hit.title}{dated} ({hit.transcript_id})" + (f", {when}" if when else "")
 
 
-def _json_line(hit: Hit) -> str:
+def _json_line(hit: Hit, length: int) -> str:
     return json_text(
         {
             "transcript_id": hit.transcript_id, "title": hit.title, "date": hit.date,
             "speaker": hit.speaker, "excerpt": hit.excerpt, "marks": [list(m) for m in hit.marks],
             "score": round(hit.score, 6), "passage_id": hit.passage_id,
             "start": hit.start, "end": hit.end, "time": hit.time,
+            "position": fraction(hit.start, length),
         }
     )
 
@@ -95,7 +110,9 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
 
     QUERY takes words, "quoted phrases" (verbatim), -word (exclude) and the
     filters speaker:NAME, in:TRANSCRIPT_ID, after:YYYY-MM-DD, before:YYYY-MM-DD.
-    Quote phrases for the shell: '"super app"'.
+    Quote phrases for the shell: '"super app"'. Each quote says where it was
+    said: the time, else the section and how far in. --json lines also carry
+    start/end (offsets in the stored text) and position (0-1).
 
     \b
     Example:
@@ -103,12 +120,15 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
       briefbot search '"lead service"' -partial --json
     """
     text = " ".join(query)
-    result: SearchPage = run_with_library(
-        db_path, lambda lib: lib.search(text, page=page, page_size=top)
-    )
+
+    async def run(lib: Library) -> tuple[SearchPage, dict[str, _Place]]:
+        found = await lib.search(text, page=page, page_size=top)
+        return found, await _places(lib, list(found.hits))
+
+    result, places = run_with_library(db_path, run)
     if as_json:
         for hit in result.hits:
-            click.echo(_json_line(hit))
+            click.echo(_json_line(hit, places[hit.transcript_id][0]))
         if result.note:
             click.echo(result.note, err=True)
         return
@@ -116,7 +136,10 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
         click.echo(result.note)
     first = (result.page - 1) * top
     for n, hit in enumerate(result.hits, first + 1):
-        click.echo(f"{n}. {hit.speaker} — {_where(hit)}  [score {hit.score:.2f}]")
+        click.echo(
+            f"{n}. {hit.speaker} — {_where(hit, places[hit.transcript_id])}"
+            f"  [score {hit.score:.2f}]"
+        )
         click.echo(f"   {_marked(hit)}")
     if result.has_more:
         click.echo(

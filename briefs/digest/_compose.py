@@ -27,7 +27,15 @@ from markupsafe import Markup
 
 from briefs.digest._subscribers import Button
 from briefs.errors import BriefbotError
-from briefs.render import TELEGRAM_LIMIT, highlight, quote_view, render, shorten, split_message
+from briefs.render import (
+    TELEGRAM_LIMIT,
+    highlight,
+    position_label,
+    quote_view,
+    render,
+    shorten,
+    split_message,
+)
 from briefs.render import telegram_length as _telegram_length
 from briefs.tokenize import token_spans, tokenize
 
@@ -80,6 +88,8 @@ class DigestEntry:
     risk: Any | None
     quotes: tuple[TopicQuote, ...] = ()
     length: int | None = None
+    headings: tuple[tuple[int, str], ...] = ()
+    """The source's own section headings, ``(offset, text)``: "The plan, 40% in"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +221,11 @@ async def compose(
             if not matched:
                 continue
         brief = await cache.brief(info.id)
-        # The text length turns a quote's offset into "40% in" for sources without times.
-        length = len((await cache.stored(info.id)).transcript.text)
+        # The text length turns a quote's offset into "40% in" for sources without
+        # times, and the headings name its section.
+        transcript = (await cache.stored(info.id)).transcript
+        length = len(transcript.text)
+        heads = tuple((t.start, t.text) for t in transcript.turns if t.kind == "heading")
         entries.append(
             DigestEntry(
                 info=info,
@@ -221,6 +234,7 @@ async def compose(
                 risk=_first(getattr(brief, "risks", None)),
                 quotes=tuple(quotes),
                 length=length,
+                headings=heads,
             )
         )
     to_seq = max((i.seq for i in infos), default=watermark)
@@ -236,13 +250,24 @@ def _section(entry: DigestEntry, number: int) -> str:
         info=info,
         revised=getattr(info, "revision", 1) > 1,
         tldr=entry.tldr,
-        turn=quote_view(entry.turn, length=entry.length) if entry.turn is not None else None,
-        risk=quote_view(entry.risk, length=entry.length) if entry.risk is not None else None,
+        turn=_view(entry, entry.turn),
+        risk=_view(entry, entry.risk),
         quotes=[
-            {"topic": q.topic, "excerpt": _excerpt(q), "speaker": q.speaker}
+            {
+                "topic": q.topic,
+                "excerpt": _excerpt(q),
+                "speaker": q.speaker,
+                "where": position_label(q.start, q.time, entry.length, entry.headings),
+            }
             for q in entry.quotes
         ],
     )
+
+
+def _view(entry: DigestEntry, item: Any | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return quote_view(item, length=entry.length, headings=entry.headings)
 
 
 def _excerpt(quote: TopicQuote, width: int = EXCERPT_CHARS) -> Markup:

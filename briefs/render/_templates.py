@@ -17,7 +17,7 @@ live in ``_macros.j2`` so every view cites quotes the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -31,14 +31,17 @@ __all__ = [
     "TELEGRAM_LIMIT",
     "clock",
     "environment",
+    "fraction",
     "highlight",
     "html_to_text",
     "position_label",
     "quote_view",
     "render",
+    "section_at",
     "shorten",
     "split_message",
     "telegram_length",
+    "verbatim_stretch",
 ]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -60,14 +63,46 @@ def clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def position_label(start: int | None, time: float | None = None, length: int | None = None) -> str:
-    """Where a quote sits: its time stamp when the source has one, else how far in."""
+def section_at(headings: Sequence[tuple[int, str]] | None, start: int | None) -> str:
+    """The heading of the section holding offset ``start`` ("" before the first one).
+
+    ``headings`` are ``(offset, heading text)`` pairs of the source's own
+    headings, in order.
+    """
+    if not headings or start is None:
+        return ""
+    found = ""
+    for offset, text in headings:
+        if offset > start:
+            break
+        found = text
+    return found
+
+
+def fraction(start: int | None, length: int | None) -> float | None:
+    """How far into the text offset ``start`` is, from 0 to 1 (``--json`` ``position``)."""
+    if start is None or not length:
+        return None
+    return round(min(1.0, max(0.0, start / length)), 4)
+
+
+def position_label(
+    start: int | None,
+    time: float | None = None,
+    length: int | None = None,
+    headings: Sequence[tuple[int, str]] | None = None,
+) -> str:
+    """Where a quote sits, as a person reads it: "at 12:07" when the source has
+    times, else how far in, under its section's heading when the source has
+    headings ("The new plan, 40% in"). Never an offset."""
     if shown := clock(time):
         return f"at {shown}"
-    if start is not None and length:
-        pct = min(100, max(0, round(100 * start / length)))
-        return f"{pct}% in"
-    return ""
+    share = fraction(start, length)
+    if share is None:
+        return ""
+    pct = f"{round(100 * share)}% in"
+    section = section_at(headings, start)
+    return f"{shorten(section, 40)}, {pct}" if section else pct
 
 
 def shorten(text: str | None, width: int = 60) -> str:
@@ -116,6 +151,7 @@ def quote_view(
     excerpt: Markup | str | None = None,
     time: Any = _FROM_ITEM,
     since: float | None = None,
+    headings: Sequence[tuple[int, str]] | None = None,
 ) -> dict[str, Any]:
     """What the templates need to cite ``item`` (a brief item or a search hit).
 
@@ -123,21 +159,33 @@ def quote_view(
     entries all fit, whatever else they carry: ``text`` (the claim),
     ``quote``, ``speaker``, ``headline``, ``start``, ``time``. ``time``
     overrides the quote's time stamp (a turning point's own ``time`` is where
-    its segment starts, given as ``since``).
+    its segment starts, given as ``since``); ``headings`` (the source's own,
+    ``(offset, text)``) name the section of a quote from a source without times.
+
+    ``text`` is a paraphrase (the quote cleaned): views never put it in
+    quotation marks. Only ``quote`` (verbatim) is shown as a quote.
     """
     start = getattr(item, "start", None)
     quote_time = getattr(item, "time", None) if time is _FROM_ITEM else time
     text = getattr(item, "text", "") or ""
     quote = getattr(item, "quote", "") or ""
+    attributed = getattr(item, "attributed", None) or text
+    stretch = verbatim_stretch(text, quote) if text else None
     return {
         "text": text,
+        # The stretch of the quote the statement says, cut with "…" where the
+        # quote goes on: what a bullet shows in quotation marks.
+        "stretch": stretch or "",
+        # "Brockman: text" for a bullet; "who" is the "Brockman" of it.
+        "attributed": attributed,
+        "who": attributed[: -len(text)].rstrip(" :") if text and attributed.endswith(text) else "",
         # A brief item's text is its quote cleaned for reading; when cleaning
         # changed nothing, views show the quote alone rather than twice.
-        "repeats_quote": bool(text) and _folded(text) in _folded(quote),
+        "repeats_quote": stretch is not None,
         "quote": quote,
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
-        "where": position_label(start, quote_time, length),
+        "where": position_label(start, quote_time, length, headings),
         "since": clock(since),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
@@ -147,6 +195,48 @@ def quote_view(
             for c in getattr(item, "changes", ()) or ()
         ],
     }
+
+
+_WORDISH = re.compile(r"\w")
+_TAIL = "\"'”’)]»"
+
+
+def verbatim_stretch(text: str, quote: str) -> str | None:
+    """The words of ``quote`` that ``text`` says, verbatim, "…" marking a cut.
+
+    ``None`` unless ``text`` is one unbroken stretch of ``quote`` apart from
+    case and punctuation ("We shut down the app." in "Yes, we shut down the
+    app."); a cleaned statement that dropped words inside is a paraphrase.
+    """
+    folded: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(quote):
+        for f in ch.casefold() if _WORDISH.match(ch) else " ":
+            if f == " " and (not folded or folded[-1] == " "):
+                continue
+            folded.append(f)
+            where.append(i)
+    said = "".join(folded)
+    want = _folded(text)
+    if not want:
+        return None
+    pos = said.find(want)
+    while pos >= 0 and not (
+        (pos == 0 or said[pos - 1] == " ")
+        and (pos + len(want) == len(said) or said[pos + len(want)] == " ")
+    ):
+        pos = said.find(want, pos + 1)
+    if pos < 0:
+        return None
+    start, end = where[pos], where[pos + len(want) - 1] + 1
+    rest = quote[end:]
+    # The sentence's own closing punctuation belongs to the stretch.
+    close = len(rest) - len(rest.lstrip(".!?…" + _TAIL))
+    if not rest[close:].strip():
+        end = len(quote.rstrip())
+    head = "…" if quote[:start].strip() else ""
+    tail = "…" if quote[end:].strip() else ""
+    return f"{head}{quote[start:end]}{tail}"
 
 
 def _folded(text: str) -> str:

@@ -30,3 +30,16 @@ class LookupRows(Repository):
             (transcript_id,),
         )
         return [(int(r[0]), r[1]) for r in await cur.fetchall()]
+
+    async def headings(self, transcript_id: str) -> list[tuple[int, str]]:
+        """``(offset, text)`` of the source's own section headings, in order.
+
+        Views name the section of a quote from a source without times.
+        """
+        cur = await self._db.execute(
+            "SELECT t.start, substr(r.text, t.start + 1, t.\"end\" - t.start) FROM turns t"
+            " JOIN transcripts r ON r.pk = t.transcript_pk"
+            " WHERE r.id = ? AND t.kind = 'heading' ORDER BY t.idx",
+            (transcript_id,),
+        )
+        return [(int(r[0]), str(r[1])) for r in await cur.fetchall()]
