@@ -21,6 +21,7 @@ from briefs.render import (
     shorten,
     split_message,
     telegram_length,
+    verbatim_stretch,
 )
 
 HOSTILE = "<script>alert(1)</script> & &amp; <b>not bold</b> \"q\" 'a'"
@@ -381,3 +382,60 @@ def test_any_transcript_text_reaches_telegram_as_text(
     assert text == (
         f"Quotes for “{query}”\n\n1. {excerpt}\n— {speaker}, {shorten(title, 48)} · 0% in"
     )
+
+
+# -- honest quotes and positions a person reads ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "time", "headings", "shown"),
+    [
+        (40, 727.0, [(0, "The plan")], "at 12:07"),  # a time wins over everything
+        (40, None, [(0, "The plan"), (60, "The crew")], "The plan, 40% in"),
+        (70, None, [(0, "The plan"), (60, "The crew")], "The crew, 70% in"),
+        (5, None, [(10, "The plan")], "5% in"),  # before the first heading
+        (12, None, [], "12% in"),
+        (12, float("nan"), None, "12% in"),  # a bad stored time shows as none
+        (None, None, None, ""),
+    ],
+)
+def test_positions_read_as_a_time_or_a_section_and_a_share(
+    start: int | None, time: float | None, headings: list[tuple[int, str]] | None, shown: str
+) -> None:
+    assert position_label(start, time, 100, headings) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "stretch"),
+    [
+        ("We shut down the app.", "Yes, that's why we shut down the app.",
+         "…we shut down the app."),
+        ("Sixty vans cross.", "sixty vans cross.", "sixty vans cross."),
+        ("It rained, I think.", "It rained, I think, all week.", "It rained, I think…"),
+        ("I think the plan works most days.",
+         "So, um, I think the the plan works, you know, most days.", None),
+        ("The plan works.", "The planet works.", None),  # whole words only
+    ],
+)
+def test_a_verbatim_stretch_is_the_quote_cut_only_at_its_ends(
+    text: str, quote: str, stretch: str | None
+) -> None:
+    assert verbatim_stretch(text, quote) == stretch
+
+
+def test_a_tldr_bullet_is_a_verbatim_stretch_or_a_paraphrase_with_its_quote() -> None:
+    items = [
+        NS(text="We shut down the app.", quote="Yes, we shut down the app.", start=10,
+           attributed="Brockman: We shut down the app.", speaker="Greg Brockman", time=None),
+        NS(text="I think the plan works most days.", start=50, time=65.0,
+           quote="So, um, I think the the plan <works>, you know, most days.",
+           attributed="Okafor: I think the plan works most days.", speaker="Sam Okafor"),
+    ]
+    views = [quote_view(i, length=100, headings=[(0, "The plan")]) for i in items]
+    html = render("brief", info=_info(), tldr=views, keywords=[], notes=[])
+    assert html.split("<b>TL;DR</b>\n", 1)[1].splitlines() == [
+        "1. Brockman: “…we shut down the app.” · The plan, 10% in",
+        "2. Okafor: I think the plan works most days. · at 1:05",
+        "<blockquote expandable>So, um, I think the the plan &lt;works&gt;, you know, most days."
+        "</blockquote>",
+    ]

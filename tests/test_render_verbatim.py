@@ -219,6 +219,23 @@ def test_every_quote_the_command_line_prints_is_verbatim_and_placed(tmp_path: Pa
     assert len(spans) > 50
     lines = [line for out in texts + found for line in out.splitlines()]
     assert [line for line in lines if _MACHINE.search(line)] == []
+    # --json keeps start/end and adds position: the quote's start / the text's length.
+    for data, text in zip(briefs, originals, strict=True):
+        items = [*data["tldr"], *data["risks"]]
+        for tp in data["turning_points"]:
+            items += [tp, *tp["changes"]]
+        assert items
+        assert [i["position"] for i in items] == [round(i["start"] / len(text), 4) for i in items]
+    by_id = dict(zip(ids, originals, strict=True))
+    hits = [
+        json.loads(line)
+        for q in queries
+        for line in _cli(["search", q, "--json"], db).splitlines()
+    ]
+    assert hits
+    assert [h["position"] for h in hits] == [
+        round(h["start"] / len(by_id[h["transcript_id"]]), 4) for h in hits
+    ]
 
 
 def test_the_checker_catches_a_cleaned_quote_and_a_bad_piece() -> None:
