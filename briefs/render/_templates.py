@@ -189,9 +189,10 @@ def quote_view(
         "since": clock(since),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
-        # Turning points list the changes of direction inside them.
+        # Turning points list the changes of direction inside them, each cited
+        # like a TL;DR bullet, with its own time or place.
         "changes": [
-            getattr(c, "attributed", None) or getattr(c, "text", "")
+            quote_view(c, length=length, headings=headings)
             for c in getattr(item, "changes", ()) or ()
         ],
     }
