@@ -41,6 +41,7 @@ def _json_line(hit: Hit) -> str:
             "speaker": hit.speaker, "excerpt": hit.excerpt, "marks": [list(m) for m in hit.marks],
             "score": round(hit.score, 6), "passage_id": hit.passage_id,
             "start": hit.start, "end": hit.end, "time": hit.time,
+            "context": hit.context, "context_speaker": hit.context_speaker,
         }
     )
 
@@ -117,6 +118,8 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
     first = (result.page - 1) * top
     for n, hit in enumerate(result.hits, first + 1):
         click.echo(f"{n}. {hit.speaker} — {_where(hit)}  [score {hit.score:.2f}]")
+        if hit.context:
+            click.echo(f"   {hit.context_speaker or 'Someone'} asked: {hit.context}")
         click.echo(f"   {_marked(hit)}")
     if result.has_more:
         click.echo(

@@ -19,6 +19,7 @@ from contextlib import suppress
 from typing import NamedTuple
 
 from briefs.passages import time_at
+from briefs.search._answers import QuestionQueue, answer_excerpt, is_question, one_line
 from briefs.search._excerpt import find_phrase, make_excerpt
 from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
@@ -48,6 +49,11 @@ class Hit(NamedTuple):
     start: int
     end: int
     time: float | None
+    context: str | None = None
+    """The question this quote answers, on one line, when the best match was
+    the question (the excerpt is then the reply, by someone else); else None."""
+    context_speaker: str | None = None
+    """Who asked ``context``."""
 
 
 class SearchPage(NamedTuple):
@@ -221,7 +227,8 @@ class QuoteSearch:
             if where is not None and len(fallback):
                 fallback = fallback[where(fallback)]
             pids = sorted(int(p) for p in self.index.passage_ids(fallback))
-            hits = await self._hits(q, full, [Match(p, 0.0) for p in pids], need, seen)
+            hits = await self._hits(q, full, [Match(p, 0.0) for p in pids], need, seen,
+                                    final=True)
             total = len(pids)
         if not hits:
             return done(total=0, why=f"No quotes match {' '.join(q.words)[:80]!r}; try fewer or"
@@ -269,15 +276,19 @@ class QuoteSearch:
             else:
                 matches, total = self.index.ranked(terms, k, where=where, groups=groups)
             mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.passages))
-            hits = await self._hits(q, terms, matches, need, seen)
+            hits = await self._hits(q, terms, matches, need, seen, final=len(matches) < k)
             if len(hits) >= need or len(matches) < k:
                 return hits, total
             seen.sentences, seen.passages = mark
             k *= 4
 
     async def _hits(
-        self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen
+        self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen,
+        *, final: bool,
     ) -> list[Hit]:
+        """Up to ``need`` hits from ``matches`` (best first); bare questions
+        are held back (``QuestionQueue``). ``final``: ``matches`` holds every
+        match, so questions still held at the end are placed too."""
         terms = set(terms_list)
         idf = {t: self.index.idf(t) for t in terms}
 
@@ -286,6 +297,19 @@ class QuoteSearch:
             return max(idf.get(term, 0.0), 1e-3)
 
         hits: list[Hit] = []
+        held: QuestionQueue[tuple[Match, SearchPassage]] = QuestionQueue()
+        replies: dict[int, SearchPassage] = {}
+
+        async def place(items: list[tuple[Match, SearchPassage]]) -> bool:
+            questions = [row for _, row in items if "?" in row.text or "？" in row.text]
+            await self._load_replies(questions, replies)
+            for m, row in items:
+                if (m.passage_id not in seen.passages
+                        and self._add_hit(q, terms_list, weight, m, row, hits, seen, replies)
+                        and len(hits) >= need):
+                    return True
+            return False
+
         # Texts are read a few more than still needed at a time: each row
         # reads its transcript's text, and most candidates are never shown.
         at, batch = 0, need + 4
@@ -297,16 +321,32 @@ class QuoteSearch:
                 row = texts.get(m.passage_id)
                 if row is None or m.passage_id in seen.passages:
                     continue
-                if self._add_hit(q, terms_list, weight, m, row, hits, seen) and len(hits) >= need:
-                    break
+                if is_question(row.text):
+                    held.hold(m.score, (m, row))
+                    continue
+                if await place([*held.release(m.score), (m, row)]):
+                    return hits
+        if final and len(hits) < need:
+            await place(held.release(None))
         return hits
+
+    async def _load_replies(self, rows: list[SearchPassage],
+                            replies: dict[int, SearchPassage]) -> None:
+        """The reply passage (next turn by someone else) of each row, into ``replies``."""
+        want = [r.id for r in rows if r.id not in replies]
+        if not want:
+            return
+        nxt = await self.store.index.next_other_speaker(want)
+        texts = await self.store.index.passages_text(sorted(set(nxt.values())))
+        replies.update({qid: texts[aid] for qid, aid in nxt.items() if aid in texts})
 
     def _add_hit(
         self, q: Query, terms_list: list[str], weight: Callable[[str], float], m: Match,
-        row: SearchPassage, hits: list[Hit], seen: _Seen,
+        row: SearchPassage, hits: list[Hit], seen: _Seen, replies: dict[int, SearchPassage],
     ) -> bool:
         """Append the excerpt of ``row`` unless a phrase rules it out or its
-        matching sentences were all shown; True when appended."""
+        matching sentences were all shown; True when appended. An excerpt that
+        is only a question shows its reply instead, the question as context."""
         text = row.text
         if any(not find_phrase(text, p) for p in q.phrases):
             return False
@@ -316,9 +356,25 @@ class QuoteSearch:
         ex = make_excerpt(text, row.start, terms_list, weight, q.phrases, sentences)
         if ex is None:
             return False
+        doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
+        reply = replies.get(row.id) if is_question(ex.text) else None
+        if reply is not None:
+            answer = answer_excerpt(reply.text, reply.start, terms_list, weight, sentences)
+            if answer is None or reply.id in seen.passages:
+                # The reply was shown already: the question alone would echo it.
+                seen.passages.add(row.id)
+                sentences.update(ex.sentences)
+                return False
+            sentences.update(ex.sentences)
+            sentences.update(answer.sentences)
+            seen.passages.update((row.id, reply.id))
+            hits.append(Hit(doc.id, doc.title, doc.date, reply.speaker, answer.text,
+                            answer.marks, m.score, reply.id, answer.start, answer.end,
+                            time_at(reply.marks, answer.start, reply.time),
+                            one_line(ex.text), row.speaker))
+            return True
         sentences.update(ex.sentences)
         seen.passages.add(row.id)
-        doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
         hits.append(Hit(doc.id, doc.title, doc.date, row.speaker, ex.text, ex.marks,
                         m.score, row.id, ex.start, ex.end, time_at(row.marks, ex.start, row.time)))
         return True

@@ -169,6 +169,22 @@ class IndexRows(Repository):
                 out[r[0]] = _passage(r)
         return out
 
+    async def next_other_speaker(self, ids: list[int]) -> dict[int, int]:
+        """For each passage id, the id of the first later passage of its
+        transcript by someone else (the reply to a question), where one exists."""
+        out: dict[int, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cur = await self._db.execute(
+                "SELECT q.id, (SELECT b.id FROM passages b WHERE b.transcript_pk ="
+                " q.transcript_pk AND b.seq > q.seq AND b.speaker != q.speaker"
+                " ORDER BY b.seq LIMIT 1) FROM passages q"
+                f" WHERE q.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update({r[0]: r[1] for r in await cur.fetchall() if r[1] is not None})
+        return out
+
     # -- writes (inside a transaction) ------------------------------------------
 
     async def assign_term_ids(self, terms: set[str], known: dict[str, int]) -> dict[str, int]:
