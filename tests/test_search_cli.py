@@ -73,7 +73,7 @@ def test_search_json_lines_carry_offsets(runner: CliRunner) -> None:
         ("Greg", "The super app joins chat, code and the browser.", [[4, 13]], None)
     ]
     assert set(lines[0]) == {"transcript_id", "title", "date", "speaker", "excerpt", "marks",
-                             "score", "passage_id", "start", "end", "time", "context",
+                             "score", "passage_id", "start", "end", "time", "context", "link",
                              "context_speaker"}
     assert (lines[0]["context"], lines[0]["context_speaker"]) == (None, None)
     assert lines[0]["end"] - lines[0]["start"] == len(lines[0]["excerpt"])

@@ -30,6 +30,8 @@ def _marked(hit: Hit) -> str:
 def _where(hit: Hit) -> str:
     shown = _clock(hit.time)  # empty for no time and for a bad stored one
     when = f"at {shown}" if shown else f"at character {hit.start}"
+    if shown and hit.link:  # the moment in the audio, video or page
+        when += f" {hit.link}"
     dated = f", {hit.date}" if hit.date else ""
     return f"{hit.title}{dated} ({hit.transcript_id}), {when}"
 
@@ -41,7 +43,7 @@ def _json_line(hit: Hit) -> str:
             "speaker": hit.speaker, "excerpt": hit.excerpt, "marks": [list(m) for m in hit.marks],
             "score": round(hit.score, 6), "passage_id": hit.passage_id,
             "start": hit.start, "end": hit.end, "time": hit.time,
-            "context": hit.context, "context_speaker": hit.context_speaker,
+            "context": hit.context, "context_speaker": hit.context_speaker, "link": hit.link,
         }
     )
 

@@ -14,10 +14,11 @@ to try.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import NamedTuple
 
+from briefs.links import Kind, moment_link, transcript_link
 from briefs.passages import time_at
 from briefs.search._answers import QuestionQueue, answer_excerpt, is_question, one_line
 from briefs.search._excerpt import find_phrase, make_excerpt
@@ -54,6 +55,9 @@ class Hit(NamedTuple):
     the question (the excerpt is then the reply, by someone else); else None."""
     context_speaker: str | None = None
     """Who asked ``context``."""
+    link: str | None = None
+    """The address of this moment in the transcript's audio, video or page
+    (``briefs.links.moment_link``), when it came with a link and has a time."""
 
 
 class SearchPage(NamedTuple):
@@ -73,6 +77,7 @@ class _Doc(NamedTuple):
     id: str
     title: str
     date: str | None
+    link: tuple[str, Kind] | None = None
 
 
 class _Seen:
@@ -102,9 +107,10 @@ class QuoteSearch:
         self.step = SearchStep(self)
 
     @staticmethod
-    def doc_entry(transcript_id: str, title: str, date: str | None) -> _Doc:
+    def doc_entry(transcript_id: str, title: str, date: str | None,
+                  metadata: Mapping[str, object] | None = None) -> _Doc:
         """What a hit shows of its transcript (the ingest step records it after commit)."""
-        return _Doc(transcript_id, title, date)
+        return _Doc(transcript_id, title, date, transcript_link(metadata))
 
     def speaker_tag(self, name: str) -> int:
         return self.speakers.setdefault(name, len(self.speakers))
@@ -152,7 +158,8 @@ class QuoteSearch:
         rows = self.store.index
         vocab = await rows.load_vocab()
         self.index.add_terms({t: i for t, i in vocab.items() if t not in self.index.vocab})
-        self.docs = {t.pk: _Doc(t.id, t.title, t.date) for t in await rows.load_transcripts()}
+        self.docs = {t.pk: self.doc_entry(t.id, t.title, t.date, t.metadata)
+                     for t in await rows.load_transcripts()}
         speakers = dict(await rows.passage_speakers())
         for doc in await rows.load_docs(only):
             pids = doc.passage_ids
@@ -368,15 +375,17 @@ class QuoteSearch:
             sentences.update(ex.sentences)
             sentences.update(answer.sentences)
             seen.passages.update((row.id, reply.id))
+            when = time_at(reply.marks, answer.start, reply.time)
             hits.append(Hit(doc.id, doc.title, doc.date, reply.speaker, answer.text,
-                            answer.marks, m.score, reply.id, answer.start, answer.end,
-                            time_at(reply.marks, answer.start, reply.time),
-                            one_line(ex.text), row.speaker))
+                            answer.marks, m.score, reply.id, answer.start, answer.end, when,
+                            one_line(ex.text), row.speaker, moment_link(doc.link, when)))
             return True
         sentences.update(ex.sentences)
         seen.passages.add(row.id)
+        when = time_at(row.marks, ex.start, row.time)
         hits.append(Hit(doc.id, doc.title, doc.date, row.speaker, ex.text, ex.marks,
-                        m.score, row.id, ex.start, ex.end, time_at(row.marks, ex.start, row.time)))
+                        m.score, row.id, ex.start, ex.end, when,
+                        link=moment_link(doc.link, when)))
         return True
 
 
