@@ -19,7 +19,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ROOT / "briefs"
 FRONT_ENDS = ("bot", "telegram")
-STAGES = ("brief", "digest", "eval", "library", "readers", "render", "search", "sources", "store")
+STAGES = (
+    "brief", "digest", "eval", "export", "library", "readers", "render", "search", "sources",
+    "store",
+)
 DRIVERS = ("aiosqlite", "sqlite3", "asyncpg", "psycopg")
 SQL = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|BEGIN|COMMIT|ROLLBACK|PRAGMA)\b"
@@ -206,6 +209,7 @@ ALLOWED = {
     "digest": {"render", "store"},
     "sources": {"library", "readers", "store"},
     "eval": {"readers", "brief", "search", "library", "store"},
+    "export": {"library", "brief", "search", "render"},
 }
 
 
