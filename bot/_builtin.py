@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from bot import _export_cmd
 from bot._dispatch import Button, ChatRef, Reply, deep_link_payload
 from bot._quote_search import search_view
 from bot._top_quotes import top_quotes_view
@@ -61,6 +62,7 @@ def install(conv: Conversation) -> None:
     conv.register_callback("q", on_top_quotes)
     conv.register_callback("s", on_search)
     conv.register_callback("set", on_setting)
+    _export_cmd.install(conv)  # /export and the brief's "Export" button
 
 
 # -- welcome and help -------------------------------------------------------------------
@@ -296,6 +298,7 @@ async def _view_buttons(conv: Conversation, transcript_id: str, current: str) ->
     ]
     if current != "t":
         buttons[0] = Button("« TL;DR", buttons[0].data)
+    buttons.append(await conv.button("Export", f"{_export_cmd.EXPORT_PREFIX}:", transcript_id))
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
