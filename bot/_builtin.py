@@ -27,6 +27,7 @@ from bot._quote_search import search_view
 from bot._top_quotes import top_quotes_view
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
+from briefs.links import transcript_link
 from briefs.render import quote_view, shorten
 
 if TYPE_CHECKING:
@@ -251,6 +252,7 @@ async def _open(
                 length=length,
                 time=times.get(getattr(tp, "quote_turn_index", -1)),
                 since=getattr(tp, "time", None),
+                link=transcript_link(getattr(about, "metadata", None)),
             )
             for tp in getattr(the_brief, "turning_points", ()) or ()
         ]
@@ -281,11 +283,12 @@ def _risk_groups(
     """
     groups: list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]] = []
     n = 0
+    link = transcript_link(getattr(about, "metadata", None))  # each timed quote links
     for speaker, items in the_brief.risks_by_speaker().items():
         views = []
         for item in items:
             n += 1
-            views.append((n, quote_view(item, length=length)))
+            views.append((n, quote_view(item, length=length, link=link)))
         groups.append((speaker, about.speakers.get(speaker) if speaker else None, views))
     return groups
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,73 @@ def test_search_hits_link_to_the_moment(tmp_path: Path, monkeypatch: pytest.Monk
     text = runner.invoke(main, ["search", "crane"]).stdout.splitlines()
     assert text[0].startswith("1. Mia — Harbour radio (harbour-radio), at 0:05"
                               " https://www.youtube.com/watch?v=hb42&t=5  [score ")
+
+
+# -- the views: Telegram HTML, the console, the CLI, digests ------------------------------
+
+AUDIO = """---
+title: Harbour podcast
+source_url: https://cdn.example/harbour-ep-3.mp3
+---
+
+[00:00:05] Mia (Host): The harbour crane finally arrived on Monday.
+Is there any risk with such a big crane?
+
+[00:01:15] Ravi (Engineer): The risk is wind.
+Above fifty kilometres an hour we must stop the crane, and storms could delay ships for days.
+
+[00:02:10] Mia: When will the night ferry timetable be published?
+
+[00:02:30] Ravi: We publish it in stages, starting with the winter weekends.
+"""
+
+
+@pytest.fixture
+async def audio_library(tmp_path: Path):
+    from briefs.library import Library
+
+    library = await Library.open(tmp_path / "views.db")
+    outcome = await library.ingest_bytes("harbour.md", AUDIO.encode())
+    assert outcome.status == "added", outcome
+    yield library
+    await library.close()
+
+
+async def test_telegram_views_link_each_timed_quote_to_its_moment(audio_library) -> None:
+    from bot.core import ChatRef, Conversation
+    from briefs.render import html_to_text
+
+    conv = Conversation(audio_library)
+    chat = ChatRef(7, 7)
+    (risks,) = await conv.handle(chat, text="/risks harbour-podcast")
+    assert ('— <i>Ravi</i> · <a href="https://cdn.example/harbour-ep-3.mp3#t=75">at 1:15</a>'
+            in risks.html)
+    (found,) = await conv.handle(chat, text="night ferry timetable")
+    # The answer, the question one line above it, the time linked to the moment.
+    assert html_to_text(found.html).splitlines()[2:5] == [
+        "1. Mia asked: When will the night ferry timetable be published?",
+        "We publish it in stages, starting with the winter weekends.",
+        "— Ravi, Harbour podcast · at 2:30",
+    ]
+    assert '<a href="https://cdn.example/harbour-ep-3.mp3#t=150">at 2:30</a>' in found.html
+
+
+def test_console_and_cli_print_the_url_after_the_time(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "cli.db"))
+    (tmp_path / "harbour.md").write_text(AUDIO, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(tmp_path / "harbour.md")]).exit_code == 0
+    chat = runner.invoke(main, ["chat"], input="/risks harbour-podcast\n").stdout
+    assert "— Ravi · at 1:15 (https://cdn.example/harbour-ep-3.mp3#t=75)" in chat
+    brief = runner.invoke(main, ["brief", "harbour-podcast"]).stdout
+    assert "1:15 https://cdn.example/harbour-ep-3.mp3#t=75]" in brief
+
+
+async def test_digests_link_timed_quotes_too(audio_library) -> None:
+    from briefs.digest import ComposeCache, compose
+
+    composed = await compose(ComposeCache(audio_library), watermark=0)
+    html = "".join(composed.parts)
+    assert re.search(r'<a href="https://cdn\.example/harbour-ep-3\.mp3#t=\d+">at \d:\d\d</a>',
+                     html), html

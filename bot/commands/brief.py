@@ -22,6 +22,7 @@ from briefs.brief import (
     TurningPoint,
 )
 from briefs.library import Library, TranscriptInfo
+from briefs.links import Kind, moment_link, transcript_link
 from briefs.render import clock as _clock
 
 __all__ = ["brief", "rebuild"]
@@ -35,15 +36,19 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
         width=_WIDTH,
         initial_indent=first if first is not None else indent,
         subsequent_indent=indent,
+        # A link to the moment stays whole, however long or hyphenated.
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
-def _cite(item: BriefItem | TurningPoint) -> str:
+def _cite(item: BriefItem | TurningPoint, link: tuple[str, Kind] | None = None) -> str:
     if isinstance(item, TurningPoint):
         # Its time is where the segment starts, not where the quote is.
         return f"[passage {item.passage_id}, turn {item.quote_turn_index}]"
     where = _clock(item.time) or f"turn {item.turn_index}"
-    return f"[passage {item.passage_id}, {where}]"
+    moment = moment_link(link, item.time) if _clock(item.time) else None
+    return f"[passage {item.passage_id}, {where}{f' {moment}' if moment else ''}]"
 
 
 def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
@@ -54,16 +59,17 @@ def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
 def render_text(info: TranscriptInfo, brief: Brief) -> str:
     """The brief as plain text, one section after another."""
     out: list[str] = [info.title, f"{info.id} · built by {brief.engine} {brief.engine_version}"]
+    link = transcript_link(info.metadata)  # a timed quote's time is followed by its moment
     out += ["", "TL;DR"]
     for item in brief.tldr:
-        out.append(_wrap(f"{item.attributed} {_cite(item)}", "    ", "  • "))
+        out.append(_wrap(f"{item.attributed} {_cite(item, link)}", "    ", "  • "))
     out += ["", "Turning points"]
     for n, tp in enumerate(brief.turning_points, 1):
         when = _clock(tp.time) or f"turn {tp.turn_index}"
         out.append(_wrap(f"{tp.headline} ({when})", "     ", f"  {n}. "))
         out.append(_wrap(f"{tp.speaker}: “{tp.text}” {_cite(tp)}", "       ", "     "))
         for change in tp.changes:
-            out.append(_wrap(f"{change.attributed} {_cite(change)}", "       ", "     ↳ "))
+            out.append(_wrap(f"{change.attributed} {_cite(change, link)}", "       ", "     ↳ "))
     out += ["", "Risk views"]
     groups = brief.risks_by_speaker()
     if not groups:
@@ -71,7 +77,7 @@ def render_text(info: TranscriptInfo, brief: Brief) -> str:
     for speaker, items in groups.items():
         out.append(f"  {_speaker_label(speaker, info.speakers)}")
         for item in items:
-            out.append(_wrap(f"{item.kind}: {item.text} {_cite(item)}", "      ", "    - "))
+            out.append(_wrap(f"{item.kind}: {item.text} {_cite(item, link)}", "      ", "    - "))
     if brief.source_summary:
         out += ["", SOURCE_SUMMARY_LABEL]
         for para in brief.source_summary.split("\n"):

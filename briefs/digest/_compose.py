@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from briefs.digest._subscribers import Button
 from briefs.errors import BriefbotError
+from briefs.links import transcript_link
 from briefs.render import TELEGRAM_LIMIT, highlight, quote_view, render, shorten, split_message
 from briefs.render import telegram_length as _telegram_length
 from briefs.tokenize import token_spans, tokenize
@@ -230,14 +231,17 @@ async def compose(
 
 def _section(entry: DigestEntry, number: int) -> str:
     info = entry.info
+    link = transcript_link(getattr(info, "metadata", None))  # timed quotes link to the moment
     return render(
         "digest_entry",
         number=number,
         info=info,
         revised=getattr(info, "revision", 1) > 1,
         tldr=entry.tldr,
-        turn=quote_view(entry.turn, length=entry.length) if entry.turn is not None else None,
-        risk=quote_view(entry.risk, length=entry.length) if entry.risk is not None else None,
+        turn=quote_view(entry.turn, length=entry.length, link=link)
+        if entry.turn is not None else None,
+        risk=quote_view(entry.risk, length=entry.length, link=link)
+        if entry.risk is not None else None,
         quotes=[
             {"topic": q.topic, "excerpt": _excerpt(q), "speaker": q.speaker}
             for q in entry.quotes

@@ -2,7 +2,7 @@
 
 Produces the messages every chat view shows.
 
-May import: ``briefs.transcript``, ``briefs.errors``.
+May import: ``briefs.transcript``, ``briefs.links``, ``briefs.errors``.
 """
 
 from __future__ import annotations

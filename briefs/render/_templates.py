@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from briefs.links import Kind, moment_link
 from briefs.render._htmlsplit import TELEGRAM_LIMIT, html_to_text, split_message, telegram_length
 from briefs.transcript import valid_seconds
 
@@ -116,6 +117,7 @@ def quote_view(
     excerpt: Markup | str | None = None,
     time: Any = _FROM_ITEM,
     since: float | None = None,
+    link: tuple[str, Kind] | None = None,
 ) -> dict[str, Any]:
     """What the templates need to cite ``item`` (a brief item or a search hit).
 
@@ -123,7 +125,9 @@ def quote_view(
     entries all fit, whatever else they carry: ``text`` (the claim),
     ``quote``, ``speaker``, ``headline``, ``start``, ``time``. ``time``
     overrides the quote's time stamp (a turning point's own ``time`` is where
-    its segment starts, given as ``since``).
+    its segment starts, given as ``since``). ``link`` is the transcript's
+    link (``briefs.links.transcript_link``): a timed quote's time label then
+    links to that moment; a search hit brings its own ``link``.
     """
     start = getattr(item, "start", None)
     quote_time = getattr(item, "time", None) if time is _FROM_ITEM else time
@@ -138,6 +142,11 @@ def quote_view(
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
         "where": position_label(start, quote_time, length),
+        # Only a shown time links: "40% in" is no moment anyone can jump to.
+        "link": (moment_link(link, quote_time) if link else getattr(item, "link", None))
+        if clock(quote_time) else None,
+        "context": getattr(item, "context", None) or "",
+        "context_speaker": getattr(item, "context_speaker", None) or "",
         "since": clock(since),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
