@@ -4,10 +4,10 @@ In an interview the host's question often holds the query's words more densely
 than the answer ("When will the super app launch?" against "it will be
 delivered gradually"), so plain BM25 puts the question on top. Two rules:
 
-- A passage that is only a question ranks as if its score were
-  ``QUESTION_WEIGHT`` times lower, and below an answer that scores the same
-  (``QuestionQueue``, a streaming merge over the ranked matches, so the order
-  stays exact however many candidates were fetched).
+- A passage that is only a question ranks below an answer that matches as
+  well (``QuestionQueue``, a streaming merge over the ranked matches, so the
+  order stays exact however many candidates were fetched); its score may be
+  weighed down too (``QUESTION_WEIGHT``).
 - When the excerpt chosen in a passage is only a question, the hit shows the
   answer instead (the first passage of the next turn by someone else) and the
   question as one line of context (``Hit.context``).
@@ -24,9 +24,11 @@ from briefs.tokenize import token_spans
 
 __all__ = ["QUESTION_WEIGHT", "QuestionQueue", "answer_excerpt", "is_question", "one_line"]
 
-QUESTION_WEIGHT = 0.7
-"""A bare question's score is taken at this share when ranking (tuned on QMSum
-val and the judged interview queries; see docs/quality.md)."""
+QUESTION_WEIGHT = 1.0
+"""A bare question's score is taken at this share when ranking. 1.0: ties go
+to the answer and nothing more. Lower weights were measured (docs/quality.md):
+0.7 and 0.5 lowered MRR on QMSum train and Success@3 on the judged queries,
+since the question's hit already shows its answer."""
 
 _CLOSERS = "\"'”’)]» "
 
