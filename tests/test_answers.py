@@ -122,3 +122,13 @@ def test_search_json_adds_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     ]
     text = runner.invoke(main, ["search", "ferry"]).stdout
     assert "Mia asked: When will the night ferry timetable be published?" in text
+
+
+async def test_a_reply_never_stands_in_where_the_query_rules_it_out(lib: Library) -> None:
+    # speaker:mia asks for what Mia said: her question, not Ravi's reply.
+    page = await lib.search("night ferry timetable speaker:mia", page_size=5)
+    assert [(h.speaker, h.excerpt, h.context) for h in page.hits] == [
+        ("Mia Host", "When will the night ferry timetable be published?", None)]
+    # An excluded word in the reply: the question is shown as it is.
+    page = await lib.search("night ferry timetable -winter", page_size=5)
+    assert [(h.speaker, h.context) for h in page.hits] == [("Mia Host", None)]

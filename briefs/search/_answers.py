@@ -19,10 +19,15 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Generic, TypeVar
 
 from briefs.passages import Sentence, split_sentences
-from briefs.search._excerpt import MAX_CHARS, Excerpt, make_excerpt
-from briefs.tokenize import token_spans
+from briefs.search._excerpt import MAX_CHARS, Excerpt, find_phrase, make_excerpt
+from briefs.search._query import Query
+from briefs.store import SearchPassage, Store
+from briefs.tokenize import token_spans, tokenize
 
-__all__ = ["QUESTION_WEIGHT", "QuestionQueue", "answer_excerpt", "is_question", "one_line"]
+__all__ = [
+    "QUESTION_WEIGHT", "QuestionQueue", "answer_excerpt", "is_question", "load_replies",
+    "one_line", "reply_allowed",
+]
 
 QUESTION_WEIGHT = 1.0
 """A bare question's score is taken at this share when ranking. 1.0: ties go
@@ -42,6 +47,25 @@ def is_question(text: str) -> bool:
 def one_line(text: str) -> str:
     """``text`` with every whitespace run (line breaks too) as one space."""
     return " ".join(text.split())
+
+
+async def load_replies(store: Store, rows: list[SearchPassage],
+                       replies: dict[int, SearchPassage]) -> None:
+    """The reply passage (next turn by someone else) of each row, into ``replies``."""
+    want = [r.id for r in rows if r.id not in replies]
+    if not want:
+        return
+    nxt = await store.index.next_other_speaker(want)
+    texts = await store.index.passages_text(sorted(set(nxt.values())))
+    replies.update({qid: texts[aid] for qid, aid in nxt.items() if aid in texts})
+
+
+def reply_allowed(q: Query, text: str) -> bool:
+    """A reply stands in for its question only where the query lets it: not
+    under ``speaker:`` (someone else said it), nor holding what is excluded."""
+    if q.speakers or any(find_phrase(text, p) for p in q.exclude_phrases):
+        return False
+    return not set(q.exclude_terms) & set(tokenize(text))
 
 
 def answer_excerpt(

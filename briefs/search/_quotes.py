@@ -20,7 +20,14 @@ from typing import NamedTuple
 
 from briefs.links import Kind, moment_link, transcript_link
 from briefs.passages import time_at
-from briefs.search._answers import QuestionQueue, answer_excerpt, is_question, one_line
+from briefs.search._answers import (
+    QuestionQueue,
+    answer_excerpt,
+    is_question,
+    load_replies,
+    one_line,
+    reply_allowed,
+)
 from briefs.search._excerpt import find_phrase, make_excerpt
 from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
@@ -309,7 +316,7 @@ class QuoteSearch:
 
         async def place(items: list[tuple[Match, SearchPassage]]) -> bool:
             questions = [row for _, row in items if "?" in row.text or "？" in row.text]
-            await self._load_replies(questions, replies)
+            await load_replies(self.store, questions, replies)
             for m, row in items:
                 if (m.passage_id not in seen.passages
                         and self._add_hit(q, terms_list, weight, m, row, hits, seen, replies)
@@ -337,16 +344,6 @@ class QuoteSearch:
             await place(held.release(None))
         return hits
 
-    async def _load_replies(self, rows: list[SearchPassage],
-                            replies: dict[int, SearchPassage]) -> None:
-        """The reply passage (next turn by someone else) of each row, into ``replies``."""
-        want = [r.id for r in rows if r.id not in replies]
-        if not want:
-            return
-        nxt = await self.store.index.next_other_speaker(want)
-        texts = await self.store.index.passages_text(sorted(set(nxt.values())))
-        replies.update({qid: texts[aid] for qid, aid in nxt.items() if aid in texts})
-
     def _add_hit(
         self, q: Query, terms_list: list[str], weight: Callable[[str], float], m: Match,
         row: SearchPassage, hits: list[Hit], seen: _Seen, replies: dict[int, SearchPassage],
@@ -365,7 +362,7 @@ class QuoteSearch:
             return False
         doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
         reply = replies.get(row.id) if is_question(ex.text) else None
-        if reply is not None:
+        if reply is not None and reply_allowed(q, reply.text):
             answer = answer_excerpt(reply.text, reply.start, terms_list, weight, sentences)
             if answer is None or reply.id in seen.passages:
                 # The reply was shown already: the question alone would echo it.
