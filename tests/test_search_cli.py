@@ -118,7 +118,7 @@ def test_eval_search_reports_both_engines(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
         "                                Hit@5    P@5    MRR",
-        "  briefbot quote search         0.667  0.200  0.667",
+        "  briefbot quote search         0.667  0.200  0.500",
         "  baseline rank-bm25 turns      1.000  0.400  0.833",
         "  top hit a bare question: 0.000 of queries",
     ]
