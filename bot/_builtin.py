@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from bot import _export_cmd
 from bot._dispatch import Button, ChatRef, Reply, deep_link_payload
 from bot._quote_search import search_view
 from bot._top_quotes import top_quotes_view
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
+from briefs.links import transcript_link
 from briefs.render import quote_view, shorten
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ def install(conv: Conversation) -> None:
     conv.register_callback("q", on_top_quotes)
     conv.register_callback("s", on_search)
     conv.register_callback("set", on_setting)
+    _export_cmd.install(conv)  # /export and the brief's "Export" button
 
 
 # -- welcome and help -------------------------------------------------------------------
@@ -252,6 +255,7 @@ async def _open(
                 time=times.get(getattr(tp, "quote_turn_index", -1)),
                 since=getattr(tp, "time", None),
                 headings=heads,
+                link=transcript_link(getattr(about, "metadata", None)),
             )
             for tp in getattr(the_brief, "turning_points", ()) or ()
         ]
@@ -282,11 +286,12 @@ def _risk_groups(
     """
     groups: list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]] = []
     n = 0
+    link = transcript_link(getattr(about, "metadata", None))  # each timed quote links
     for speaker, items in the_brief.risks_by_speaker().items():
         views = []
         for item in items:
             n += 1
-            views.append((n, quote_view(item, length=length, headings=heads)))
+            views.append((n, quote_view(item, length=length, headings=heads, link=link)))
         groups.append((speaker, about.speakers.get(speaker) if speaker else None, views))
     return groups
 
@@ -299,6 +304,7 @@ async def _view_buttons(conv: Conversation, transcript_id: str, current: str) ->
     ]
     if current != "t":
         buttons[0] = Button("« TL;DR", buttons[0].data)
+    buttons.append(await conv.button("Export", f"{_export_cmd.EXPORT_PREFIX}:", transcript_id))
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ChatRef",
     "Command",
     "CommandHandler",
+    "Document",
     "InlinePage",
     "InlineResult",
     "Reply",
@@ -50,6 +51,15 @@ class Button:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file to send with a reply: Telegram sends it (sendDocument, ``html`` as
+    its caption), the console chat writes it and prints its path."""
+
+    filename: str
+    data: bytes
+
+
 @dataclass(slots=True)
 class Reply:
     """One message to show. ``edit``: replace the message whose button was pressed."""
@@ -57,6 +67,7 @@ class Reply:
     html: str
     buttons: list[list[Button]] = field(default_factory=list)
     edit: bool = False
+    document: Document | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # waited out as Telegram asks and retried, up to this many times, by PTB's
 # AIORateLimiter; updates are handled concurrently, so nobody else waits.
 REPLY_RETRIES = 2
+_CAPTION_LIMIT = 1024
 
 
 def keyboard(buttons: Sequence[Sequence[Any]] | None) -> InlineKeyboardMarkup | None:
@@ -55,8 +56,20 @@ async def send_replies(
 ) -> None:
     """Show ``replies`` in ``chat_id``; ``pressed`` is the message whose button was used."""
     for reply in replies:
-        parts = split_html(reply.html)
         markup = keyboard(reply.buttons)
+        document = getattr(reply, "document", None)
+        if document is not None:
+            # A file (an exported brief): sent as a document, the reply as its
+            # caption (Telegram allows 1024 characters there).
+            await context.bot.send_document(
+                chat_id,
+                InputFile(document.data, filename=document.filename),
+                caption=reply.html if telegram_length(reply.html) <= _CAPTION_LIMIT else None,
+                reply_markup=markup,
+                rate_limit_args=REPLY_RETRIES,  # type: ignore[arg-type]  # ExtBot[None] typing
+            )
+            continue
+        parts = split_html(reply.html)
         editable = getattr(reply, "edit", False) and pressed is not None and len(parts) == 1
         if editable and await _edit(context, pressed, parts[0], markup):  # type: ignore[arg-type]
             continue

@@ -23,6 +23,7 @@ from bot.commands.brief import brief, rebuild
 from bot.commands.chat import chat
 from bot.commands.digest import digest
 from bot.commands.eval import eval_group
+from bot.commands.export import export
 from bot.commands.feeds import feed, inbox
 from bot.commands.library import ingest, list_command, remove, show
 from bot.commands.run import run
@@ -77,6 +78,7 @@ main.add_command(rebuild)
 main.add_command(chat)
 main.add_command(digest)
 main.add_command(eval_group)
+main.add_command(export)
 main.add_command(feed)
 main.add_command(inbox)
 main.add_command(ingest)

@@ -14,6 +14,7 @@ import html as _html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.core import ChatRef, Conversation, Reply
 from briefs.transcript import remove_controls
@@ -104,6 +105,8 @@ class Console:
     color: bool = False
     chat: ChatRef = CONSOLE_CHAT
     choices: dict[int, str] = field(default_factory=dict)
+    files: Path = field(default_factory=Path)
+    """Where files the chat sends (``/export``) are written: the current folder."""
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; their buttons become the current numbered choices."""
@@ -112,6 +115,8 @@ class Console:
         self.choices = {}
         for reply in replies:
             self.write(html_to_terminal(reply.html, color=self.color))
+            if reply.document is not None:
+                self.write(self._save(reply.document.filename, reply.document.data))
             for row in reply.buttons:
                 cells = []
                 for button in row:
@@ -120,6 +125,15 @@ class Console:
                     cells.append(f"[{number}] {button.label}")
                 self.write("   ".join(cells))
             self.write("")
+
+    def _save(self, name: str, data: bytes) -> str:
+        """Write a sent file into ``files``; one line saying where, or why not."""
+        target = self.files / Path(name).name  # a name, never a path elsewhere
+        try:
+            target.write_bytes(data)
+        except OSError as err:
+            return f"Could not write {target}: {err.strerror or err}"
+        return f"Wrote {target}"
 
     async def say(self, line: str) -> bool:
         """Handle one input line; ``False`` when the user asked to leave."""

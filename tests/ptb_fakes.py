@@ -46,6 +46,8 @@ class Call:
 
     method: str
     data: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Uploaded files (sendDocument ...): part name -> (file name, bytes)."""
 
 
 @dataclass
@@ -99,7 +101,11 @@ class RecordingRequest(BaseRequest):
             return 200, self.files[file_path.removeprefix("documents/")]
         api_method = url.rsplit("/", 1)[1]
         data = dict(request_data.parameters) if request_data is not None else {}
-        self.calls.append(Call(api_method, data))
+        files = {
+            name: (str(part[0]), part[1] if isinstance(part[1], bytes) else part[1].read())
+            for name, part in (request_data.multipart_data if request_data else {}).items()
+        }
+        self.calls.append(Call(api_method, data, files))
         queued = self._failures.get(api_method)
         if queued:
             failure = queued.popleft()

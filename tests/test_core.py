@@ -120,7 +120,8 @@ async def test_command_menu_lists_public_commands_with_descriptions(conv: Conver
 
     conv.register("stats", stats, description="Library numbers", admin_only=True)
     names = [name for name, _ in conv.commands()]
-    assert names == ["help", "list", "brief", "turns", "risks", "quote", "info", "settings"]
+    assert names == ["help", "list", "brief", "turns", "risks", "quote", "info", "settings",
+                     "export"]
     assert [n for n, _ in conv.commands(admin=True)][-1] == "stats"
     assert all(0 < len(d) <= 256 for _, d in conv.commands(admin=True))
     assert _text(await conv.handle(USER, text="/stats")) == (
@@ -192,7 +193,7 @@ async def test_brief_by_title_words_shows_tldr_and_view_buttons(conv: Conversati
     assert _labels(replies[-1]) == [
         ["Turning points", "Risks"],
         ["Top quotes", "Source's summary"],
-        ["About"],
+        ["About", "Export"],
     ]
 
 
@@ -224,7 +225,7 @@ async def test_top_quotes_are_the_transcripts_own_passages_paged_with_more(
     assert [_labels(first[-1])[0], _labels(more[-1])[0]] == [["More ›"], ["‹ Back"]]
     # The brief's view buttons stay under every page.
     assert _labels(first[-1])[1:] == _labels(more[-1])[1:] == [
-        ["« TL;DR", "Turning points"], ["Risks", "Source's summary"], ["About"]
+        ["« TL;DR", "Turning points"], ["Risks", "Source's summary"], ["About", "Export"]
     ]
     header = "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nTop quotes"
     assert _text(first).startswith(header + "\n\n1. “")

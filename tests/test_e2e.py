@@ -4,7 +4,7 @@ The emulator is the npm package telegram-test-api (pinned in tests/e2e/,
 patched for PTB 22 in tests/e2e/server.js). This test starts it on a free
 loopback port, starts the real bot as a subprocess pointed at it through
 BRIEFBOT_TELEGRAM_API_URL, and plays a user: /start, /list, /brief with a
-button press, and a quote query with "More". It skips only where Node.js is
+button press, a quote query with "More" and /export (a document). It skips only where Node.js is
 absent; a missing node_modules is installed with tests/e2e/install.sh.
 """
 
@@ -271,3 +271,11 @@ def test_a_user_talks_to_the_bot_through_the_bot_api(emulator: str, bot: Bot) ->
     user.press(quotes, "More")
     (more,) = user.replies()
     assert more["message"]["text"].startswith("<b>Quotes for “budget review”</b> · page 2")
+
+    user.say("/export compute talk")
+    (exported,) = user.replies()
+    document = exported["message"]["document"]
+    assert document["file_name"] == "compute-talk.md"
+    assert document["content"].startswith("---\ntitle: Compute talk\n")
+    assert "briefbot_id: compute-talk" in document["content"]
+    assert exported["message"]["text"].startswith("<b>Compute talk</b>")

@@ -19,11 +19,16 @@ async def test_qmsum_metrics_for_ours_and_the_baseline(tmp_path: Path) -> None:
     assert (result.meetings, result.queries) == (1, 3)
     # battery: both relevant turns found (stemming joins "batteries"); budget: only
     # turn 5, outside the span. The baseline pads with non-matching turns 0, 1, ...
-    assert result.ours == Metrics(hit5=0.667, p5=0.267, mrr=0.667)
+    # Turn 2 is a bare question ("Can we make the batteries smaller?"): its hit shows
+    # the reply, turn 3 (the rubber case), outside the span, ranked first (the question
+    # scored best), so P@5 counts one fewer and battery's first relevant hit is 2nd.
+    assert result.ours == Metrics(hit5=0.667, p5=0.2, mrr=0.5)
+    assert result.question_top == 0.0
     assert result.baseline == Metrics(hit5=1.0, p5=0.4, mrr=0.833)
     assert format_report(result, None).splitlines()[2:] == [
-        "  briefbot quote search         0.667  0.267  0.667",
+        "  briefbot quote search         0.667  0.200  0.500",
         "  baseline rank-bm25 turns      1.000  0.400  0.833",
+        "  top hit a bare question: 0.000 of queries",
     ]
 
 
@@ -43,3 +48,4 @@ async def test_judged_queries_success_at_3(tmp_path: Path) -> None:
     ]}), encoding="utf-8")
     result = await evaluate_judged(queries, transcript)
     assert (result.queries, result.success3, result.failures) == (3, 0.667, ["coffee grinder"])
+    assert (result.hit5, result.mrr, result.question_top) == (0.667, 0.667, 0.0)

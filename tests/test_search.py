@@ -101,12 +101,15 @@ async def test_search_returns_ranked_quotes_with_marks_and_context(lib: Library)
 
 async def test_morphological_variants_and_hyphenated_terms_match(lib: Library) -> None:
     launched = await lib.search("launches")
-    assert [h.excerpt[s:e] for h in launched.hits for s, e in h.marks] == ["launched", "launch"]
+    # "What happened with GPT-5 when it launched?" is a bare question: its reply
+    # (the "launch" answer) is shown instead, once.
+    assert [h.excerpt[s:e] for h in launched.hits for s, e in h.marks] == ["launch"]
     for q in ("GPT-5", "gpt 5", "speech to speech", "20%", "20 percent"):
         page = await lib.search(q)
         assert any("GPT-5 handles about 20%" in h.excerpt for h in page.hits), q
     gpt = await lib.search("GPT-5")
-    assert [[h.excerpt[s:e] for s, e in h.marks] for h in gpt.hits] == [["GPT-5"], ["GPT-5"]]
+    # The question that also says GPT-5 leads to the same reply: shown once.
+    assert [[h.excerpt[s:e] for s, e in h.marks] for h in gpt.hits] == [["GPT-5"]]
 
 
 async def test_speaker_filter(lib: Library) -> None:

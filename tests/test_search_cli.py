@@ -74,8 +74,10 @@ def test_search_json_lines_carry_offsets(runner: CliRunner) -> None:
         ("Greg", "The super app joins chat, code and the browser.", [[4, 13]], None)
     ]
     assert set(lines[0]) == {"transcript_id", "title", "date", "speaker", "excerpt", "marks",
-                             "score", "passage_id", "start", "end", "time", "position"}
+                             "score", "passage_id", "start", "end", "time", "position",
+                             "context", "link", "context_speaker"}
     assert 0 < lines[0]["position"] < 1
+    assert (lines[0]["context"], lines[0]["context_speaker"]) == (None, None)
     assert lines[0]["end"] - lines[0]["start"] == len(lines[0]["excerpt"])
 
 
@@ -87,7 +89,7 @@ def test_search_words_starting_with_a_dash_exclude_rather_than_fail(runner: CliR
     excerpts = [json.loads(line)["excerpt"] for line in result.stdout.splitlines()]
     assert len(everything) == 1 and excerpts == []
     # Options still work anywhere, -k3 attached too.
-    one = invoke(runner, "search", "-k1", "super", "-video").stdout.splitlines()
+    one = invoke(runner, "search", "-k1", "compute", "super", "-video").stdout.splitlines()
     assert [line[:3] for line in one if re.match(r"\d+\. ", line)] == ["1. "]
     assert one[-1].startswith("More: --page 2")
     missing = invoke(runner, "search", "compute", "--top")
@@ -118,6 +120,7 @@ def test_eval_search_reports_both_engines(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:] == [
         "                                Hit@5    P@5    MRR",
-        "  briefbot quote search         0.667  0.267  0.667",
+        "  briefbot quote search         0.667  0.200  0.500",
         "  baseline rank-bm25 turns      1.000  0.400  0.833",
+        "  top hit a bare question: 0.000 of queries",
     ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -23,8 +22,9 @@ from briefs.brief import (
     TurningPoint,
 )
 from briefs.library import Library, TranscriptInfo
+from briefs.links import Kind, moment_link, transcript_link
 from briefs.render import clock as _clock
-from briefs.render import fraction, position_label, verbatim_stretch
+from briefs.render import position_label, verbatim_stretch, with_positions
 from briefs.transcript import Transcript
 
 __all__ = ["brief", "rebuild"]
@@ -38,13 +38,17 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
         width=_WIDTH,
         initial_indent=first if first is not None else indent,
         subsequent_indent=indent,
+        # A link to the moment stays whole, however long or hyphenated.
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
 class _Places:
     """Where each quote of one transcript sits, as a person reads it (never an offset)."""
 
-    def __init__(self, transcript: Transcript) -> None:
+    def __init__(self, transcript: Transcript, link: tuple[str, Kind] | None = None) -> None:
+        self.link = link  # a timed quote's time is followed by its moment
         self.length = len(transcript.text)
         self.headings = [(t.start, t.text) for t in transcript.turns if t.kind == "heading"]
         self.times = {t.index: t.time_start for t in transcript.turns}
@@ -55,7 +59,9 @@ class _Places:
         time = (
             self.times.get(item.quote_turn_index) if isinstance(item, TurningPoint) else item.time
         )
-        return position_label(item.start, time, self.length, self.headings)
+        where = position_label(item.start, time, self.length, self.headings)
+        moment = moment_link(self.link, time) if _clock(time) else None
+        return f"{where} {moment}" if moment else where
 
     def said(self, item: BriefItem | TurningPoint, who: str, indent: str, first: str) -> list[str]:
         """The item's words: a stretch of its quote in quotation marks, verbatim,
@@ -80,17 +86,6 @@ def _who(item: BriefItem) -> str:
     return item.speaker or ""
 
 
-def _with_positions(brief: Brief, length: int) -> dict[str, Any]:
-    """``brief --json``: each item also gets ``position`` (0-1, its quote's start / length)."""
-    data = brief.to_dict()
-    items = [*data["tldr"], *data["risks"]]
-    for tp in data["turning_points"]:
-        items += [tp, *tp["changes"]]
-    for item in items:
-        item["position"] = fraction(item.get("start"), length)
-    return data
-
-
 def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
     role = roles.get(name)
     return f"{name} ({role})" if role else name
@@ -98,7 +93,7 @@ def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
 
 def render_text(info: TranscriptInfo, brief: Brief, transcript: Transcript) -> str:
     """The brief as plain text, one section after another."""
-    places = _Places(transcript)
+    places = _Places(transcript, transcript_link(info.metadata))
     out: list[str] = [info.title, f"{info.id} · built by {brief.engine} {brief.engine_version}"]
     out += ["", "TL;DR"]
     for item in brief.tldr:
@@ -157,7 +152,7 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
 
     info, result, transcript = run_with_library(db_path, run)
     click.echo(
-        json_text(_with_positions(result, len(transcript.text)), indent=2)
+        json_text(with_positions(result.to_dict(), len(transcript.text)), indent=2)
         if as_json
         else render_text(info, result, transcript)
     )

@@ -11,6 +11,7 @@ import click
 from bot.commands._common import db_option, json_text, run_async, run_with_library
 from bot.commands.eval import eval_group
 from briefs.library import Library
+from briefs.render import clock as _clock
 from briefs.render import fraction, position_label
 from briefs.search import Hit, SearchPage
 
@@ -44,6 +45,8 @@ def _where(hit: Hit, place: _Place) -> str:
     # The time when the source has one (a bad stored one shows as none), else
     # the section and how far in: never an offset.
     when = position_label(hit.start, hit.time, *place)
+    if _clock(hit.time) and hit.link:  # the moment in the audio, video or page
+        when += f" {hit.link}"
     dated = f", {hit.date}" if hit.date else ""
     return f"{hit.title}{dated} ({hit.transcript_id})" + (f", {when}" if when else "")
 
@@ -56,6 +59,7 @@ def _json_line(hit: Hit, length: int) -> str:
             "score": round(hit.score, 6), "passage_id": hit.passage_id,
             "start": hit.start, "end": hit.end, "time": hit.time,
             "position": fraction(hit.start, length),
+            "context": hit.context, "context_speaker": hit.context_speaker, "link": hit.link,
         }
     )
 
@@ -140,6 +144,8 @@ def search(query: tuple[str, ...], top: int, page: int, as_json: bool, db_path: 
             f"{n}. {hit.speaker} — {_where(hit, places[hit.transcript_id])}"
             f"  [score {hit.score:.2f}]"
         )
+        if hit.context:
+            click.echo(f"   {hit.context_speaker or 'Someone'} asked: {hit.context}")
         click.echo(f"   {_marked(hit)}")
     if result.has_more:
         click.echo(

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from briefs.digest._subscribers import Button
 from briefs.errors import BriefbotError
+from briefs.links import Kind, transcript_link
 from briefs.render import (
     TELEGRAM_LIMIT,
     highlight,
@@ -244,14 +245,15 @@ async def compose(
 
 def _section(entry: DigestEntry, number: int) -> str:
     info = entry.info
+    link = transcript_link(getattr(info, "metadata", None))  # timed quotes link to the moment
     return render(
         "digest_entry",
         number=number,
         info=info,
         revised=getattr(info, "revision", 1) > 1,
         tldr=entry.tldr,
-        turn=_view(entry, entry.turn),
-        risk=_view(entry, entry.risk),
+        turn=_view(entry, entry.turn, link),
+        risk=_view(entry, entry.risk, link),
         quotes=[
             {
                 "topic": q.topic,
@@ -264,10 +266,12 @@ def _section(entry: DigestEntry, number: int) -> str:
     )
 
 
-def _view(entry: DigestEntry, item: Any | None) -> dict[str, Any] | None:
+def _view(
+    entry: DigestEntry, item: Any | None, link: tuple[str, Kind] | None
+) -> dict[str, Any] | None:
     if item is None:
         return None
-    return quote_view(item, length=entry.length, headings=entry.headings)
+    return quote_view(item, length=entry.length, headings=entry.headings, link=link)
 
 
 def _excerpt(quote: TopicQuote, width: int = EXCERPT_CHARS) -> Markup:

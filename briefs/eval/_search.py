@@ -11,6 +11,10 @@ BM25Okapi over the raw turns, lowercased words with stopwords removed.
 Judged set (``eval/interview_queries.json``): a query passes when one of its
 ``expect`` strings (case-insensitive, quotes and dashes normalised) appears in
 one of the top-3 excerpts: Success@3.
+
+Both report the share of queries whose top hit is a bare question (its excerpt
+only a question, ``briefs.search.is_question``): a search should answer, not
+echo the question.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from rank_bm25 import BM25Okapi
 from briefs.errors import BriefbotError
 from briefs.library import Library
 from briefs.readers import read_path
-from briefs.search import QuoteSearch
+from briefs.search import QuoteSearch, is_question
 from briefs.store import Store
 from briefs.tokenize import STOPWORDS, normalize_text
 
@@ -69,6 +73,8 @@ class QmsumResult:
     queries: int
     ours: Metrics
     baseline: Metrics
+    question_top: float = 0.0
+    """Share of queries whose top hit is a bare question."""
 
 
 @dataclass
@@ -77,6 +83,12 @@ class JudgedResult:
     queries: int
     success3: float
     failures: list[str] = field(default_factory=list)
+    hit5: float = 0.0
+    """Share of queries with an expected phrase in a top-5 excerpt."""
+    mrr: float = 0.0
+    """Mean reciprocal rank of the first excerpt holding an expected phrase (top 10)."""
+    question_top: float = 0.0
+    """Share of queries whose top hit is a bare question."""
 
 
 _WORD = re.compile(r"\w+")
@@ -131,6 +143,7 @@ async def evaluate_search_qmsum(
         raise BriefbotError(f"no QMSum meeting files (*.json) in {folder}")
     ours: list[tuple[float, float, float]] = []
     base: list[tuple[float, float, float]] = []
+    questions: list[bool] = []
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         turns = [t.get("content", "") for t in data["meeting_transcripts"]]
@@ -146,6 +159,8 @@ async def evaluate_search_qmsum(
                 for page in (1, 2):
                     res = await lib.search(item["query"], page=page, page_size=50)
                     ranked.extend(turn_of[h.passage_id] for h in res.hits)
+                    if page == 1:
+                        questions.append(bool(res.hits) and is_question(res.hits[0].excerpt))
                     if not res.has_more:
                         break
                 _score(ranked, relevant, ours)
@@ -153,7 +168,12 @@ async def evaluate_search_qmsum(
             await lib.close()
         if progress:
             progress(path.name)
-    return QmsumResult(str(folder), len(files), len(ours), _mean(ours), _mean(base))
+    return QmsumResult(str(folder), len(files), len(ours), _mean(ours), _mean(base),
+                       _share(questions))
+
+
+def _share(flags: list[bool]) -> float:
+    return round(sum(flags) / len(flags), 3) if flags else 0.0
 
 
 def _fold(text: str) -> str:
@@ -168,17 +188,25 @@ async def evaluate_judged(queries_path: Path, transcript_path: Path) -> JudgedRe
     try:
         await lib.ingest_transcript(read_path(transcript_path), source_key=str(transcript_path))
         passed, failures = 0, []
+        hit5: list[bool] = []
+        rr: list[float] = []
+        questions: list[bool] = []
         for item in spec["queries"]:
-            page = await lib.search(item["q"], page_size=3)
-            excerpts = [_fold(h.excerpt) for h in page.hits[:3]]
-            if any(_fold(e) in x for e in item["expect"] for x in excerpts):
+            page = await lib.search(item["q"], page_size=10)
+            excerpts = [_fold(h.excerpt) for h in page.hits[:10]]
+            good = [any(_fold(e) in x for e in item["expect"]) for x in excerpts]
+            if any(good[:3]):
                 passed += 1
             else:
                 failures.append(item["q"])
+            hit5.append(any(good[:5]))
+            rr.append(next((1 / (i + 1) for i, g in enumerate(good) if g), 0.0))
+            questions.append(bool(page.hits) and is_question(page.hits[0].excerpt))
     finally:
         await lib.close()
     n = len(spec["queries"])
-    return JudgedResult(str(queries_path), n, round(passed / n, 3) if n else 0.0, failures)
+    return JudgedResult(str(queries_path), n, round(passed / n, 3) if n else 0.0, failures,
+                        _share(hit5), round(sum(rr) / n, 3) if n else 0.0, _share(questions))
 
 
 def format_report(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str:
@@ -192,9 +220,12 @@ def format_report(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str
         for name, m in (("briefbot quote search", qmsum.ours),
                         ("baseline rank-bm25 turns", qmsum.baseline)):
             lines.append(f"  {name:28} {m.hit5:6.3f} {m.p5:6.3f} {m.mrr:6.3f}")
+        lines.append(f"  top hit a bare question: {qmsum.question_top:.3f} of queries")
     if judged:
         lines.append(f"Judged interview queries: Success@3 {judged.success3:.3f}"
+                     f", Hit@5 {judged.hit5:.3f}, MRR {judged.mrr:.3f}"
                      f" ({judged.queries} queries, {judged.path})")
+        lines.append(f"  top hit a bare question: {judged.question_top:.3f} of queries")
         lines += [f"  missed: {q}" for q in judged.failures]
     return "\n".join(lines)
 

@@ -2,7 +2,7 @@
 
 Produces the messages every chat view shows.
 
-May import: ``briefs.transcript``, ``briefs.errors``.
+May import: ``briefs.transcript``, ``briefs.links``, ``briefs.errors``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from briefs.render._templates import (
     split_message,
     telegram_length,
     verbatim_stretch,
+    with_positions,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "split_message",
     "telegram_length",
     "verbatim_stretch",
+    "with_positions",
 ]

@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from briefs.links import Kind, moment_link
 from briefs.render._htmlsplit import TELEGRAM_LIMIT, html_to_text, split_message, telegram_length
 from briefs.transcript import valid_seconds
 
@@ -84,6 +85,20 @@ def fraction(start: int | None, length: int | None) -> float | None:
     if start is None or not length:
         return None
     return round(min(1.0, max(0.0, start / length)), 4)
+
+
+def with_positions(data: dict[str, Any], length: int) -> dict[str, Any]:
+    """A brief's ``to_dict()`` with ``position`` (0-1) on every item that cites a quote.
+
+    ``brief --json`` and ``export --format json`` give the same, so both call this.
+    """
+    items = [*data.get("tldr", []), *data.get("risks", []), *data.get("risks_more", [])]
+    for tp in data.get("turning_points", []):
+        items += [tp, *tp.get("changes", [])]
+    items += [i["mitigation"] for i in list(items) if isinstance(i.get("mitigation"), dict)]
+    for item in items:
+        item["position"] = fraction(item.get("start"), length)
+    return data
 
 
 def position_label(
@@ -152,6 +167,7 @@ def quote_view(
     time: Any = _FROM_ITEM,
     since: float | None = None,
     headings: Sequence[tuple[int, str]] | None = None,
+    link: tuple[str, Kind] | None = None,
 ) -> dict[str, Any]:
     """What the templates need to cite ``item`` (a brief item or a search hit).
 
@@ -160,7 +176,9 @@ def quote_view(
     ``quote``, ``speaker``, ``headline``, ``start``, ``time``. ``time``
     overrides the quote's time stamp (a turning point's own ``time`` is where
     its segment starts, given as ``since``); ``headings`` (the source's own,
-    ``(offset, text)``) name the section of a quote from a source without times.
+    ``(offset, text)``) name the section of a quote from a source without times. ``link`` is the
+    transcript's link (``briefs.links.transcript_link``): a timed quote's time
+    label then links to that moment; a search hit brings its own ``link``.
 
     ``text`` is a paraphrase (the quote cleaned): views never put it in
     quotation marks. Only ``quote`` (verbatim) is shown as a quote.
@@ -186,13 +204,18 @@ def quote_view(
         "headline": getattr(item, "headline", "") or "",
         "speaker": getattr(item, "speaker", "") or "",
         "where": position_label(start, quote_time, length, headings),
+        # Only a shown time links: "40% in" is no moment anyone can jump to.
+        "link": (moment_link(link, quote_time) if link else getattr(item, "link", None))
+        if clock(quote_time) else None,
+        "context": getattr(item, "context", None) or "",
+        "context_speaker": getattr(item, "context_speaker", None) or "",
         "since": clock(since),
         "title": title if title is not None else getattr(item, "title", "") or "",
         "excerpt": excerpt if excerpt is not None else getattr(item, "excerpt", "") or "",
         # Turning points list the changes of direction inside them, each cited
         # like a TL;DR bullet, with its own time or place.
         "changes": [
-            quote_view(c, length=length, headings=headings)
+            quote_view(c, length=length, headings=headings, link=link)
             for c in getattr(item, "changes", ()) or ()
         ],
     }

@@ -10,6 +10,7 @@ May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.tokenize``,
 
 from __future__ import annotations
 
+from briefs.search._answers import QUESTION_WEIGHT, is_question
 from briefs.search._index import (
     EPSILON,
     K1,
@@ -45,6 +46,7 @@ __all__ = [
     "K1",
     "MAX_QUERY_TERMS",
     "QUERY_NOISE",
+    "QUESTION_WEIGHT",
     "TOP_QUOTES",
     "B",
     "BM25Index",
@@ -57,6 +59,7 @@ __all__ = [
     "SearchPage",
     "SearchStep",
     "encode_docs",
+    "is_question",
     "keyword_query",
     "parse_query",
     "top_quotes",

@@ -14,11 +14,20 @@ to try.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import NamedTuple
 
+from briefs.links import Kind, moment_link, transcript_link
 from briefs.passages import time_at
+from briefs.search._answers import (
+    QuestionQueue,
+    answer_excerpt,
+    is_question,
+    load_replies,
+    one_line,
+    reply_allowed,
+)
 from briefs.search._excerpt import find_phrase, make_excerpt
 from briefs.search._filter import Where, row_filter
 from briefs.search._index import BM25Index, Match, encode_docs
@@ -48,6 +57,14 @@ class Hit(NamedTuple):
     start: int
     end: int
     time: float | None
+    context: str | None = None
+    """The question this quote answers, on one line, when the best match was
+    the question (the excerpt is then the reply, by someone else); else None."""
+    context_speaker: str | None = None
+    """Who asked ``context``."""
+    link: str | None = None
+    """The address of this moment in the transcript's audio, video or page
+    (``briefs.links.moment_link``), when it came with a link and has a time."""
 
 
 class SearchPage(NamedTuple):
@@ -67,6 +84,7 @@ class _Doc(NamedTuple):
     id: str
     title: str
     date: str | None
+    link: tuple[str, Kind] | None = None
 
 
 class _Seen:
@@ -96,9 +114,10 @@ class QuoteSearch:
         self.step = SearchStep(self)
 
     @staticmethod
-    def doc_entry(transcript_id: str, title: str, date: str | None) -> _Doc:
+    def doc_entry(transcript_id: str, title: str, date: str | None,
+                  metadata: Mapping[str, object] | None = None) -> _Doc:
         """What a hit shows of its transcript (the ingest step records it after commit)."""
-        return _Doc(transcript_id, title, date)
+        return _Doc(transcript_id, title, date, transcript_link(metadata))
 
     def speaker_tag(self, name: str) -> int:
         return self.speakers.setdefault(name, len(self.speakers))
@@ -146,7 +165,8 @@ class QuoteSearch:
         rows = self.store.index
         vocab = await rows.load_vocab()
         self.index.add_terms({t: i for t, i in vocab.items() if t not in self.index.vocab})
-        self.docs = {t.pk: _Doc(t.id, t.title, t.date) for t in await rows.load_transcripts()}
+        self.docs = {t.pk: self.doc_entry(t.id, t.title, t.date, t.metadata)
+                     for t in await rows.load_transcripts()}
         speakers = dict(await rows.passage_speakers())
         for doc in await rows.load_docs(only):
             pids = doc.passage_ids
@@ -221,7 +241,8 @@ class QuoteSearch:
             if where is not None and len(fallback):
                 fallback = fallback[where(fallback)]
             pids = sorted(int(p) for p in self.index.passage_ids(fallback))
-            hits = await self._hits(q, full, [Match(p, 0.0) for p in pids], need, seen)
+            hits = await self._hits(q, full, [Match(p, 0.0) for p in pids], need, seen,
+                                    final=True)
             total = len(pids)
         if not hits:
             return done(total=0, why=f"No quotes match {' '.join(q.words)[:80]!r}; try fewer or"
@@ -269,15 +290,19 @@ class QuoteSearch:
             else:
                 matches, total = self.index.ranked(terms, k, where=where, groups=groups)
             mark = ({k: set(v) for k, v in seen.sentences.items()}, set(seen.passages))
-            hits = await self._hits(q, terms, matches, need, seen)
+            hits = await self._hits(q, terms, matches, need, seen, final=len(matches) < k)
             if len(hits) >= need or len(matches) < k:
                 return hits, total
             seen.sentences, seen.passages = mark
             k *= 4
 
     async def _hits(
-        self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen
+        self, q: Query, terms_list: list[str], matches: list[Match], need: int, seen: _Seen,
+        *, final: bool,
     ) -> list[Hit]:
+        """Up to ``need`` hits from ``matches`` (best first); bare questions
+        are held back (``QuestionQueue``). ``final``: ``matches`` holds every
+        match, so questions still held at the end are placed too."""
         terms = set(terms_list)
         idf = {t: self.index.idf(t) for t in terms}
 
@@ -286,6 +311,19 @@ class QuoteSearch:
             return max(idf.get(term, 0.0), 1e-3)
 
         hits: list[Hit] = []
+        held: QuestionQueue[tuple[Match, SearchPassage]] = QuestionQueue()
+        replies: dict[int, SearchPassage] = {}
+
+        async def place(items: list[tuple[Match, SearchPassage]]) -> bool:
+            questions = [row for _, row in items if "?" in row.text or "？" in row.text]
+            await load_replies(self.store, questions, replies)
+            for m, row in items:
+                if (m.passage_id not in seen.passages
+                        and self._add_hit(q, terms_list, weight, m, row, hits, seen, replies)
+                        and len(hits) >= need):
+                    return True
+            return False
+
         # Texts are read a few more than still needed at a time: each row
         # reads its transcript's text, and most candidates are never shown.
         at, batch = 0, need + 4
@@ -297,16 +335,22 @@ class QuoteSearch:
                 row = texts.get(m.passage_id)
                 if row is None or m.passage_id in seen.passages:
                     continue
-                if self._add_hit(q, terms_list, weight, m, row, hits, seen) and len(hits) >= need:
-                    break
+                if is_question(row.text):
+                    held.hold(m.score, (m, row))
+                    continue
+                if await place([*held.release(m.score), (m, row)]):
+                    return hits
+        if final and len(hits) < need:
+            await place(held.release(None))
         return hits
 
     def _add_hit(
         self, q: Query, terms_list: list[str], weight: Callable[[str], float], m: Match,
-        row: SearchPassage, hits: list[Hit], seen: _Seen,
+        row: SearchPassage, hits: list[Hit], seen: _Seen, replies: dict[int, SearchPassage],
     ) -> bool:
         """Append the excerpt of ``row`` unless a phrase rules it out or its
-        matching sentences were all shown; True when appended."""
+        matching sentences were all shown; True when appended. An excerpt that
+        is only a question shows its reply instead, the question as context."""
         text = row.text
         if any(not find_phrase(text, p) for p in q.phrases):
             return False
@@ -316,11 +360,29 @@ class QuoteSearch:
         ex = make_excerpt(text, row.start, terms_list, weight, q.phrases, sentences)
         if ex is None:
             return False
+        doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
+        reply = replies.get(row.id) if is_question(ex.text) else None
+        if reply is not None and reply_allowed(q, reply.text):
+            answer = answer_excerpt(reply.text, reply.start, terms_list, weight, sentences)
+            if answer is None or reply.id in seen.passages:
+                # The reply was shown already: the question alone would echo it.
+                seen.passages.add(row.id)
+                sentences.update(ex.sentences)
+                return False
+            sentences.update(ex.sentences)
+            sentences.update(answer.sentences)
+            seen.passages.update((row.id, reply.id))
+            when = time_at(reply.marks, answer.start, reply.time)
+            hits.append(Hit(doc.id, doc.title, doc.date, reply.speaker, answer.text,
+                            answer.marks, m.score, reply.id, answer.start, answer.end, when,
+                            one_line(ex.text), row.speaker, moment_link(doc.link, when)))
+            return True
         sentences.update(ex.sentences)
         seen.passages.add(row.id)
-        doc = self.docs.get(row.transcript_pk) or _Doc("?", "?", None)
+        when = time_at(row.marks, ex.start, row.time)
         hits.append(Hit(doc.id, doc.title, doc.date, row.speaker, ex.text, ex.marks,
-                        m.score, row.id, ex.start, ex.end, time_at(row.marks, ex.start, row.time)))
+                        m.score, row.id, ex.start, ex.end, when,
+                        link=moment_link(doc.link, when)))
         return True
 
 

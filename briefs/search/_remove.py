@@ -29,7 +29,7 @@ class Restore(NamedTuple):
     """Index rows written for the revision made current again, to load after commit."""
 
     pk: int
-    doc: tuple[str, str, str | None]  # id, title, date
+    doc: tuple[str, str, str | None, dict[str, str]]  # id, title, date, metadata
     passage_ids: list[int]
     speakers: list[str]
     new_terms: dict[str, int]
@@ -52,7 +52,7 @@ async def stage_removal(search: QuoteSearch, store: Store, removal: Removal) -> 
     await store.index.delete_docs(pk)
     await store.index.write_docs(pk, [p.id for p in passages], enc)
     return Restore(
-        pk, (doc.id, doc.title, doc.date), [p.id for p in passages],
+        pk, (doc.id, doc.title, doc.date, doc.metadata), [p.id for p in passages],
         [p.speaker for p in passages], new_ids, enc,
     )
 

@@ -65,7 +65,8 @@ class SearchStep:
             s.docs.pop(stored.supersedes_pk, None)
             s.indexed.discard(stored.supersedes_pk)
         s.index.add_terms(new_ids)
-        s.docs[stored.pk] = s.doc_entry(stored.id, transcript.title, transcript.date)
+        s.docs[stored.pk] = s.doc_entry(stored.id, transcript.title, transcript.date,
+                                        transcript.metadata)
         s.index.add_encoded(
             [p.id for p in passages], enc,  # type: ignore[arg-type]
             group=stored.pk, tags=[s.speaker_tag(p.speaker) for p in passages],

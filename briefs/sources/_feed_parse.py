@@ -46,6 +46,8 @@ class Episode:
     link: str
     published: str | None  # ISO date
     transcripts: tuple[TranscriptLink, ...] = ()
+    audio: str = ""
+    """The episode's audio (or video) enclosure, where quotes link to their moment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +146,18 @@ def parse_feed(data: bytes, *, url: str) -> FeedDoc:
                 link=str(entry.get("link", "")),
                 published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),
                 transcripts=links,
+                audio=_enclosure(entry, url),
             )
         )
     title = " ".join(str(parsed.feed.get("title", "")).split())
     return FeedDoc(title=title, episodes=episodes)
+
+
+def _enclosure(entry: dict, base: str) -> str:
+    """The first audio or video enclosure's address ("" when none)."""
+    for enc in entry.get("enclosures") or ():
+        kind = str(enc.get("type", "")).lower()
+        href = str(enc.get("href", "") or enc.get("url", "")).strip()
+        if href and kind.startswith(("audio/", "video/")):
+            return urljoin(base, href)
+    return ""

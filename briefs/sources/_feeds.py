@@ -302,6 +302,8 @@ async def _episode(
                     "feed_url": feed.url, "transcript_url": link.url}
         if episode.link:
             metadata["episode_url"] = episode.link
+        if episode.audio:
+            metadata["audio_url"] = episode.audio
         transcript = replace(
             transcript, title=episode.title or transcript.title,
             date=transcript.date or episode.published, metadata=metadata, source=link.url,

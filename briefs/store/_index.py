@@ -9,13 +9,13 @@ here begins or commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from briefs.store._encoded import Encoded
 from briefs.store._repository import Repository
-from briefs.store._transcripts import parse_marks
+from briefs.store._transcripts import parse_marks, parse_metadata
 
 __all__ = [
     "TOKENIZER_VERSION",
@@ -45,6 +45,8 @@ class SearchTranscript:
     id: str
     title: str
     date: str | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    """The transcript's metadata (where its link is, ``briefs.links``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +84,19 @@ class IndexRows(Repository):
     async def load_transcripts(self) -> list[SearchTranscript]:
         """Every current transcript, in pk order."""
         cur = await self._db.execute(
-            "SELECT pk, id, title, date FROM transcripts WHERE current = 1 ORDER BY pk"
+            "SELECT pk, id, title, date, metadata FROM transcripts WHERE current = 1"
+            " ORDER BY pk"
         )
-        return [SearchTranscript(r[0], r[1], r[2], r[3]) for r in await cur.fetchall()]
+        rows = await cur.fetchall()
+        return [SearchTranscript(r[0], r[1], r[2], r[3], parse_metadata(r[4])) for r in rows]
 
     async def transcript(self, pk: int) -> SearchTranscript | None:
         """One transcript by pk (current or not), or None."""
         cur = await self._db.execute(
-            "SELECT pk, id, title, date FROM transcripts WHERE pk = ?", (pk,)
+            "SELECT pk, id, title, date, metadata FROM transcripts WHERE pk = ?", (pk,)
         )
         r = await cur.fetchone()
-        return SearchTranscript(r[0], r[1], r[2], r[3]) if r else None
+        return SearchTranscript(r[0], r[1], r[2], r[3], parse_metadata(r[4])) if r else None
 
     async def load_vocab(self) -> dict[str, int]:
         """The stored vocabulary: term -> id."""
@@ -167,6 +171,22 @@ class IndexRows(Repository):
             )
             for r in await cur.fetchall():
                 out[r[0]] = _passage(r)
+        return out
+
+    async def next_other_speaker(self, ids: list[int]) -> dict[int, int]:
+        """For each passage id, the id of the first later passage of its
+        transcript by someone else (the reply to a question), where one exists."""
+        out: dict[int, int] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cur = await self._db.execute(
+                "SELECT q.id, (SELECT b.id FROM passages b WHERE b.transcript_pk ="
+                " q.transcript_pk AND b.seq > q.seq AND b.speaker != q.speaker"
+                " ORDER BY b.seq LIMIT 1) FROM passages q"
+                f" WHERE q.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            out.update({r[0]: r[1] for r in await cur.fetchall() if r[1] is not None})
         return out
 
     # -- writes (inside a transaction) ------------------------------------------

@@ -11,14 +11,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
 
 from briefs.errors import NotFound, StoreError
 from briefs.passages import Passage
 from briefs.store._repository import Repository
 from briefs.transcript import Transcript, Turn
 
-__all__ = ["Removal", "StoredRef", "TranscriptInfo", "TranscriptRows", "parse_marks"]
+__all__ = [
+    "Removal", "StoredRef", "TranscriptInfo", "TranscriptRows", "parse_marks", "parse_metadata",
+]
 
 # Every column but the text, which listings never need.
 _INFO_COLUMNS = ", ".join(
@@ -69,6 +72,8 @@ class TranscriptInfo:
     """False once a newer revision of the same source supersedes it."""
     supersedes: str | None = None
     """The id of the revision this one replaces."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """Reader and source extras (front matter, feed links; see ``briefs.links``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,16 @@ def _info(row: sqlite3.Row) -> TranscriptInfo:
         source_summary=row["source_summary"],
         current=bool(row["current"]),
         supersedes=row["supersedes_id"],
+        metadata=parse_metadata(row["metadata"]),
     )
+
+
+def parse_metadata(stored: object) -> dict[str, str]:
+    # Written by insert() as a JSON object; anything else reads as none.
+    with suppress(ValueError):
+        value = json.loads(stored) if isinstance(stored, str) else None
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return {}
 
 
 def parse_marks(stored: object) -> tuple[tuple[int, float], ...]:

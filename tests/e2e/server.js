@@ -7,6 +7,7 @@
 // The bot side is /bot<token>/<method>; the user side is telegram-test-api's
 // /sendMessage, /sendCommand, /sendCallback, /getUpdates, /getUpdatesHistory,
 // plus /getMyCommands {token} (what the bot registered with setMyCommands);
+// /bot<token>/sendDocument stores the file beside the caption (see below);
 // /bot<token>/getWebhookInfo tells whether the bot has set its webhook yet.
 'use strict';
 
@@ -140,6 +141,50 @@ app.all('/bot:token/getWebhookInfo', (req, res) => {
   ok(res, { url: hook ? hook.url : '', has_custom_certificate: false, pending_update_count: 0 });
 });
 app.post('/getMyCommands', (req, res) => ok(res, commands[req.body.token] || null));
+
+// sendDocument (an exported brief): telegram-test-api has no media at all. PTB
+// uploads multipart/form-data; the fields and the file are read here (no
+// multipart library ships with the emulator) and the message is stored like a
+// text one, its caption as the text and the file (name, UTF-8 content) beside
+// it, so the user's /getUpdates shows what arrived.
+const multipart = (body, type) => {
+  const boundary = /boundary="?([^";]+)"?/.exec(type || '');
+  const fields = {};
+  const files = {};
+  if (!boundary || !Buffer.isBuffer(body)) return { fields, files };
+  const text = body.toString('latin1');
+  for (const chunk of text.split(`--${boundary[1]}`)) {
+    const split = chunk.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = chunk.slice(0, split);
+    const value = chunk.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]*)"/.exec(head);
+    const filename = /filename="([^"]*)"/.exec(head);
+    if (!name) continue;
+    if (filename) {
+      files[name[1]] = { file_name: filename[1], content: Buffer.from(value, 'latin1').toString('utf8') };
+    } else {
+      fields[name[1]] = Buffer.from(value, 'latin1').toString('utf8');
+    }
+  }
+  return { fields, files };
+};
+app.post('/bot:token/sendDocument', express.raw({ type: 'multipart/form-data', limit: '20mb' }),
+  (req, res) => {
+    const { fields, files } = multipart(req.body, req.headers['content-type']);
+    // PTB uploads the file as the part "document" itself (or as attach://<name>).
+    const attach = /^attach:\/\/(.+)$/.exec(fields.document || '');
+    const file = files.document || (attach ? files[attach[1]] : undefined);
+    if (!fields.chat_id || !file) {
+      res.status(400).json({ ok: false, error_code: 400, description: 'Bad Request: there is no document in the request' });
+      return;
+    }
+    const markup = fields.reply_markup ? JSON.parse(fields.reply_markup) : undefined;
+    const raw = { chat_id: fields.chat_id, text: fields.caption || '', parse_mode: fields.parse_mode, document: file };
+    if (markup) raw.reply_markup = markup;
+    const sent = emulator.addBotMessage(raw, req.params.token);
+    ok(res, { ...sent, document: { file_id: `doc-${sent.message_id}`, file_unique_id: `u-${sent.message_id}`, file_name: file.file_name } });
+  });
 
 // Everything else: telegram-test-api as shipped.
 app.use(emulator.webServer);
