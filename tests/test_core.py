@@ -281,12 +281,12 @@ async def test_risks_are_grouped_by_speaker_each_citing_its_quote(conv: Conversa
         "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nRisks\n\n"
         "Alex — Host\n"
         "1. “What worries you most about the next two years?”\n— Alex · N% in\n\n"
+        # Gravest first within the group: a consequence with its condition, then
+        # a risk word; "we are uncertain how fast they catch up" names no risk.
         "Greg Brockman — President\n"
-        "2. “The risk is that demand outruns supply.”\n— Greg Brockman · N% in\n\n"
-        "3. “If the power grid cannot keep up, we face a real concern about reliability and "
+        "2. “If the power grid cannot keep up, we face a real concern about reliability and "
         "safety.”\n— Greg Brockman · N% in\n\n"
-        "4. “We are uncertain how fast they catch up, and that uncertainty shapes our "
-        "roadmap.”\n— Greg Brockman · N% in"
+        "3. “The risk is that demand outruns supply.”\n— Greg Brockman · N% in"
     )
     # The speaker headings are bold, the roles in italics.
     assert "<b>Alex</b> — <i>Host</i>\n<b>1.</b>" in replies[0].html

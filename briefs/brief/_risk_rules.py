@@ -1,0 +1,398 @@
+"""What makes a sentence a risk statement: something bad that may happen or has happened.
+
+A risk word is neither needed nor enough. "If the remaining modules are delayed
+again, we could miss that date" names a risk without one; "No worries about the
+cost", "I'm afraid we're out of time" and "the question doesn't concern
+consumers" use one and name none. So a sentence is read for *forms*:
+
+- a conditional or possible consequence ("if X, we could / would / might <bad>");
+- dependence and concentration ("sixty percent of our panels come from a single
+  manufacturer", "two customers make up 60% of revenue");
+- shortages, delays and deadlines, ageing or unsupported equipment;
+- money (cannot cover, runway, overruns, headwinds), legal and regulatory
+  (tariffs, fines, lawsuits), safety and security (attacks, injection,
+  incidents), people and society (jobs, trust);
+- risk vocabulary used in its risk sense.
+
+Each form found adds evidence (``Signal.points``); a sentence is a risk at
+``THRESHOLD``. Other senses and negations take evidence away: "no worries",
+"not a concern", "none in six years", "no thermal incidents", "concerning X"
+(= about), "risk management office", "safety meeting", "uncertainty principle".
+A sentence that says what is being done about a risk is a *mitigation*
+(``is_mitigation``), shown beside the risk it answers rather than as one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["THRESHOLD", "Signal", "is_mitigation", "read"]
+
+THRESHOLD = 2
+_I = re.IGNORECASE
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), _I)
+
+
+_EQUIPMENT = (
+    r"equipment|pipes?|mains|fleet|compressors?|servers?|machines?|ovens?|"
+    r"trucks?|boilers?|plant|roof|"
+    r"chillers?|generators?|pumps?|valves?|cables?|wiring|software|firmware|mixers?|systems?|vans?|"
+    r"lines|units|turbines?|hardware|network"
+)
+_NUM = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+ty|half"
+    r"|a third|a quarter)"
+)
+
+# Something bad happening, said as an outcome: the core of every non-vocabulary form.
+BAD = _rx(
+    r"\bmiss(?:es|ed|ing)? (?:the|that|this|our|a|its|their|it)\b",
+    r"\blos(?:e|es|ing|t) (?:the|that|our|their|its|a|an|some|all|money|customers|"
+    r"jobs?|trust|power|data|slots?)\b",
+    r"\bloss(?:es)?\b",
+    r"\bfail(?:s|ed|ing|ure|ures)?\b",
+    r"\bdelay(?:s|ed|ing)?\b",
+    r"\bslip(?:s|ped|ping)?\b",
+    r"\bbehind schedule\b",
+    r"\boverdue\b",
+    r"\bbr(?:eak|eaks|oke|oken|eaking) (?:down|again)\b(?! into)",
+    r"\bbreakdowns?\b",
+    r"\bstop(?:s|ped)? (?:working|running|shipping|production|for)\b",
+    r"\bcan stop\b",
+    r"\bshut(?:s|ting)? (?:us |it |them )?down\b",
+    r"\boutages?\b",
+    r"\bcrash(?:es|ed)?\b",
+    r"\bshortages?\b",
+    r"\bshortfall\b",
+    r"\bshort of\b",
+    r"\bshort[- ]staffed\b",
+    r"\br[au]n(?:s|ning)? out\b",
+    r"\bran dry\b",
+    r"\boverruns?\b",
+    r"\bover budget\b",
+    r"\bspoil(?:s|ed|ing)?\b",
+    r"\bdamag(?:e|es|ed|ing)\b",
+    r"\binjur(?:y|ies|ed)\b",
+    r"\bleak(?:s|ed|ing)?\b",
+    r"\bbreach(?:es|ed)?\b",
+    r"\bhack(?:s|ed|ing|ers?)?\b",
+    r"\bdefault(?:s|ed)? on\b",
+    r"\bbankrupt\w*",
+    r"\binsolven\w*",
+    r"\bexpir(?:e|es|ed|ing)\b",
+    r"\brecalls?\b",
+    r"\bchurn\b",
+    r"\bquit(?:s|ting)?\b",
+    r"\bwalk(?:ed)? out\b",
+    r"\bfined\b",
+    r"\bpenalt(?:y|ies)\b",
+    r"\blawsuits?\b",
+    r"\bsued?\b",
+    r"\bcut (?:\w+ ){0,4}(?:margins?|revenue|profits?|earnings|income|jobs)\b",
+    r"\bheld (?:up|back)\b",
+    r"\bheld (?:\w+ ){0,3}at the (?:port|border|customs)\b",
+    r"\bheld (?:\w+ ){0,3}for (?:\w+ ){0,2}(?:days|weeks|months)\b",
+    r"\bstuck\b",
+    r"\bbacklog\b",
+    r"\bbottleneck\b",
+    r"\bfragile\b",
+    r"\bcollaps(?:e|es|ed|ing)\b",
+    r"\blaid off\b",
+    r"\blay(?:ing)? off\b",
+    r"\blayoffs?\b",
+    r"\bcontaminat\w*",
+    r"\bharm(?:s|ed|ful)?\b",
+    r"\bsitting on expensive\b",
+    r"\btie up\b",
+    r"\bnot enough\b",
+    r"\btoo (?:few|little|late|old|thin)\b",
+    r"\bcannot (?:cover|pay|afford|keep up|meet|control|get|find|replace)\b",
+    r"\bcan'?t (?:cover|pay|afford|keep up|meet|control|get|find|replace)\b",
+    r"\bcouldn'?t (?:cover|pay|afford|keep up|meet|get|find)\b",
+    r"\bwon'?t (?:cover|last|be ready|make it|hold)\b",
+    r"\b(?:fell|dropped|fallen) from\b",
+    r"\bget out of control\b",
+    r"\bgo(?:es)? (?:off course|wrong)\b",
+    r"\bwent wrong\b",
+    r"\bout of control\b",
+    r"\bwithout (?:power|cooling|water|a backup|backup|cover)\b",
+    r"\bno (?:backup|spare|cover|second source|redundancy)\b",
+)
+
+_CONDITIONAL = _rx(
+    r"\b(?:if|unless|should|once|when)\b[^.?!;]*?\b(?:could|would|might|may|"
+    r"will|won'?t|'ll|'d|can'?t)\b",
+    r"\b(?:if|unless)\b[^.?!;]*?,\s*(?:we|they|it|you|the|that|this|our)\b",
+)
+_MODAL = _rx(
+    r"\b(?:could|would|might|may|will|can|'ll|'d|risk) (?:\w+ ){0,2}?"
+    r"(?:miss|lose|cut|fail|break down|stop|slip|run out|spoil|leak|default|"
+    r"hurt|damage|delay|lapse)\b",
+)
+_HAPPENED = _rx(
+    r"\b(?:slipped|held|failed|broke|lost|missed|ran out|spoiled|leaked|fell|dropped|crashed)\b",
+    r"\bwas (?:delayed|late|breached|hacked|damaged|lost)\b",
+    r"\bwere (?:delayed|late|breached|hacked|damaged|lost)\b",
+    r"\bwe (?:had|have had) (?:a|an|two|three|\d+) (?:\w+ )?(?:outages?|breaches|"
+    r"incidents?|failures?|fires?|injur\w+)\b",
+)
+
+_DEPENDENCE = _rx(
+    r"\b(?:a |one |only one |the only )?(?:single|sole|only) (?:manufacturer|"
+    r"supplier|vendor|customer|"
+    r"source|provider|client|person|engineer|machine|compressor|contractor|"
+    r"buyer|bank|lender|point of failure)\b",
+    rf"\b{_NUM}\s*(?:%|percent|per cent) of (?:our |the |its |their )?\w+(?: \w+)? (?:still )?"
+    r"(?:comes?|came|is|are|goes|go|depends?|rel(?:y|ies)) ",
+    rf"\bmake(?:s)? up (?:about |roughly |over |more than |almost |nearly )?{_NUM}",
+    r"\b(?:depend(?:s|ent|ence)?|rel(?:y|ies|iant|iance)) (?:\w+ ){0,2}?on (?:one|"
+    r"a single|just|only|two)\b",
+    r"\b(?:that|our|the|customer|supplier|vendor|revenue) concentration\b(?! of ammonia)",
+    r"\ball (?:our|of our) eggs\b",
+)
+_AGEING = _rx(
+    rf"\b(?:{_EQUIPMENT})\b[^.;]{{0,60}}\b{_NUM}[- ]years?[- ]old\b",
+    rf"\b{_NUM}[- ]years?[- ]old (?:\w+ )?(?:{_EQUIPMENT})",
+    r"\bend[- ]of[- ]life\b",
+    r"\bno longer (?:supported|made|serviced|available|in production)\b",
+    r"\bout of (?:support|warranty)\b",
+    r"\bunsupported\b",
+    r"\bobsolete\b",
+    r"\bag(?:e)?ing (?:\w+ )?(?:equipment|pipes?|fleet|compressors?|servers?|"
+    r"machines?|systems?|ovens?|trucks?|mains)\b",
+    r"\bspare parts?\b",
+    r"\bnobody makes\b",
+    r"\bhasn'?t been (?:serviced|replaced|updated|patched)\b",
+)
+_MONEY = _rx(
+    r"\brunway\b",
+    r"\bcash (?:runs?|ran) (?:out|low)\b",
+    r"\bcost overruns?\b",
+    r"\bheadwinds?\b",
+    r"\bexposure\b",
+    r"\bwrite-?offs?\b",
+    r"\bwrite-downs?\b",
+    r"\bwritten (?:off|down)\b",
+    r"\bburn(?:ing)? (?:rate|through)\b",
+    r"\bmargin (?:squeeze|pressure)\b",
+    r"\bunpaid\b",
+    r"\bcan'?t (?:make|meet) payroll\b",
+)
+_LEGAL = _rx(
+    r"\btariffs?\b",
+    r"\bregulators?\b",
+    r"\blawsuits?\b",
+    r"\blitigation\b",
+    r"\bfined\b",
+    r"\bpenalt(?:y|ies)\b",
+    r"\bviolat\w+",
+    r"\bliabilit(?:y|ies)\b",
+    r"\bnon-?complian\w+",
+    r"\bsanctions?\b",
+    r"\binvestigation\b",
+    r"\binterconnection (?:slots?|agreements?)\b",
+)
+_SAFETY = _rx(
+    r"\battacks?\b",
+    r"\battackers?\b",
+    r"\binjection\b",
+    r"\bbreach(?:es)?\b",
+    r"\bexploit(?:s|ed)?\b",
+    r"\bphishing\b",
+    r"\bmalicious\b",
+    r"\bbad actors?\b",
+    r"\bweapons?\b",
+    r"\bpoison\w*",
+    r"\bunsafe\b",
+    r"\bdestructive\b",
+    r"\b(?:can|could|would|might) kill\b",
+    r"\b(?:deadly|fatal|lethal|toxic)\b",
+)
+_PEOPLE = _rx(
+    r"\b(?:lose|losing|lost) (?:their |our |your )?jobs?\b",
+    r"\bjob loss(?:es)?\b",
+    r"\bunemployment\b",
+    r"\b(?:distrust|mistrust)\b",
+    r"\b(?:lose|losing|lost) (?:the )?(?:public'?s? )?trust\b",
+    r"\bburn(?:ed|t)? out\b",
+    r"\bburnout\b",
+    r"\bturnover\b",
+    r"\bbacklash\b",
+)
+# Safety words that are often said of what went well ("no incidents"): weaker evidence.
+_SAFETY_WEAK = _rx(
+    r"\bincidents?\b",
+    r"\bfires?\b(?! (?:him|her|them|someone|people))",
+    r"\blead (?:pipes?|service lines?|levels?)\b",
+    r"\baccidents?\b",
+)
+# Risk vocabulary, in its risk sense (the other senses are taken out first, below).
+_VOCAB = _rx(
+    r"\brisk(?:s|y|ier|iest)?\b",
+    r"\bdanger(?:s|ous)?\b",
+    r"\bhazard(?:s|ous)?\b",
+    r"\bthreat(?:s|en|ens|ened)?\b",
+    r"\bworr(?:y|ies|ied|ying|isome)\b",
+    r"\bconcern(?:s|ed)?\b",
+    r"\b(?:is|are|was|very|most|more|deeply|particularly) concerning\b",
+    r"\bfear(?:s|ed)?\b",
+    r"\bafraid (?:of|that (?!we'?re out))",
+    r"\bdownsides?\b",
+    r"\bvulnerab\w+",
+    r"\bcatastroph\w*",
+    r"\bworst[- ]case\b",
+    r"\bat stake\b",
+    r"\bsafety (?:issues?|problems?|risks?|concerns?)\b",
+    r"\bmisuse\b",
+    r"\bmisalign\w*",
+    r"\bpitfalls?\b",
+    r"\bdrawbacks?\b",
+)
+# Words of doubt: a risk only with another form beside them.
+_DOUBT = _rx(
+    r"\buncertain(?:ty|ties)?\b",
+    r"\bunpredictable\b",
+    r"\bexposed\b",
+    r"\b(?:nobody|no one) knows\b",
+)
+# Other senses of risk words: removed from the sentence before the vocabulary is read.
+_OTHER_SENSE = _rx(
+    r"\brisk[- ](?:management|managers?|officers?|office|assessments?|committee|register|"
+    r"appetite|team|ratings?|models?|adjusted|free|premiums?|function|department|programs?)\b",
+    r"\bsafety (?:meetings?|training|briefings?|committee|officers?|team|inspections?|standards?|"
+    r"week|drills?|data sheets?|net|walk|audit|review|day|rules|regulations|record)\b",
+    r"\b(?:i'?m|i am|am) afraid\b",
+    r"^\W*concerning\b",
+    r"(?<![,;] )(?<!is )(?<!are )(?<!very )(?<!most )(?<!more )(?<!deeply )(?<!really )"
+    r"\bconcerning\b(?! (?:trend|"
+    r"sign|signs|number|numbers|pattern|rise|drop|development))",
+    r"\b(?:doesn'?t|does not|don'?t|do not|didn'?t|did not|which|that|it|this|"
+    r"they|question|matter|issue|rules?) concerns?\b(?! (?:about|that|is|are|"
+    r"was|for|over))",
+    r"\bas far as \w+(?: \w+)? (?:is|are) concerned\b",
+    r"\bto whom it may concern\b",
+    r"\b(?:going )?concern (?:basis|assumption)\b",
+    r"\buncertainty principle\w*",
+    r"\bsafe to say\b",
+    r"\brisk (?:of )?(?:sounding|repeating|oversimplifying|boring)\b",
+    r"\bfear of missing out\b",
+    r"\bworry about it later\b",
+)
+# Negations and reassurance: the sentence says the bad thing is not there.
+_NEGATED = _rx(
+    r"\bno (?:\w+ )?worr(?:y|ies)\b",
+    r"\b(?:don'?t|do not|never) worry\b",
+    r"\bnot (?:too |very |at all |really )?worried\b",
+    r"\bnothing to (?:worry|fear)\b",
+    r"\bnot (?:a|much of a|any|the|our|my|an?) (?:big |real |major |main )?(?:concern|"
+    r"worry|risk|problem|issue|threat)\b",
+    r"\b(?:isn'?t|aren'?t|wasn'?t|is not|are not) (?:a |an |any |much of a |"
+    r"our |the )?(?:big |real |major )?(?:concern|worry|risk|problem|issue|"
+    r"threat)\b",
+    r"\bless of a (?:worry|concern|risk|problem)\b",
+    r"\bno (?:real |big |major |serious )?(?:concern|risk|problem|issue|danger|threat)s?\b",
+    r"\bno (?:\w+ ){0,2}(?:incidents?|injur\w+|accidents?|breaches|outages|"
+    r"failures|claims|losses|spoilage|recalls)\b",
+    r"\bnone in\b",
+    r"\bzero (?:\w+ )?(?:incidents?|accidents?|injur\w+|outages|failures|breaches)\b",
+    r"\bnever (?:had|seen|lost|missed) (?:a |an |any |one )?\b",
+    r"\b(?:running|came in|is|are|stayed?) (?:well )?(?:below|under) (?:our |"
+    r"the )?(?:reserve|plan|budget|target|forecast)",
+    r"\bno longer (?:a )?(?:concern|worry|risk|problem|an issue)\b",
+    r"\bunder control\b",
+    r"\bdon'?t expect (?:to|any)\b",
+    r"\bnot (?:going|likely) to (?:miss|lose|fail|be a problem)\b",
+    r"\bwithout (?:a single|any) (?:incident|injury|outage|failure|loss)\b",
+    r"\b(?:reschedul\w+|postponed|moved to|moving to)\b",
+)
+# What is being done: a sentence that answers a risk with an action.
+_MITIGATION = _rx(
+    r"\bwe(?:'ve| have)? (?:already |also |now |just )?(?:signed|added|hired|"
+    r"installed|reserved|asked|built|"
+    r"bought|replaced|redesigned|switched|moved|locked|put in|set up|ordered|"
+    r"doubled|trained|qualified|"
+    r"rented|insured|secured|negotiated|split|tested|fixed|patched|upgraded|"
+    r"fitted|started|made|created|"
+    r"introduced|appointed|kept|pulled forward|raised|cut)\b",
+    r"\bwe(?:'re| are) (?:now |also )?(?:buying|adding|building|moving|replacing|"
+    r"paying|testing|hiring|"
+    r"installing|training|working (?:on|with)|switching|setting up|putting|"
+    r"keeping|reviewing|doubling)\b",
+    r"\bwe(?:'ll| will) (?:\w+ )?(?:add|replace|hire|install|buy|move|switch|"
+    r"test|train|build|revisit|review|"
+    r"fix|keep|check|put|set up)\b",
+    r"\b(?:we|i) (?:do )?(?:carry|keep|review|test|check|monitor)\b",
+    r"\bas a precaution\b",
+    r"\b(?:in case|so that|to (?:reduce|limit|avoid|protect|prevent|cover|offset|spread))\b",
+    r"\b(?:limits|reduces|offsets|covers|protects) (?:the |our |us )?\b",
+    r"\bbackup\b",
+    r"\bsecond (?:supplier|source|manufacturer|vendor|line|site)\b",
+    r"\bthe (?:plan|fix|answer) is\b",
+    r"\bmonitoring\b",
+    r"\bwe (?:have|keep|carry) (?:\w+ ){0,3}(?:detectors?|alarms?|generators?|backups?|insurance|"
+    r"reserves?|sensors?|spares?|redundan\w+|a plan|cover|contingenc\w+)\b",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """What a sentence says about risk: its forms and the evidence they add up to."""
+
+    forms: tuple[str, ...]
+    points: int
+    happened: bool
+    conditional: bool
+
+    @property
+    def is_risk(self) -> bool:
+        return self.points >= THRESHOLD
+
+
+_NONE = Signal((), 0, False, False)
+
+
+def read(sentence: str) -> Signal:
+    """The risk forms ``sentence`` uses and whether they add up to a risk."""
+    plain = sentence.replace("’", "'")
+    senses = _OTHER_SENSE.sub(" ", plain)
+    negated = bool(_NEGATED.search(plain))
+    forms: list[str] = []
+    points = 0
+    bad = bool(BAD.search(senses))
+    conditional = bool(_CONDITIONAL.search(senses)) and bad
+    modal = bool(_MODAL.search(senses))
+    happened = bool(_HAPPENED.search(senses)) and bad
+    for name, found, weight in (
+        ("conditional", conditional, 2),
+        ("possible", modal and not conditional, 2),
+        ("happened", happened and not conditional, 1),
+        ("dependence", bool(_DEPENDENCE.search(senses)), 2),
+        ("ageing", bool(_AGEING.search(senses)), 2),
+        ("money", bool(_MONEY.search(senses)), 2),
+        ("legal", bool(_LEGAL.search(senses)), 1),
+        ("safety", bool(_SAFETY.search(senses)), 2),
+        ("safety", bool(_SAFETY_WEAK.search(senses)) and not _SAFETY.search(senses), 1),
+        ("people", bool(_PEOPLE.search(senses)), 2),
+        ("vocabulary", bool(_VOCAB.search(senses)), 2),
+        ("doubt", bool(_DOUBT.search(senses)), 1),
+        ("outcome", bad, 1),
+    ):
+        if found:
+            forms.append(name)
+            points += weight
+    if not forms:
+        return _NONE
+    if negated:
+        # "No thermal incidents", "less of a worry": reassurance, unless the
+        # sentence also says what could still go wrong ("... but if X, we could").
+        points = 2 if conditional and "but" in senses.casefold() else 0
+    return Signal(tuple(forms), points, happened, conditional)
+
+
+def is_mitigation(sentence: str) -> bool:
+    """True when ``sentence`` says what is being done (an action, a safeguard)."""
+    return bool(_MITIGATION.search(sentence.replace("’", "'")))
