@@ -34,6 +34,7 @@ from briefs.brief._model import (
     TurningPoint,
     build_brief,
 )
+from briefs.brief._risks import is_risk_statement
 from briefs.brief._step import (
     BriefStep,
     BriefUpgrade,
@@ -68,6 +69,7 @@ __all__ = [
     "abstractive_tldr",
     "base_engine",
     "build_brief",
+    "is_risk_statement",
     "llm_settings_from_env",
     "load_brief",
     "rebuild_briefs",

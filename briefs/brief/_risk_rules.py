@@ -41,16 +41,19 @@ _EQUIPMENT = (
     r"equipment|pipes?|mains|fleet|compressors?|servers?|machines?|ovens?|"
     r"trucks?|boilers?|plant|roof|"
     r"chillers?|generators?|pumps?|valves?|cables?|wiring|software|firmware|mixers?|systems?|vans?|"
-    r"lines|units|turbines?|hardware|network"
+    r"lines|units|turbines?|hardware|network|boats?|vessels?|ships?|engines?|buses|planes?|aircraft"
 )
 _NUM = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+ty|half"
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|\w+teen|\w+ty|half"
     r"|a third|a quarter)"
 )
 
 # Something bad happening, said as an outcome: the core of every non-vocabulary form.
 BAD = _rx(
-    r"\bmiss(?:es|ed|ing)? (?:the|that|this|our|a|its|their|it)\b",
+    r"\bmiss(?:es|ed|ing)? (?:the |that |this |our |a |its |their |an )?(?:\w+ )?(?:date|deadline|"
+    r"target|window|payments?|shipments?|slots?|season|flights?|quarter|forecast|guidance|launch|"
+    r"delivery|handover|cut-?off|something important|it)\b",
     r"\blos(?:e|es|ing|t) (?:the|that|our|their|its|a|an|some|all|money|customers|"
     r"jobs?|trust|power|data|slots?)\b",
     r"\bloss(?:es)?\b",
@@ -63,6 +66,8 @@ BAD = _rx(
     r"\bbreakdowns?\b",
     r"\bstop(?:s|ped)? (?:working|running|shipping|production|for)\b",
     r"\bcan stop\b",
+    r"\bstop(?:s|ped)? (?:us|them|our|the) (?:\w+ ){0,2}?(?:from|landing|selling|operating|running|"
+    r"trading|shipping)\b",
     r"\bshut(?:s|ting)? (?:us |it |them )?down\b",
     r"\boutages?\b",
     r"\bcrash(?:es|ed)?\b",
@@ -89,10 +94,10 @@ BAD = _rx(
     r"\bquit(?:s|ting)?\b",
     r"\bwalk(?:ed)? out\b",
     r"\bfined\b",
-    r"\bpenalt(?:y|ies)\b",
+    r"\b(?:pay|face|faces|facing|incur) (?:a |heavy |big )?penalt(?:y|ies)\b",
     r"\blawsuits?\b",
     r"\bsued?\b",
-    r"\bcut (?:\w+ ){0,4}(?:margins?|revenue|profits?|earnings|income|jobs)\b",
+    r"\bcut (?:[\w-]+ ){0,4}(?:margins?|revenue|profits?|earnings|income|jobs)\b",
     r"\bheld (?:up|back)\b",
     r"\bheld (?:\w+ ){0,3}at the (?:port|border|customs)\b",
     r"\bheld (?:\w+ ){0,3}for (?:\w+ ){0,2}(?:days|weeks|months)\b",
@@ -109,9 +114,24 @@ BAD = _rx(
     r"\bsitting on expensive\b",
     r"\btie up\b",
     r"\bnot enough\b",
+    r"\bmakes? (?:things|it|matters|this) worse\b",
+    r"\bout of (?:service|action|commission)\b",
+    r"\b(?:is|are|was|were|be|been|paid|arrives?|comes?) (?:\w+ ){0,3}late\b",
+    r"\bcancel(?:s|led|ling)? (?:\w+ ){0,2}(?:sailings?|bookings?|orders?|"
+    r"flights?|shipments?|trains?|"
+    r"shifts?|deliveries|contracts?)\b",
+    r"\bnothing to (?:bring in|fall back on|replace)\b",
+    r"\bwears? out\b",
+    r"\babsorb (?:most|all|much|the bulk) of (?:it|the)\b",
+    r"\bcut (?:services|staff(?:ing)?|funding|care)\b",
+    r"\bstop (?:going|coming|buying|using|paying|lending)\b",
+    r"\bcosts? (?:us )?(?:\w+ ){0,4}more\b",
+    r"\b(?:does not|doesn'?t|do not|don'?t|won'?t) (?:yet )?(?:meet|comply with|pass)\b",
     r"\btoo (?:few|little|late|old|thin)\b",
-    r"\bcannot (?:cover|pay|afford|keep up|meet|control|get|find|replace)\b",
-    r"\bcan'?t (?:cover|pay|afford|keep up|meet|control|get|find|replace)\b",
+    r"\bcannot (?:cover|pay|afford|keep up|meet|control|get|find|replace|run|operate|sail|land|"
+    r"open|deliver|ship|serve|staff)\b",
+    r"\bcan'?t (?:cover|pay|afford|keep up|meet|control|get|find|replace|run|operate|sail|land|"
+    r"open|deliver|ship|serve|staff)\b",
     r"\bcouldn'?t (?:cover|pay|afford|keep up|meet|get|find)\b",
     r"\bwon'?t (?:cover|last|be ready|make it|hold)\b",
     r"\b(?:fell|dropped|fallen) from\b",
@@ -127,15 +147,22 @@ _CONDITIONAL = _rx(
     r"\b(?:if|unless|should|once|when)\b[^.?!;]*?\b(?:could|would|might|may|"
     r"will|won'?t|'ll|'d|can'?t)\b",
     r"\b(?:if|unless)\b[^.?!;]*?,\s*(?:we|they|it|you|the|that|this|our)\b",
+    r"\bwhat (?:happens|would happen|if)\b",
+    r"\bif\b[^.?!;]*\b(?:there is|there's) nothing to (?:bring in|fall back on|replace|use)\b",
 )
 _MODAL = _rx(
     r"\b(?:could|would|might|may|will|can|'ll|'d|risk) (?:\w+ ){0,2}?"
-    r"(?:miss|lose|cut|fail|break down|stop|slip|run out|spoil|leak|default|"
+    r"(?:miss|lose|fail|break down|slip|run out|spoil|leak|default|"
     r"hurt|damage|delay|lapse)\b",
+    r"\b(?:could|would|might|may|will|can) (?:\w+ )?(?:cut (?:[\w-]+ ){0,4}(?:margins?|"
+    r"revenue|profits?|"
+    r"earnings|income|jobs|services)|stop for)\b",
 )
+_MODAL_COST = _rx(r"\b(?:could|would|might|may|will)\b (?:\w+ )?cost\b[^.;]{0,40}\bmore\b")
 _HAPPENED = _rx(
     r"\b(?:slipped|held|failed|broke|lost|missed|ran out|spoiled|leaked|fell|dropped|crashed)\b",
     r"\bwas (?:delayed|late|breached|hacked|damaged|lost)\b",
+    r"\b(?:was|were) (?:\w+ ){0,3}late\b",
     r"\bwere (?:delayed|late|breached|hacked|damaged|lost)\b",
     r"\bwe (?:had|have had) (?:a|an|two|three|\d+) (?:\w+ )?(?:outages?|breaches|"
     r"incidents?|failures?|fires?|injur\w+)\b",
@@ -149,9 +176,13 @@ _DEPENDENCE = _rx(
     rf"\b{_NUM}\s*(?:%|percent|per cent) of (?:our |the |its |their )?\w+(?: \w+)? (?:still )?"
     r"(?:comes?|came|is|are|goes|go|depends?|rel(?:y|ies)) ",
     rf"\bmake(?:s)? up (?:about |roughly |over |more than |almost |nearly )?{_NUM}",
+    rf"\b(?:pays? for|accounts? for|buys?|brings? in) (?:about |roughly |over |more than |almost |"
+    rf"nearly )?{_NUM}\s*(?:%|percent|per cent) of (?:our|the|its|their) ",
+    r"\bone (?:year|month) at a time\b",
     r"\b(?:depend(?:s|ent|ence)?|rel(?:y|ies|iant|iance)) (?:\w+ ){0,2}?on (?:one|"
     r"a single|just|only|two)\b",
-    r"\b(?:that|our|the|customer|supplier|vendor|revenue) concentration\b(?! of ammonia)",
+    r"\b(?:that|our|the|customer|supplier|vendor|revenue) concentration\b(?! of ammonia|"
+    r" (?:was|is|has been) on)",
     r"\ball (?:our|of our) eggs\b",
 )
 _AGEING = _rx(
@@ -165,6 +196,11 @@ _AGEING = _rx(
     r"\bag(?:e)?ing (?:\w+ )?(?:equipment|pipes?|fleet|compressors?|servers?|"
     r"machines?|systems?|ovens?|trucks?|mains)\b",
     r"\bspare parts?\b",
+    r"\b(?:second[- ]hand|used) parts\b|\bparts second[- ]hand\b",
+    r"\bstops? (?:updating|supporting|patching|making|servicing)\b",
+    r"\b(?:yard|company|firm|supplier|vendor|maker|manufacturer) that (?:built|"
+    r"made|supplied|serviced) "
+    r"[^.;]{0,40}\b(?:closed|went bust|shut|stopped)\b",
     r"\bnobody makes\b",
     r"\bhasn'?t been (?:serviced|replaced|updated|patched)\b",
 )
@@ -180,6 +216,16 @@ _MONEY = _rx(
     r"\bburn(?:ing)? (?:rate|through)\b",
     r"\bmargin (?:squeeze|pressure)\b",
     r"\bunpaid\b",
+    r"\b(?:price|contract|hedge|cover|warranty|lease|support|insurance|deal)\b[^.;]{0,20}\b"
+    r"(?:ends|expires|runs out|lapses)\b",
+    rf"\b{_NUM} (?:months?|weeks?) of cash\b",
+    r"\b(?:isn'?t|is not|not) in (?:this year's |next year's |the |our )?budget\b",
+    r"\b(?:unbudgeted|unfunded)\b",
+    r"\bcosts? (?:are|is|were|was) (?:\w+ )?higher than\b",
+    r"\b(?:doesn'?t|does not|won'?t|will not) cover (?:everything|the (?:cost|costs|gap|bill))\b",
+    r"\b(?:capacity|money|funding|staff|data) is (?:simply |just )?not there\b",
+    r"\b(?:don'?t|do not) (?:really )?have (?:the|enough) (?:data|money|staff|"
+    r"people|time|capacity)\b",
     r"\bcan'?t (?:make|meet) payroll\b",
 )
 _LEGAL = _rx(
@@ -195,6 +241,7 @@ _LEGAL = _rx(
     r"\bsanctions?\b",
     r"\binvestigation\b",
     r"\binterconnection (?:slots?|agreements?)\b",
+    r"\bnew (?:\w+ )?(?:rules?|regulations?|laws?|standards?|requirements?)\b",
 )
 _SAFETY = _rx(
     r"\battacks?\b",
@@ -205,9 +252,15 @@ _SAFETY = _rx(
     r"\bphishing\b",
     r"\bmalicious\b",
     r"\bbad actors?\b",
-    r"\bweapons?\b",
     r"\bpoison\w*",
     r"\bunsafe\b",
+    r"\bweaker (?:when it comes to|on|in) (?:safety|security)\b",
+    r"\b(?:weak|lax|poor) (?:safety|security)\b",
+    r"\bunpatched\b",
+    r"\babuse\b",
+    r"\b(?:remov\w+|eliminat\w+|without) (?:\w+ ){0,3}safeguards\b",
+    r"\bholes?\b[^.;]{0,30}\bstays? open\b",
+    r"\btried (?:\w+ ){0,3}to (?:log in|break in|get in|access|guess)\b",
     r"\bdestructive\b",
     r"\b(?:can|could|would|might) kill\b",
     r"\b(?:deadly|fatal|lethal|toxic)\b",
@@ -220,8 +273,12 @@ _PEOPLE = _rx(
     r"\b(?:lose|losing|lost) (?:the )?(?:public'?s? )?trust\b",
     r"\bburn(?:ed|t)? out\b",
     r"\bburnout\b",
-    r"\bturnover\b",
+    r"\b(?:staff|high|crew|employee) turnover\b",
+    r"\bturnover (?:of|among) (?:staff|crews?|drivers|nurses|teachers|engineers)\b",
     r"\bbacklash\b",
+    r"\b(?:retire|retiring|retires|leaving|resigning) (?:next|this|in|at)\b",
+    rf"\btakes? (?:about |roughly |over |at least )?{_NUM} (?:months|years) to (?:train|bring|hire|"
+    r"replace|qualify)\b",
 )
 # Safety words that are often said of what went well ("no incidents"): weaker evidence.
 _SAFETY_WEAK = _rx(
@@ -229,6 +286,7 @@ _SAFETY_WEAK = _rx(
     r"\bfires?\b(?! (?:him|her|them|someone|people))",
     r"\blead (?:pipes?|service lines?|levels?)\b",
     r"\baccidents?\b",
+    r"\bweapons?\b",
 )
 # Risk vocabulary, in its risk sense (the other senses are taken out first, below).
 _VOCAB = _rx(
@@ -246,7 +304,9 @@ _VOCAB = _rx(
     r"\bcatastroph\w*",
     r"\bworst[- ]case\b",
     r"\bat stake\b",
-    r"\bsafety (?:issues?|problems?|risks?|concerns?)\b",
+    r"\bsafety (?:issues?|problems?|risks?|concerns?|picture)\b",
+    r"\bmaterial uncertainty\b",
+    r"\buncertainty (?:as a result of|because of|over|around|from)\b",
     r"\bmisuse\b",
     r"\bmisalign\w*",
     r"\bpitfalls?\b",
@@ -262,10 +322,14 @@ _DOUBT = _rx(
 # Other senses of risk words: removed from the sentence before the vocabulary is read.
 _OTHER_SENSE = _rx(
     r"\brisk[- ](?:management|managers?|officers?|office|assessments?|committee|register|"
-    r"appetite|team|ratings?|models?|adjusted|free|premiums?|function|department|programs?)\b",
+    r"team|ratings?|models?|adjusted|free|premiums?|function|department|programs?|review)\b",
     r"\bsafety (?:meetings?|training|briefings?|committee|officers?|team|inspections?|standards?|"
     r"week|drills?|data sheets?|net|walk|audit|review|day|rules|regulations|record)\b",
-    r"\b(?:i'?m|i am|am) afraid\b",
+    r"\b(?:i'?m|i am|am) afraid\b(?! of| that (?!we'?re out))",
+    r"\b(?:need to|have to|gonna|going to|we'?ll|will|not|n't|let'?s|whether we) worry about\b",
+    r"\bworry about (?:that|it|this|them) later\b",
+    r"\b(?:that'?s|who'?s|who (?:is|are)) worrying about\b",
+    r"\bthe most vulnerable\b",
     r"^\W*concerning\b",
     r"(?<![,;] )(?<!is )(?<!are )(?<!very )(?<!most )(?<!more )(?<!deeply )(?<!really )"
     r"\bconcerning\b(?! (?:trend|"
@@ -274,6 +338,9 @@ _OTHER_SENSE = _rx(
     r"they|question|matter|issue|rules?) concerns?\b(?! (?:about|that|is|are|"
     r"was|for|over))",
     r"\bas far as \w+(?: \w+)? (?:is|are) concerned\b",
+    r"\b(?:most |more |the )?vulnerable (?:seniors|canadians|people|groups?|workers|populations?|"
+    r"communities|customers|families|children|patients|persons|businesses|members|residents|"
+    r"time|moment|users|individuals|students)\b",
     r"\bto whom it may concern\b",
     r"\b(?:going )?concern (?:basis|assumption)\b",
     r"\buncertainty principle\w*",
@@ -287,6 +354,16 @@ _NEGATED = _rx(
     r"\bno (?:\w+ )?worr(?:y|ies)\b",
     r"\b(?:don'?t|do not|never) worry\b",
     r"\bnot (?:too |very |at all |really )?worried\b",
+    r"\bstop worrying\b",
+    r"\b(?:don'?t|do not) have (?:any )?(?:concerns?|worries)\b",
+    r"\bnot aware of any\b",
+    r"\b(?:make sure|ensure) (?:that )?(?:no|there (?:is|are) no)\b",
+    r"\b(?:not gonna|not going to|won'?t|will not) (?:\w+ )?(?:break|fail|crash|leak)\b",
+    r"\b(?:danger|risk|worry|concern|problem)\b[^.,;]{0,30}\b(?:isn'?t|is not|was not|wasn'?t)\b",
+    r"\b(?:wouldn'?t|would not|shouldn'?t|should not) be (?:too |very |overly )?(?:concerned|"
+    r"worried)\b",
+    r"\bpremature to worry\b",
+    r"\bdoesn'?t mean (?:to say )?(?:that )?(?:we'?re|i'?m|they'?re) worried\b",
     r"\bnothing to (?:worry|fear)\b",
     r"\bnot (?:a|much of a|any|the|our|my|an?) (?:big |real |major |main )?(?:concern|"
     r"worry|risk|problem|issue|threat)\b",
@@ -304,6 +381,7 @@ _NEGATED = _rx(
     r"the )?(?:reserve|plan|budget|target|forecast)",
     r"\bno longer (?:a )?(?:concern|worry|risk|problem|an issue)\b",
     r"\bunder control\b",
+    r"\bnot (?:dependent|reliant) on\b",
     r"\bdon'?t expect (?:to|any)\b",
     r"\bnot (?:going|likely) to (?:miss|lose|fail|be a problem)\b",
     r"\bwithout (?:a single|any) (?:incident|injury|outage|failure|loss)\b",
@@ -332,6 +410,8 @@ _MITIGATION = _rx(
     r"\bbackup\b",
     r"\bsecond (?:supplier|source|manufacturer|vendor|line|site)\b",
     r"\bthe (?:plan|fix|answer) is\b",
+    r"\bmy recommendation is\b",
+    r"\bso (?:we'?re|we are|that we'?re) not (?:dependent|reliant|exposed)\b",
     r"\bmonitoring\b",
     r"\bwe (?:have|keep|carry) (?:\w+ ){0,3}(?:detectors?|alarms?|generators?|backups?|insurance|"
     r"reserves?|sensors?|spares?|redundan\w+|a plan|cover|contingenc\w+)\b",
@@ -364,7 +444,7 @@ def read(sentence: str) -> Signal:
     points = 0
     bad = bool(BAD.search(senses))
     conditional = bool(_CONDITIONAL.search(senses)) and bad
-    modal = bool(_MODAL.search(senses))
+    modal = bool(_MODAL.search(senses) or _MODAL_COST.search(senses))
     happened = bool(_HAPPENED.search(senses)) and bad
     for name, found, weight in (
         ("conditional", conditional, 2),

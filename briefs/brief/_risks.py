@@ -27,7 +27,7 @@ from briefs.brief._sentences import Candidate
 from briefs.brief._severity import severity
 from briefs.brief._tldr import RESTART as _RESTART
 
-__all__ = ["MAX_SHOWN", "RiskPick", "pick_risks"]
+__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks"]
 
 MAX_SHOWN = 8
 MIN_WORDS = 6
@@ -150,10 +150,16 @@ def _mitigation(
 
 
 def _is_risk_view(c: Candidate, s: Signal) -> bool:
-    if c.question or not s.is_risk:
+    return not c.question and _states_risk(c.quote, s)
+
+
+def _states_risk(sentence: str, s: Signal) -> bool:
+    if not s.is_risk:
         return False
+    if "vocabulary" in s.forms or s.happened or s.conditional or s.points >= 4:
+        return True  # "I'm concerned we'll replace half the pipe": a worry, whatever is done
     # "We locked prices, which limits the exposure": an action, shown as a mitigation.
-    return not (is_mitigation(c.quote) and not (s.happened or s.conditional) and s.points < 4)
+    return not is_mitigation(sentence)
 
 
 def pick_risks(
@@ -219,3 +225,17 @@ def _grouped(units: list[_Unit], cands: Sequence[Candidate], host: str | None) -
         picks,
         key=lambda p: (rank.get(p.candidate.speaker, len(rank)), -p.severity, p.candidate.order),
     )
+
+
+def is_risk_statement(sentence: str) -> bool:
+    """True when ``sentence`` would be a risk item: a concern asked or a risk stated.
+
+    The same test ``pick_risks`` applies to each candidate sentence (the
+    judged-set evaluation calls it on sentences one at a time).
+    """
+    if len(sentence.split()) < MIN_WORDS:
+        return False
+    s = read(sentence)
+    if sentence.rstrip().endswith("?"):
+        return s.is_risk
+    return _states_risk(sentence, s)
