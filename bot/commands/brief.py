@@ -51,6 +51,21 @@ def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
     return f"{name} ({role})" if role else name
 
 
+def _risk_lines(groups: dict[str, list[BriefItem]], info: TranscriptInfo) -> list[str]:
+    """Risk items under their speakers: kind, severity, text, and what is done about it."""
+    out: list[str] = []
+    for speaker, items in groups.items():
+        out.append(f"  {_speaker_label(speaker, info.speakers)}")
+        for item in items:
+            grave = f" (severity {item.severity:.2f})" if item.severity is not None else ""
+            out.append(_wrap(f"{item.kind}{grave}: {item.text} {_cite(item)}", "      ", "    - "))
+            done = item.mitigation
+            if done is not None:
+                line = f"done: {done.attributed} {_cite(done)}"
+                out.append(_wrap(line, "        ", "      ↳ "))
+    return out
+
+
 def render_text(info: TranscriptInfo, brief: Brief) -> str:
     """The brief as plain text, one section after another."""
     out: list[str] = [info.title, f"{info.id} · built by {brief.engine} {brief.engine_version}"]
@@ -68,10 +83,10 @@ def render_text(info: TranscriptInfo, brief: Brief) -> str:
     groups = brief.risks_by_speaker()
     if not groups:
         out.append("  (none)")
-    for speaker, items in groups.items():
-        out.append(f"  {_speaker_label(speaker, info.speakers)}")
-        for item in items:
-            out.append(_wrap(f"{item.kind}: {item.text} {_cite(item)}", "      ", "    - "))
+    out += _risk_lines(groups, info)
+    if brief.risks_more:
+        out += ["", f"More risks ({len(brief.risks_more)})"]
+        out += _risk_lines(brief.risks_by_speaker(more=True), info)
     if brief.source_summary:
         out += ["", SOURCE_SUMMARY_LABEL]
         for para in brief.source_summary.split("\n"):
@@ -92,9 +107,11 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
 
     ID is a transcript id (see "briefbot list"), a unique start of one, or words
     of its title. Every item shows its speaker and the passage it quotes. With
-    --json, prints tldr, turning_points, risks, source_summary, keywords,
-    engine, engine_version and notes; each item has text, speaker, passage_id,
-    quote and start/end (character offsets of the quote in the stored text).
+    --json, prints tldr, turning_points, risks (at most 8, the gravest),
+    risks_more (the rest), source_summary, keywords, engine, engine_version and
+    notes; each item has text, speaker, passage_id, quote and start/end
+    (character offsets of the quote in the stored text); a risk item adds
+    severity (0-1) and mitigation (the item saying what is done, or null).
 
     \b
     Example:

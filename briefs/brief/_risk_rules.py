@@ -132,7 +132,9 @@ BAD = _rx(
     r"\bcosts? (?:us )?(?:\w+ ){0,4}more\b",
     r"\b(?:does not|doesn'?t|do not|don'?t|won'?t) (?:yet )?(?:meet|comply with|pass)\b",
     r"\btoo (?:few|little|late|old|thin)\b",
-    r"\bcannot (?:cover|pay|afford|keep up|meet|control|get|find|replace|run|operate|sail|land|"
+    r"\b(?:cannot|can not|could not|will not be able to|won't be able to) (?:cover|"
+    r"pay|afford|keep up|meet|control|get|find|replace|run|operate|sail|land|"
+    r""
     r"open|deliver|ship|serve|staff)\b",
     r"\bcan'?t (?:cover|pay|afford|keep up|meet|control|get|find|replace|run|operate|sail|land|"
     r"open|deliver|ship|serve|staff)\b",
