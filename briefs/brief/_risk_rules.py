@@ -58,15 +58,20 @@ BAD = _rx(
     r"\bmiss(?:es|ed|ing)? (?:the |that |this |our |a |its |their |an )?(?:\w+ )?(?:date|deadline|"
     r"target|window|payments?|shipments?|slots?|season|flights?|quarter|forecast|guidance|launch|"
     r"delivery|handover|cut-?off|something important|it)\b",
-    r"\blos(?:e|es|ing|t) (?:the|that|our|their|its|a|an|some|all|money|customers|"
-    r"jobs?|trust|power|data|slots?)\b",
+    r"\blos(?:e|es|ing|t) (?:(?:the|that|our|their|its|a|an|some|all|much|more) )?(?:\w+ )?"
+    r"(?:money|customers|clients|jobs?|trust|power|data|slots?|contracts?|business|market|share|"
+    r"sales|orders|staff|crews?|people|lives|funding|accreditation|licen[cs]e|farms?|deals?|"
+    r"members|subscribers|revenue|income|homes?|savings)\b",
+    r"\blose what'?s left\b",
+    rf"\blos(?:e|es|ing|t) (?:a |an |the |our |one |two |\w+ )?(?:{_EQUIPMENT})\b",
     r"\bloss(?:es)?\b",
     r"\bfail(?:s|ed|ing|ure|ures)?\b",
     r"\bdelay(?:s|ed|ing)?\b",
     r"\bslip(?:s|ped|ping)?\b",
     r"\bbehind schedule\b",
     r"\boverdue\b",
-    r"\bbr(?:eak|eaks|oke|oken|eaking) (?:down|again)\b(?! into)",
+    r"\bbr(?:eak|eaks|oke|oken|eaking) (?:down|again)\b"
+    r"(?! into| the parts?| these| (?:the )?materials?| metals?)",
     r"\bbreakdowns?\b",
     r"\bstop(?:s|ped)? (?:working|running|shipping|production|for)\b",
     r"\bcan stop\b",
@@ -106,7 +111,8 @@ BAD = _rx(
     r"\bheld (?:\w+ ){0,3}at the (?:port|border|customs)\b",
     r"\bheld (?:\w+ ){0,3}for (?:\w+ ){0,2}(?:days|weeks|months)\b",
     r"\bstuck\b",
-    r"\bbacklog\b",
+    r"\bgrowing backlog\b",
+    r"\bbacklog (?:is|keeps|has) (?:growing|grown|rising|risen)\b",
     r"\bbottleneck\b",
     r"\bfragile\b",
     r"\bcollaps(?:e|es|ed|ing)\b",
@@ -158,7 +164,8 @@ _CONDITIONAL = _rx(
 )
 _MODAL = _rx(
     r"\b(?:could|would|might|may|will|can|'ll|'d|risk) (?:\w+ ){0,2}?"
-    r"(?:miss|lose|fail|break down|slip|run out|spoil|leak|default|"
+    r"(?:miss|lose|fail|break down(?! these| the parts?| (?:the )?materials?|"
+    r" metals?)|slip|run out|spoil|leak|default|"
     r"hurt|damage|delay|lapse)\b",
     r"\b(?:could|would|might|may|will|can) (?:\w+ )?(?:cut (?:[\w-]+ ){0,4}(?:margins?|"
     r"revenue|profits?|"
@@ -274,7 +281,9 @@ _SAFETY = _rx(
 _PEOPLE = _rx(
     r"\b(?:lose|losing|lost) (?:their |our |your )?jobs?\b",
     r"\bjob loss(?:es)?\b",
-    r"\bunemployment\b",
+    r"\bunemployment (?:rises?|rising|will|could|goes up|is up)\b",
+    r"\b(?:rise|rising|increase) in unemployment\b",
+    r"\bmass unemployment\b",
     r"\b(?:distrust|mistrust)\b",
     r"\b(?:lose|losing|lost) (?:the )?(?:public'?s? )?trust\b",
     r"\bburn(?:ed|t)? out\b",
@@ -292,6 +301,8 @@ _SAFETY_WEAK = _rx(
     r"\bfires?\b(?! (?:him|her|them|someone|people))",
     r"\blead (?:pipes?|service lines?|levels?)\b",
     r"\baccidents?\b",
+    r"\b(?:harmful|damaging)\b",
+    r"\bcriminals?\b",
     r"\bweapons?\b",
 )
 # Risk vocabulary, in its risk sense (the other senses are taken out first, below).
@@ -305,8 +316,9 @@ _VOCAB = _rx(
     r"\b(?:is|are|was|very|most|more|deeply|particularly) concerning\b",
     r"\bfear(?:s|ed)?\b",
     r"\bafraid (?:of|that (?!we'?re out))",
-    r"\bdownsides?\b",
-    r"\bvulnerab\w+",
+    r"\bvulnerable to (?:attacks?|hack\w*|fraud|scams?|exploit\w*|abuse|injection|failure)\b",
+    r"\b(?:security|software) vulnerabilit(?:y|ies)\b",
+    r"\bvulnerabilit(?:y|ies) in (?:the|our|their|its) (?:system|software|code|network|app|server)",
     r"\bcatastroph\w*",
     r"\bworst[- ]case\b",
     r"\bat stake\b",
@@ -315,12 +327,14 @@ _VOCAB = _rx(
     r"\buncertainty (?:as a result of|because of|over|around|from)\b",
     r"\bmisuse\b",
     r"\bmisalign\w*",
-    r"\bpitfalls?\b",
-    r"\bdrawbacks?\b",
 )
 # Words of doubt: a risk only with another form beside them.
 _DOUBT = _rx(
     r"\buncertain(?:ty|ties)?\b",
+    r"\bdownsides?\b",
+    r"\bpitfalls?\b",
+    r"\bdrawbacks?\b",
+    r"\bvulnerab\w+",
     r"\bunpredictable\b",
     r"\bexposed\b",
     r"\b(?:nobody|no one) knows\b",

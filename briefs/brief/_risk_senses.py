@@ -32,6 +32,13 @@ OTHER_SENSE = _rx(
     r"\bworry about (?:that|it|this|them) later\b",
     r"\b(?:that'?s|who'?s|who (?:is|are)) worrying about\b",
     r"\bthe most vulnerable\b",
+    r"\bsafeguarding concerns?\b",
+    r"\bconcerned to (?:get|make|ensure|see|do|have|keep)\b",
+    r"\bconcern (?:ourselves|themselves|yourselves|yourself|myself|itself)\b",
+    r"\bwithout worrying\b",
+    r"\bconcerned (?:about|with) (?:maintaining|ensuring|making sure|keeping|protecting|getting)\b",
+    r"\b(?:will|would|could|can) (?:the )?(?:minister|government|you|they) (?:\w+ )?delay\b",
+    r"\bas (?:far as )?\w+(?: \w+)? (?:is|are) concerned\b",
     r"^\W*concerning\b",
     r"(?<![,;] )(?<!is )(?<!are )(?<!very )(?<!most )(?<!more )(?<!deeply )(?<!really )"
     r"\bconcerning\b(?! (?:trend|"
@@ -57,6 +64,9 @@ NEGATED = _rx(
     r"\b(?:don'?t|do not|never) worry\b",
     r"\bnot (?:too |very |at all |really )?worried\b",
     r"\bstop worrying\b",
+    r"\b(?:in order|so as) not to\b",
+    r"\b(?:won'?t|wouldn'?t|isn'?t|aren'?t|will not|would not) (?:be )?(?:as |so |too |that )?"
+    r"(?:concerned|worried)\b",
     r"\b(?:don'?t|do not) have (?:any )?(?:concerns?|worries)\b",
     r"\bnot aware of any\b",
     r"\b(?:make sure|ensure) (?:that )?(?:no|there (?:is|are) no)\b",
