@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from briefs.brief import MAX_RISKS, Brief, build_brief, is_risk_statement
-from briefs.passages import make_passages
+from briefs.brief._risk_rules import read
+from briefs.passages import make_passages, split_sentences
+from briefs.readers import read_path
 from briefs.transcript import Transcript, TranscriptBuilder
 
 
@@ -132,3 +136,41 @@ def test_a_brief_stored_before_severities_still_loads() -> None:
     item = brief.risks[0]
     assert (item.severity, item.mitigation, brief.risks_more) == (None, None, ())
     assert brief.to_dict()["risks"][0]["mitigation"] is None
+
+
+ROOT = Path(__file__).resolve().parents[1]
+INTERVIEW = ROOT.parent / "shared" / "corpus" / "interview-brockman-bigtech-2026.txt"
+
+
+def test_the_fast_gates_never_change_a_reading() -> None:
+    # read() tests cheap substrings before each pattern; a gate that missed a word
+    # would silently drop a form. Every sentence of the samples (and the interview
+    # when ../shared is there) reads the same with and without the gates.
+    paths = sorted((ROOT / "briefs" / "samples").iterdir())
+    if INTERVIEW.exists():
+        paths.append(INTERVIEW)
+    sentences = [
+        t.text[s.start : s.end]
+        for t in map(read_path, paths)
+        for turn in t.speech_turns
+        for s in split_sentences(turn.text, turn.start)
+    ]
+    assert len(sentences) > 300
+    differ = [x for x in sentences if read(x) != read(x, gated=False)]
+    assert differ == []
+    assert sum(read(x).is_risk for x in sentences) > 40  # the readings are not all empty
+
+
+@pytest.mark.skipif(not INTERVIEW.exists(), reason="needs ../shared")
+def test_the_interview_keeps_the_guests_answer_to_the_risk_question() -> None:
+    t = read_path(INTERVIEW)
+    brief = build_brief(t, make_passages(t))
+    items = [*brief.risks, *brief.risks_more]
+    said = {i.quote: i for i in items}
+    payoff = next(i for q, i in said.items() if "worth taking on that kind of risk" in q)
+    assert (payoff.kind, payoff.speaker) == ("concern", "Alex")
+    # The guest's own answer, attributed to him: resilience, not centralised control.
+    answers = [i for i in items if i.kind == "answer" and i.speaker == "Greg Brockman"]
+    assert any("resilience" in i.quote for i in answers), [i.quote for i in answers]
+    assert not any("uncertainty principle" in q for q in said)
+    assert len(brief.risks) <= MAX_RISKS

@@ -25,11 +25,16 @@ A sentence that says what is being done about a risk is a *mitigation*
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from briefs.brief._risk_gates import GATES as _GATES
+from briefs.brief._risk_gates import SENSE_WORDS
+from briefs.brief._risk_senses import DOUBT as _DOUBT
 from briefs.brief._risk_senses import MITIGATION as _MITIGATION
 from briefs.brief._risk_senses import NEGATED as _NEGATED
 from briefs.brief._risk_senses import OTHER_SENSE as _OTHER_SENSE
+from briefs.brief._risk_senses import VOCAB as _VOCAB
 from briefs.brief._risk_senses import rx
 
 __all__ = ["THRESHOLD", "Signal", "is_mitigation", "read"]
@@ -126,7 +131,7 @@ BAD = _rx(
     r"\bnot enough\b",
     r"\bmakes? (?:things|it|matters|this) worse\b",
     r"\bout of (?:service|action|commission)\b",
-    r"\b(?:is|are|was|were|be|been|paid|arrives?|comes?) (?:\w+ ){0,3}late\b",
+    r"\b(?:is|are|was|were|be|been|paid|arrives?|comes?) (?:\w+ ){0,3}late\b(?!-)",
     r"\bcancel(?:s|led|ling)? (?:\w+ ){0,2}(?:sailings?|bookings?|orders?|"
     r"flights?|shipments?|trains?|"
     r"shifts?|deliveries|contracts?)\b",
@@ -175,7 +180,7 @@ _MODAL_COST = _rx(r"\b(?:could|would|might|may|will)\b (?:\w+ )?cost\b[^.;]{0,40
 _HAPPENED = _rx(
     r"\b(?:slipped|held|failed|broke|lost|missed|ran out|spoiled|leaked|fell|dropped|crashed)\b",
     r"\bwas (?:delayed|late|breached|hacked|damaged|lost)\b",
-    r"\b(?:was|were) (?:\w+ ){0,3}late\b",
+    r"\b(?:was|were) (?:\w+ ){0,3}late\b(?!-)",
     r"\bwere (?:delayed|late|breached|hacked|damaged|lost)\b",
     r"\bwe (?:had|have had) (?:a|an|two|three|\d+) (?:\w+ )?(?:outages?|breaches|"
     r"incidents?|failures?|fires?|injur\w+)\b",
@@ -198,9 +203,10 @@ _DEPENDENCE = _rx(
     r" (?:was|is|has been) on)",
     r"\ball (?:our|of our) eggs\b",
 )
+# "Thirty-one years old" is ageing when the sentence is about equipment, not a sourdough starter.
+_YEARS_OLD = _rx(rf"\b{_NUM}[- ]years?[- ]old\b")
+_EQUIP = _rx(rf"\b(?:{_EQUIPMENT})\b")
 _AGEING = _rx(
-    rf"\b(?:{_EQUIPMENT})\b[^.;]{{0,60}}\b{_NUM}[- ]years?[- ]old\b",
-    rf"\b{_NUM}[- ]years?[- ]old (?:\w+ )?(?:{_EQUIPMENT})",
     r"\bend[- ]of[- ]life\b",
     r"\bno longer (?:supported|made|serviced|available|in production)\b",
     r"\bout of (?:support|warranty)\b",
@@ -305,40 +311,6 @@ _SAFETY_WEAK = _rx(
     r"\bcriminals?\b",
     r"\bweapons?\b",
 )
-# Risk vocabulary, in its risk sense (the other senses are taken out first, below).
-_VOCAB = _rx(
-    r"\brisk(?:s|y|ier|iest)?\b",
-    r"\bdanger(?:s|ous)?\b",
-    r"\bhazard(?:s|ous)?\b",
-    r"\bthreat(?:s|en|ens|ened)?\b",
-    r"\bworr(?:y|ies|ied|ying|isome)\b",
-    r"\bconcern(?:s|ed)?\b",
-    r"\b(?:is|are|was|very|most|more|deeply|particularly) concerning\b",
-    r"\bfear(?:s|ed)?\b",
-    r"\bafraid (?:of|that (?!we'?re out))",
-    r"\bvulnerable to (?:attacks?|hack\w*|fraud|scams?|exploit\w*|abuse|injection|failure)\b",
-    r"\b(?:security|software) vulnerabilit(?:y|ies)\b",
-    r"\bvulnerabilit(?:y|ies) in (?:the|our|their|its) (?:system|software|code|network|app|server)",
-    r"\bcatastroph\w*",
-    r"\bworst[- ]case\b",
-    r"\bat stake\b",
-    r"\bsafety (?:issues?|problems?|risks?|concerns?|picture)\b",
-    r"\bmaterial uncertainty\b",
-    r"\buncertainty (?:as a result of|because of|over|around|from)\b",
-    r"\bmisuse\b",
-    r"\bmisalign\w*",
-)
-# Words of doubt: a risk only with another form beside them.
-_DOUBT = _rx(
-    r"\buncertain(?:ty|ties)?\b",
-    r"\bdownsides?\b",
-    r"\bpitfalls?\b",
-    r"\bdrawbacks?\b",
-    r"\bvulnerab\w+",
-    r"\bunpredictable\b",
-    r"\bexposed\b",
-    r"\b(?:nobody|no one) knows\b",
-)
 @dataclass(frozen=True, slots=True)
 class Signal:
     """What a sentence says about risk: its forms and the evidence they add up to."""
@@ -356,41 +328,52 @@ class Signal:
 _NONE = Signal((), 0, False, False)
 
 
-def read(sentence: str) -> Signal:
+def read(sentence: str, *, gated: bool = True) -> Signal:
     """The risk forms ``sentence`` uses and whether they add up to a risk."""
     plain = sentence.replace("’", "'")
-    senses = _OTHER_SENSE.sub(" ", plain)
-    negated = bool(_NEGATED.search(plain))
+    low = plain.casefold()
+
+    def may(gate: str) -> bool:
+        return not gated or any(w in low for w in _GATES[gate])
+
+    senses = plain
+    if not gated or any(w in low for w in SENSE_WORDS):
+        senses = _OTHER_SENSE.sub(" ", plain)
+    bad = may("bad") and bool(BAD.search(senses))
+    conditional = bad and bool(_CONDITIONAL.search(senses))
+    happened = bad and may("happened") and bool(_HAPPENED.search(senses))
+    strong_safety = may("safety") and bool(_SAFETY.search(senses))
+    checks: tuple[tuple[str, int, Callable[[], object]], ...] = (
+        ("conditional", 2, lambda: conditional),
+        ("possible", 2, lambda: not conditional and (
+            (may("modal") and _MODAL.search(senses))
+            or ("cost" in low and _MODAL_COST.search(senses)))),
+        ("happened", 1, lambda: happened and not conditional),
+        ("dependence", 2, lambda: may("dependence") and _DEPENDENCE.search(senses)),
+        ("ageing", 2, lambda: (may("ageing") and _AGEING.search(senses))
+         or ((not gated or "old" in low) and _YEARS_OLD.search(senses) and _EQUIP.search(senses))),
+        ("money", 2, lambda: may("money") and _MONEY.search(senses)),
+        ("legal", 1, lambda: may("legal") and _LEGAL.search(senses)),
+        ("safety", 2, lambda: strong_safety),
+        ("safety", 1, lambda: not strong_safety and may("safety_weak")
+         and _SAFETY_WEAK.search(senses)),
+        ("people", 2, lambda: may("people") and _PEOPLE.search(senses)),
+        ("vocabulary", 2, lambda: may("vocabulary") and _VOCAB.search(senses)),
+        ("doubt", 1, lambda: may("vocabulary") and _DOUBT.search(senses)),
+        ("outcome", 1, lambda: bad),
+    )
     forms: list[str] = []
     points = 0
-    bad = bool(BAD.search(senses))
-    conditional = bool(_CONDITIONAL.search(senses)) and bad
-    modal = bool(_MODAL.search(senses) or _MODAL_COST.search(senses))
-    happened = bool(_HAPPENED.search(senses)) and bad
-    for name, found, weight in (
-        ("conditional", conditional, 2),
-        ("possible", modal and not conditional, 2),
-        ("happened", happened and not conditional, 1),
-        ("dependence", bool(_DEPENDENCE.search(senses)), 2),
-        ("ageing", bool(_AGEING.search(senses)), 2),
-        ("money", bool(_MONEY.search(senses)), 2),
-        ("legal", bool(_LEGAL.search(senses)), 1),
-        ("safety", bool(_SAFETY.search(senses)), 2),
-        ("safety", bool(_SAFETY_WEAK.search(senses)) and not _SAFETY.search(senses), 1),
-        ("people", bool(_PEOPLE.search(senses)), 2),
-        ("vocabulary", bool(_VOCAB.search(senses)), 2),
-        ("doubt", bool(_DOUBT.search(senses)), 1),
-        ("outcome", bad, 1),
-    ):
-        if found:
+    for name, weight, found in checks:
+        if found():
             forms.append(name)
             points += weight
     if not forms:
         return _NONE
-    if negated:
+    if _NEGATED.search(plain):
         # "No thermal incidents", "less of a worry": reassurance, unless the
         # sentence also says what could still go wrong ("... but if X, we could").
-        points = 2 if conditional and "but" in senses.casefold() else 0
+        points = 2 if conditional and "but" in low else 0
     return Signal(tuple(forms), points, happened, conditional)
 
 

@@ -1,4 +1,4 @@
-"""The other senses of risk words, negations, and what a mitigation sounds like.
+"""Risk vocabulary and its other senses, negations, and what a mitigation sounds like.
 
 Read by ``_risk_rules``: ``OTHER_SENSE`` is removed from a sentence before its
 vocabulary is read ("risk management office", "concerning X", "I'm afraid we're
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MITIGATION", "NEGATED", "OTHER_SENSE", "rx"]
+__all__ = ["DOUBT", "MITIGATION", "NEGATED", "OTHER_SENSE", "VOCAB", "rx"]
 
 
 def rx(*parts: str) -> re.Pattern[str]:
@@ -127,4 +127,40 @@ MITIGATION = _rx(
     r"\bmonitoring\b",
     r"\bwe (?:have|keep|carry) (?:\w+ ){0,3}(?:detectors?|alarms?|generators?|backups?|insurance|"
     r"reserves?|sensors?|spares?|redundan\w+|a plan|cover|contingenc\w+)\b",
+)
+
+
+# Risk vocabulary, in its risk sense (the other senses are taken out first, below).
+VOCAB = _rx(
+    r"\brisk(?:s|y|ier|iest)?\b",
+    r"\bdanger(?:s|ous)?\b",
+    r"\bhazard(?:s|ous)?\b",
+    r"\bthreat(?:s|en|ens|ened)?\b",
+    r"\bworr(?:y|ies|ied|ying|isome)\b",
+    r"\bconcern(?:s|ed)?\b",
+    r"\b(?:is|are|was|very|most|more|deeply|particularly) concerning\b",
+    r"\bfear(?:s|ed)?\b",
+    r"\bafraid (?:of|that (?!we'?re out))",
+    r"\bvulnerable to (?:attacks?|hack\w*|fraud|scams?|exploit\w*|abuse|injection|failure)\b",
+    r"\b(?:security|software) vulnerabilit(?:y|ies)\b",
+    r"\bvulnerabilit(?:y|ies) in (?:the|our|their|its) (?:system|software|code|network|app|server)",
+    r"\bcatastroph\w*",
+    r"\bworst[- ]case\b",
+    r"\bat stake\b",
+    r"\bsafety (?:issues?|problems?|risks?|concerns?|picture)\b",
+    r"\bmaterial uncertainty\b",
+    r"\buncertainty (?:as a result of|because of|over|around|from)\b",
+    r"\bmisuse\b",
+    r"\bmisalign\w*",
+)
+# Words of doubt: a risk only with another form beside them.
+DOUBT = _rx(
+    r"\buncertain(?:ty|ties)?\b",
+    r"\bdownsides?\b",
+    r"\bpitfalls?\b",
+    r"\bdrawbacks?\b",
+    r"\bvulnerab\w+",
+    r"\bunpredictable\b",
+    r"\bexposed\b",
+    r"\b(?:nobody|no one) knows\b",
 )

@@ -167,15 +167,16 @@ def pick_risks(
 ) -> tuple[list[RiskPick], list[RiskPick]]:
     """``(shown, more)``: at most ``MAX_SHOWN`` gravest items, then the rest, each grouped."""
     by_order = {c.order: i for i, c in enumerate(cands)}
-    signals = {c.order: read(c.quote) for c in cands}
+    # Only sentences long enough to be items are read: the rest are never looked up.
+    signals = {c.order: read(c.quote) for c in cands if _eligible(c)}
     taken: set[int] = set()
     used: set[int] = set()
     seen_text: set[str] = set()
     units: list[_Unit] = []
     for c in cands:
-        s = signals[c.order]
         if c.order in taken or not _eligible(c):
             continue
+        s = signals[c.order]
         concern = c.question and s.is_risk
         if not concern and not _is_risk_view(c, s):
             continue
