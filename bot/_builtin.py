@@ -7,6 +7,7 @@ see ``bot._chatstate``)::
     o:<id>              open a transcript's TL;DR as a new message
     b:<view>:<id>       switch a brief message to another view (edits in place)
     q:<page>:<id>       a page of a brief's top quotes (edits in place)
+    r:<page>:<id>       a page of a brief's risks: 1 the gravest, then "More risks ›" (in place)
     s:<page>:<query>    a page of quote results ("More")
     set:rpp:<n>         quotes per search page
 
@@ -24,6 +25,7 @@ from markupsafe import Markup
 from bot import _export_cmd
 from bot._dispatch import Button, ChatRef, Reply, deep_link_payload
 from bot._quote_search import search_view
+from bot._risks_view import risks_view
 from bot._top_quotes import top_quotes_view
 from briefs.brief import NO_RISK_NOTE
 from briefs.errors import NotFound
@@ -32,7 +34,6 @@ from briefs.render import quote_view, shorten
 
 if TYPE_CHECKING:
     from bot.core import Conversation
-    from briefs.library import TranscriptInfo
 
 __all__ = ["VIEWS", "deep_link_payload", "install"]
 
@@ -61,6 +62,7 @@ def install(conv: Conversation) -> None:
     conv.register_callback("o", on_open)
     conv.register_callback("b", on_view)
     conv.register_callback("q", on_top_quotes)
+    conv.register_callback("r", on_risk_page)
     conv.register_callback("s", on_search)
     conv.register_callback("set", on_setting)
     _export_cmd.install(conv)  # /export and the brief's "Export" button
@@ -236,13 +238,8 @@ async def _open(
             "brief", buttons, edit=edit, info=about, tldr=bullets, keywords=keywords, notes=notes
         )
     if view == "r":
-        return conv.view(
-            "risks",
-            buttons,
-            edit=edit,
-            info=about,
-            groups=_risk_groups(the_brief, about, length, heads),
-            empty=NO_RISK_NOTE,
+        return await risks_view(
+            conv, about, length, the_brief, buttons, page=page, edit=edit, headings=heads
         )
     if view == "p":
         # A turning point's own time is where its segment starts; its quote
@@ -276,24 +273,12 @@ async def _open(
     return conv.view("summary", buttons, edit=edit, info=about, summary=summary)
 
 
-def _risk_groups(
-    the_brief: Any, about: TranscriptInfo, length: int, heads: list[tuple[int, str]]
-) -> list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]]:
-    """The risks view's groups: ``(speaker, role, [(number, quote view), ...])``.
-
-    In the brief's order (the host's concerns first, then each guest's answers
-    and views); numbers run across groups so an item can be referred to.
-    """
-    groups: list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]] = []
-    n = 0
-    link = transcript_link(getattr(about, "metadata", None))  # each timed quote links
-    for speaker, items in the_brief.risks_by_speaker().items():
-        views = []
-        for item in items:
-            n += 1
-            views.append((n, quote_view(item, length=length, headings=heads, link=link)))
-        groups.append((speaker, about.speakers.get(speaker) if speaker else None, views))
-    return groups
+async def on_risk_page(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
+    _, page, ref = _fields(data)
+    transcript_id = await conv.unpack(ref)
+    if transcript_id is None or not _digits(page):
+        return _expired(conv)
+    return await _open(conv, chat, transcript_id, "r", edit=True, page=int(page))
 
 
 async def _view_buttons(conv: Conversation, transcript_id: str, current: str) -> list[list[Button]]:

@@ -285,6 +285,7 @@ def test_json_has_the_documented_shape_and_round_trips() -> None:
         "tldr",
         "turning_points",
         "risks",
+        "risks_more",
         "source_summary",
         "keywords",
         "engine",
@@ -294,6 +295,10 @@ def test_json_has_the_documented_shape_and_round_trips() -> None:
     item_keys = {"text", "speaker", "passage_id", "quote", "start", "end", "kind", "turn_index"}
     for item in [*data["tldr"], *data["risks"], *data["turning_points"]]:
         assert item_keys <= set(item)
+    # Risk items add how bad they are and what is done about them; other items do not.
+    for item in data["risks"]:
+        assert {"severity", "mitigation"} <= set(item) and 0 <= item["severity"] <= 1
+    assert not {"severity", "mitigation"} & set(data["tldr"][0])
     assert {"headline", "time", "changes"} <= set(data["turning_points"][0])
     assert (data["engine"], data["engine_version"]) == (ENGINE, ENGINE_VERSION)
     assert Brief.from_json(brief.to_json()) == brief

@@ -98,7 +98,12 @@ def test_pressing_a_button_in_a_brief_switches_the_view(db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     risks = result.output[result.output.index("\nRisks\n") :]
-    assert re.search(r"\n1\. “Cutting travel is a risk for sales\.”\n— Bo · \d+% in\n", risks)
+    # Gravest first: losing deals is worse than a risk word on its own.
+    assert re.search(
+        r"\n1\. “Customers expect visits; I am worried we lose deals\.”\n— Bo · \d+% in\n\n"
+        r"2\. “Cutting travel is a risk for sales\.”\n— Bo · \d+% in\n",
+        risks,
+    )
     assert result.output.rstrip().endswith("Bye.")  # end of input leaves cleanly
 
 

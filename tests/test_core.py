@@ -282,12 +282,12 @@ async def test_risks_are_grouped_by_speaker_each_citing_its_quote(conv: Conversa
         "Greg Brockman on compute\n2026-03-01 · Alex, Greg Brockman\n\nRisks\n\n"
         "Alex — Host\n"
         "1. “What worries you most about the next two years?”\n— Alex · N% in\n\n"
+        # Gravest first within the group: a consequence with its condition, then
+        # a risk word; "we are uncertain how fast they catch up" names no risk.
         "Greg Brockman — President\n"
-        "2. “The risk is that demand outruns supply.”\n— Greg Brockman · N% in\n\n"
-        "3. “If the power grid cannot keep up, we face a real concern about reliability and "
+        "2. “If the power grid cannot keep up, we face a real concern about reliability and "
         "safety.”\n— Greg Brockman · N% in\n\n"
-        "4. “We are uncertain how fast they catch up, and that uncertainty shapes our "
-        "roadmap.”\n— Greg Brockman · N% in"
+        "3. “The risk is that demand outruns supply.”\n— Greg Brockman · N% in"
     )
     # The speaker headings are bold, the roles in italics.
     assert "<b>Alex</b> — <i>Host</i>\n<b>1.</b>" in replies[0].html
@@ -315,6 +315,38 @@ async def test_a_long_risks_view_keeps_each_heading_with_its_first_item(
         for i, line in enumerate(lines):
             if line.startswith("Speaker"):
                 assert re.match(r"\d+\. “", lines[i + 1])
+
+
+async def test_the_risks_view_shows_the_gravest_eight_then_more_risks_pages_the_rest(
+    library: Library,
+) -> None:
+    turns = [("Ann (Host)", "What happens to the plant if the only press breaks down in March?"),
+             ("Bo (Plant manager)", "If the press is down for a week, we would miss the spring "
+              "orders for our two biggest customers. We signed a second supplier and redesigned "
+              "the mount, so a spare goes in within a day.")]
+    turns += [("Bo (Plant manager)", f"If line {n} stops, we could lose {n} orders a day.")
+              for n in range(1, 11)]
+    outcome = await library.ingest_transcript(_transcript("Plant review", turns), source_key="p")
+    conv = Conversation(library)
+    first = await conv.handle(USER, text=f"/risks {outcome.transcript_id}")
+    text = re.sub(r" · \d+% in", "", _text(first))
+    numbers = re.findall(r"^(\d+)\. ", text, flags=re.M)
+    assert numbers == [str(n) for n in range(1, 9)]
+    # The concern, its answer and what is done about it sit together, each attributed.
+    assert (
+        "Ann — Host\n1. “What happens to the plant if the only press breaks down in March?”\n"
+        "— Ann\n↳ What is done: “We signed a second supplier and redesigned the mount, so a "
+        "spare goes in within a day.”\n— Bo\n"
+    ) in text
+    assert _labels(first[-1])[0] == ["More risks ›"]
+    more = await conv.handle(USER, callback=_button(first, "More risks").data)
+    assert more[0].edit
+    text = re.sub(r" · \d+% in", "", _text(more))
+    assert "\nRisks (more)\n" in text
+    assert re.findall(r"^(\d+)\. ", text, flags=re.M) == ["9", "10", "11", "12"]
+    assert _labels(more[-1])[0] == ["‹ Back"]
+    back = await conv.handle(USER, callback=_button(more, "‹ Back").data)
+    assert re.sub(r" · \d+% in", "", _text(back)) == re.sub(r" · \d+% in", "", _text(first))
 
 
 async def test_no_risks_found_is_said_in_the_risks_view_only(conv: Conversation) -> None:

@@ -91,6 +91,22 @@ def _speaker_label(name: str, roles: dict[str, str | None]) -> str:
     return f"{name} ({role})" if role else name
 
 
+def _risk_lines(
+    groups: dict[str, list[BriefItem]], info: TranscriptInfo, places: _Places
+) -> list[str]:
+    """Risk items under their speakers: kind, severity, quote, and what is done about it."""
+    out: list[str] = []
+    for speaker, items in groups.items():
+        out.append(f"  {_speaker_label(speaker, info.speakers)}")
+        for item in items:
+            grave = f" (severity {item.severity:.2f})" if item.severity is not None else ""
+            out += places.said(item, f"{item.kind}{grave}", "      ", "    - ")
+            done = item.mitigation
+            if done is not None:
+                out += places.said(done, f"done: {_who(done)}", "        ", "      ↳ ")
+    return out
+
+
 def render_text(info: TranscriptInfo, brief: Brief, transcript: Transcript) -> str:
     """The brief as plain text, one section after another."""
     places = _Places(transcript, transcript_link(info.metadata))
@@ -110,10 +126,10 @@ def render_text(info: TranscriptInfo, brief: Brief, transcript: Transcript) -> s
     groups = brief.risks_by_speaker()
     if not groups:
         out.append("  (none)")
-    for speaker, items in groups.items():
-        out.append(f"  {_speaker_label(speaker, info.speakers)}")
-        for item in items:
-            out += places.said(item, item.kind, "      ", "    - ")
+    out += _risk_lines(groups, info, places)
+    if brief.risks_more:
+        out += ["", f"More risks ({len(brief.risks_more)})"]
+        out += _risk_lines(brief.risks_by_speaker(more=True), info, places)
     if brief.source_summary:
         out += ["", SOURCE_SUMMARY_LABEL]
         for para in brief.source_summary.split("\n"):
@@ -135,10 +151,12 @@ def brief(transcript_id: str, as_json: bool, db_path: Path | None) -> None:
     ID is a transcript id (see "briefbot list"), a unique start of one, or words
     of its title. Every item shows its speaker and where it was said (the time,
     else the section and how far in); text in quotation marks is verbatim. With
-    --json, prints tldr, turning_points, risks, source_summary, keywords,
-    engine, engine_version and notes; each item has text, speaker, passage_id,
-    quote, start/end (character offsets of the quote in the stored text) and
-    position (0-1: start / the text's length).
+    --json, prints tldr, turning_points, risks (at most 8, the gravest),
+    risks_more (the rest), source_summary, keywords, engine, engine_version and
+    notes; each item has text, speaker, passage_id, quote, start/end (character
+    offsets of the quote in the stored text) and position (0-1: start / the
+    text's length); a risk item adds severity (0-1) and mitigation (the item
+    saying what is done, or null).
 
     \b
     Example:

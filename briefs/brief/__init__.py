@@ -25,13 +25,16 @@ from briefs.brief._llm import (
 from briefs.brief._model import (
     ENGINE,
     ENGINE_VERSION,
+    MAX_RISKS,
     NO_RISK_NOTE,
+    RISK_KINDS,
     SOURCE_SUMMARY_LABEL,
     Brief,
     BriefItem,
     TurningPoint,
     build_brief,
 )
+from briefs.brief._risks import is_risk_statement
 from briefs.brief._step import (
     BriefStep,
     BriefUpgrade,
@@ -50,7 +53,9 @@ __all__ = [
     "ENV_BASE_URL",
     "ENV_MODEL",
     "ENV_TIMEOUT",
+    "MAX_RISKS",
     "NO_RISK_NOTE",
+    "RISK_KINDS",
     "SOURCE_SUMMARY_LABEL",
     "Brief",
     "BriefItem",
@@ -64,6 +69,7 @@ __all__ = [
     "abstractive_tldr",
     "base_engine",
     "build_brief",
+    "is_risk_statement",
     "llm_settings_from_env",
     "load_brief",
     "rebuild_briefs",

@@ -24,6 +24,7 @@ from typing import Any
 
 from briefs.brief._keywords import keywords as _keywords
 from briefs.brief._keywords import segment_phrases
+from briefs.brief._risks import MAX_SHOWN as MAX_RISKS
 from briefs.brief._risks import pick_risks
 from briefs.brief._segments import Segment, segment
 from briefs.brief._sentences import Candidate, candidates, short_name
@@ -35,7 +36,9 @@ from briefs.transcript import Transcript
 __all__ = [
     "ENGINE",
     "ENGINE_VERSION",
+    "MAX_RISKS",
     "NO_RISK_NOTE",
+    "RISK_KINDS",
     "SOURCE_SUMMARY_LABEL",
     "Brief",
     "BriefItem",
@@ -44,12 +47,13 @@ __all__ = [
 ]
 
 ENGINE = "extractive"
-ENGINE_VERSION = "6"
+ENGINE_VERSION = "7"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
 GREETING_TURNS = 3
 SOURCE_SUMMARY_LABEL = "The source's own summary (not written by briefbot)"
+RISK_KINDS = frozenset({"concern", "answer", "view"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,10 @@ class BriefItem:
     kind: str
     turn_index: int
     time: float | None = None
+    severity: float | None = None
+    """Risk items: how bad the risk is by what its sentence says, 0 (slight) to 1 (grave)."""
+    mitigation: BriefItem | None = None
+    """Risk items: the sentence saying what is done about it (kind ``mitigation``), if any."""
 
     @property
     def attributed(self) -> str:
@@ -76,7 +84,25 @@ class BriefItem:
         return f"{short_name(self.speaker)}: {self.text}" if self.speaker else self.text
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.kind in RISK_KINDS:
+            d["mitigation"] = self.mitigation.to_dict() if self.mitigation else None
+        else:
+            # Only risk items have a severity and a mitigation: others stay as they were.
+            del d["severity"], d["mitigation"]
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BriefItem:
+        """The item ``to_dict`` wrote; a brief stored before risks had severities loads too."""
+        mitigation = data.get("mitigation")
+        return cls(
+            **{k: v for k, v in data.items() if k in _ITEM_FIELDS and k != "mitigation"},
+            mitigation=cls.from_dict(mitigation) if isinstance(mitigation, dict) else None,
+        )
+
+
+_ITEM_FIELDS = frozenset(f.name for f in fields(BriefItem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +135,11 @@ class TurningPoint:
 
 @dataclass(frozen=True)
 class Brief:
-    """A transcript's brief. ``source_summary`` is the source's own, never ours."""
+    """A transcript's brief. ``source_summary`` is the source's own, never ours.
+
+    ``risks`` holds the gravest risk items (at most ``MAX_RISKS``), ``risks_more``
+    the rest, both grouped by speaker the same way.
+    """
 
     tldr: tuple[BriefItem, ...]
     turning_points: tuple[TurningPoint, ...]
@@ -119,6 +149,7 @@ class Brief:
     engine: str = ENGINE
     engine_version: str = ENGINE_VERSION
     notes: tuple[str, ...] = field(default=())
+    risks_more: tuple[BriefItem, ...] = field(default=())
 
     def items(self) -> Iterator[BriefItem | TurningPoint]:
         """Every item that cites a quote: bullets, turning points, their changes, risks."""
@@ -126,12 +157,15 @@ class Brief:
         for tp in self.turning_points:
             yield tp
             yield from tp.changes
-        yield from self.risks
+        for risk in (*self.risks, *self.risks_more):
+            yield risk
+            if risk.mitigation is not None:
+                yield risk.mitigation
 
-    def risks_by_speaker(self) -> dict[str, list[BriefItem]]:
-        """Risk items grouped by speaker, in the brief's order (host first)."""
+    def risks_by_speaker(self, *, more: bool = False) -> dict[str, list[BriefItem]]:
+        """Risk items grouped by speaker, in the brief's order (host first); ``more``: the rest."""
         groups: dict[str, list[BriefItem]] = {}
-        for item in self.risks:
+        for item in self.risks_more if more else self.risks:
             groups.setdefault(item.speaker or "", []).append(item)
         return groups
 
@@ -140,6 +174,7 @@ class Brief:
             "tldr": [i.to_dict() for i in self.tldr],
             "turning_points": [t.to_dict() for t in self.turning_points],
             "risks": [i.to_dict() for i in self.risks],
+            "risks_more": [i.to_dict() for i in self.risks_more],
             "source_summary": (
                 {"label": SOURCE_SUMMARY_LABEL, "text": self.source_summary}
                 if self.source_summary
@@ -158,15 +193,16 @@ class Brief:
     def from_dict(cls, data: dict[str, Any]) -> Brief:
         summary = data.get("source_summary")
         return cls(
-            tldr=tuple(BriefItem(**i) for i in data.get("tldr", [])),
+            tldr=tuple(BriefItem.from_dict(i) for i in data.get("tldr", [])),
             turning_points=tuple(
                 TurningPoint(
                     **{k: v for k, v in t.items() if k != "changes"},
-                    changes=tuple(BriefItem(**c) for c in t.get("changes", [])),
+                    changes=tuple(BriefItem.from_dict(c) for c in t.get("changes", [])),
                 )
                 for t in data.get("turning_points", [])
             ),
-            risks=tuple(BriefItem(**i) for i in data.get("risks", [])),
+            risks=tuple(BriefItem.from_dict(i) for i in data.get("risks", [])),
+            risks_more=tuple(BriefItem.from_dict(i) for i in data.get("risks_more", [])),
             source_summary=summary["text"] if isinstance(summary, dict) else summary,
             keywords=tuple(data.get("keywords", [])),
             engine=data.get("engine", ENGINE),
@@ -211,8 +247,12 @@ def _is_greeting(seg: Segment) -> bool:
     return len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
 
 
-def _item(c: Candidate, kind: str) -> BriefItem:
+def _item(
+    c: Candidate, kind: str, severity: float | None = None, mitigation: Candidate | None = None
+) -> BriefItem:
     return BriefItem(
+        severity=severity,
+        mitigation=_item(mitigation, "mitigation") if mitigation is not None else None,
         text=c.text,
         speaker=c.speaker,
         passage_id=c.passage_id,
@@ -275,7 +315,8 @@ def build_brief(
             )
         )
 
-    risks = tuple(_item(p.candidate, p.kind) for p in pick_risks(cands, host))
+    shown, more = pick_risks(cands, host)
+    risks = tuple(_item(p.candidate, p.kind, p.severity, p.mitigation) for p in shown)
     if not risks:
         notes.append(NO_RISK_NOTE)
 
@@ -283,6 +324,7 @@ def build_brief(
         tldr=tldr,
         turning_points=tuple(points),
         risks=risks,
+        risks_more=tuple(_item(p.candidate, p.kind, p.severity, p.mitigation) for p in more),
         source_summary=transcript.source_summary,
         keywords=tuple(
             _keywords(

@@ -1,10 +1,19 @@
-"""Risk views: what each speaker says about risks, concerns, safety and uncertainty.
+"""Risk views: the risks said in a conversation, who said them, how bad, what is done.
 
-Only sentences that use risk vocabulary are taken, so nothing is invented: a
-conversation without such talk gets no risk items (and the brief says so).
-Items are grouped by speaker, the host first; a concern (a question about a
-risk) is followed, in the group of whoever answered it, by the answer's most
-relevant sentence, so the concern and the answer sit side by side.
+A risk is a statement, not a word (``_risk_rules.read``): "if the remaining
+modules are delayed again, we could miss that date" is one, "no worries about
+the cost" is not. Three kinds of item come out:
+
+- ``concern``: a question about a risk, attributed to whoever asked it;
+- ``answer``: the reply's most telling sentence, in the group of whoever answered;
+- ``view``: a risk stated outright.
+
+A concern or view carries its ``mitigation`` when a sentence soon after says
+what is being done about it ("We signed a second supplier ..."), attributed
+to its own speaker. Each item has a ``severity`` (``_severity``); the view shows
+the ``MAX_SHOWN`` gravest items, a concern with its answer counting as two and
+kept together, and the rest go to "more". Items are grouped by speaker, the
+host first, and ranked gravest first within each group.
 """
 
 from __future__ import annotations
@@ -13,23 +22,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.brief._risk_rules import Signal, is_mitigation, read
 from briefs.brief._sentences import Candidate
+from briefs.brief._severity import severity
 from briefs.brief._tldr import RESTART as _RESTART
 
-__all__ = ["RISK", "RiskPick", "pick_risks"]
+__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks"]
 
-PER_SPEAKER = 4
+MAX_SHOWN = 8
+MIN_WORDS = 6
+MITIGATION_TURNS = 3
+"""How many turns after a risk its mitigation may come (the risk's own turn included)."""
 
-# Words and phrases that put risk, concern, safety, downside or uncertainty on the table.
-RISK = re.compile(
-    r"\b(?:risk(?:s|y|ier|iest)?|danger(?:s|ous)?|unsafe|safety|safeguards?|harm(?:s|ful)?"
-    r"|concern(?:s|ed|ing)?|worr(?:y|ies|ied|ying)|fear(?:s|ed|ful)?|afraid|threat(?:s|en|ens)?"
-    r"|downside(?:s)?|uncertain(?:ty|ties)?|unclear|unpredictable|misuse|abuse|catastroph\w*"
-    r"|backlash|distrust|mistrust|bubble|vulnerab\w*|hazard(?:s|ous)?|caution|cautious|caveat(?:s)?"
-    r"|pitfall(?:s)?|drawback(?:s)?|lawsuits?|unemployment"
-    r"|go(?:es)? wrong|went wrong|going wrong|lose (?:their |our |your )?jobs?|job loss(?:es)?"
-    r"|worst[- ]case|at stake|out of control|bad actors?|weapons?|attack(?:s|ers)?|misalign\w*"
-    r"|(?:nobody|no one|no-one) knows|hard to (?:say|predict|know))\b",
+# A long answer's thesis: where the speaker says what they hold, not only what they fear.
+_STANCE = re.compile(
+    r"\b(?:we (?:truly |really )?believe|what we (?:truly |really )?believe|"
+    r"more inclined|instead of|"
+    r"rather than|the (?:answer|way|solution) is|can'?t be (?:decided|solved|"
+    r"done)|has to be|have to be|"
+    r"must|needs? to be)\b",
     re.IGNORECASE,
 )
 
@@ -37,17 +48,43 @@ RISK = re.compile(
 @dataclass(frozen=True, slots=True)
 class RiskPick:
     candidate: Candidate
-    kind: str  # "concern" (a question about a risk), "answer" or "view"
+    kind: str  # "concern", "answer" or "view"
+    severity: float
+    mitigation: Candidate | None = None
 
 
-def _hits(c: Candidate) -> int:
-    return len(RISK.findall(c.quote))
+@dataclass(slots=True)
+class _Unit:
+    """A concern with its answer, or a view: what is shown or moved to "more" together."""
+
+    picks: list[RiskPick]
+
+    @property
+    def severity(self) -> float:
+        return max(p.severity for p in self.picks)
+
+    @property
+    def rank(self) -> float:
+        """Ranking weight: a risk asked about and answered, or acted on, was discussed."""
+        discussed = 0.1 * (len(self.picks) > 1) + 0.05 * (self.picks[0].mitigation is not None)
+        return self.severity + discussed
+
+    @property
+    def order(self) -> int:
+        return self.picks[0].candidate.order
+
+
+def _eligible(c: Candidate) -> bool:
+    return c.n_words >= MIN_WORDS
 
 
 def _answer(
-    concern: Candidate, cands: Sequence[Candidate], by_order: dict[int, int]
+    concern: Candidate,
+    cands: Sequence[Candidate],
+    by_order: dict[int, int],
+    signals: dict[int, Signal],
 ) -> Candidate | None:
-    """The best sentence of the next turn by someone else."""
+    """The most telling sentence of the next turn by someone else."""
     i = by_order[concern.order] + 1
     while i < len(cands) and cands[i].turn_index == concern.turn_index:
         i += 1
@@ -58,53 +95,148 @@ def _answer(
     j = i
     while j < len(cands) and cands[j].turn_index == turn:
         j += 1
-    reply = [c for c in cands[i:j] if c.n_words >= 6 and not c.question]
+    reply = [c for c in cands[i:j] if _eligible(c) and not c.question]
     if not reply:
         return None
     asked = set(concern.stems)
-    return max(reply, key=lambda c: (_hits(c) * 2 + len(asked & set(c.stems)), -c.order))
+
+    def score(c: Candidate) -> tuple[float, int]:
+        s = signals[c.order]
+        return (
+            min(s.points, 4) * 1.5
+            + 4 * bool(_STANCE.search(c.quote))
+            + len(asked & set(c.stems))
+            - 2 * len(_RESTART.findall(c.text)),
+            -c.order,
+        )
+
+    return max(reply, key=score)
 
 
-def pick_risks(cands: Sequence[Candidate], host: str | None) -> list[RiskPick]:
-    """Risk items grouped by speaker (host first, then by first appearance)."""
+def _mitigation(
+    head: Candidate,
+    answer: Candidate | None,
+    cands: Sequence[Candidate],
+    by_order: dict[int, int],
+    signals: dict[int, Signal],
+    taken: set[int],
+    used: set[int],
+) -> Candidate | None:
+    """The first sentence soon after ``head`` that says what is done about it."""
+    about = set(head.stems) | set(answer.stems if answer else ())
+    last_turn = head.turn_index + MITIGATION_TURNS
+    best: Candidate | None = None
+    best_score = 0
+    for c in cands[by_order[head.order] + 1 :]:
+        if c.turn_index > last_turn:
+            break
+        if c.question or not _eligible(c) or c.order in taken or c.order in used:
+            continue
+        if signals[c.order].points >= 3:
+            continue
+        if answer is not None and c.order == answer.order:
+            continue
+        if not is_mitigation(c.quote):
+            continue
+        # Said in the reply or sharing the risk's words: about this risk, not another.
+        in_reply = answer is not None and c.turn_index == answer.turn_index
+        score = len(about & set(c.stems)) + 2 * in_reply
+        near = c.turn_index in (head.turn_index, answer.turn_index if answer else -1)
+        if score > best_score and (near or score >= 2):
+            best, best_score = c, score
+    if best is not None:
+        used.add(best.order)  # one mitigation answers one risk: no repeats down the view
+    return best
+
+
+def _is_risk_view(c: Candidate, s: Signal) -> bool:
+    return not c.question and _states_risk(c.quote, s)
+
+
+def _states_risk(sentence: str, s: Signal) -> bool:
+    if not s.is_risk:
+        return False
+    if "vocabulary" in s.forms or s.happened or s.conditional or s.points >= 4:
+        return True  # "I'm concerned we'll replace half the pipe": a worry, whatever is done
+    # "We locked prices, which limits the exposure": an action, shown as a mitigation.
+    return not is_mitigation(sentence)
+
+
+def pick_risks(
+    cands: Sequence[Candidate], host: str | None
+) -> tuple[list[RiskPick], list[RiskPick]]:
+    """``(shown, more)``: at most ``MAX_SHOWN`` gravest items, then the rest, each grouped."""
     by_order = {c.order: i for i, c in enumerate(cands)}
-    flagged = [c for c in cands if c.n_words >= 6 and _hits(c) > 0]
-    speakers = list(dict.fromkeys(c.speaker for c in cands))  # by first appearance
+    # Only sentences long enough to be items are read: the rest are never looked up.
+    signals = {c.order: read(c.quote) for c in cands if _eligible(c)}
+    taken: set[int] = set()
+    used: set[int] = set()
+    seen_text: set[str] = set()
+    units: list[_Unit] = []
+    for c in cands:
+        if c.order in taken or not _eligible(c):
+            continue
+        s = signals[c.order]
+        concern = c.question and s.is_risk
+        if not concern and not _is_risk_view(c, s):
+            continue
+        key = c.text.casefold()
+        if key in seen_text:
+            continue
+        seen_text.add(key)
+        taken.add(c.order)
+        sev = severity(c.quote, s)
+        if not concern:
+            mit = _mitigation(c, None, cands, by_order, signals, taken, used)
+            units.append(_Unit([RiskPick(c, "view", sev, mit)]))
+            continue
+        reply = _answer(c, cands, by_order, signals)
+        if reply is not None and reply.order in taken:
+            reply = None
+        if reply is not None:
+            taken.add(reply.order)
+            seen_text.add(reply.text.casefold())
+        mit = _mitigation(c, reply, cands, by_order, signals, taken, used)
+        picks = [RiskPick(c, "concern", sev, mit)]
+        if reply is not None:
+            rs = signals[reply.order]
+            picks.append(RiskPick(reply, "answer", severity(reply.quote, rs) if rs.forms else sev))
+        units.append(_Unit(picks))
+    shown: list[_Unit] = []
+    more: list[_Unit] = []
+    room = MAX_SHOWN
+    for unit in sorted(units, key=lambda u: (-u.rank, u.order)):
+        if len(unit.picks) <= room:
+            shown.append(unit)
+            room -= len(unit.picks)
+        else:
+            more.append(unit)
+    return _grouped(shown, cands, host), _grouped(more, cands, host)
+
+
+def _grouped(units: list[_Unit], cands: Sequence[Candidate], host: str | None) -> list[RiskPick]:
+    """Picks by speaker (host first, then by first appearance), gravest first in each."""
+    speakers = list(dict.fromkeys(c.speaker for c in cands))
     if host in speakers:
         speakers.remove(host)
         speakers.insert(0, host)
-    picks: dict[str, list[RiskPick]] = {s: [] for s in speakers}
-    taken: set[int] = set()
-    by_speaker: dict[str, list[Candidate]] = {}
-    for c in flagged:
-        by_speaker.setdefault(c.speaker, []).append(c)
-    for s in speakers:
-        own = by_speaker.get(s, [])
-        # The strongest few of this speaker, shown in the order they were said.
-        # Most risk words first, then the most readable (no restarts), then
-        # the fuller statement; each thing said once.
-        ranked = sorted(
-            own,
-            key=lambda c: (-_hits(c), len(_RESTART.findall(c.text)), -min(c.n_words, 40), c.order),
-        )
-        best: list[Candidate] = []
-        for c in ranked:
-            if c.text.casefold() not in {b.text.casefold() for b in best}:
-                best.append(c)
-            if len(best) == PER_SPEAKER:
-                break
-        for c in sorted(best, key=lambda c: c.order):
-            if c.order in taken:
-                continue
-            kind = "concern" if c.question else "view"
-            picks[s].append(RiskPick(c, kind))
-            taken.add(c.order)
-            if kind == "concern":
-                reply = _answer(c, cands, by_order)
-                if reply is not None and reply.order not in taken:
-                    picks.setdefault(reply.speaker, []).append(RiskPick(reply, "answer"))
-                    taken.add(reply.order)
-    out: list[RiskPick] = []
-    for s in speakers:
-        out.extend(sorted(picks[s], key=lambda p: p.candidate.order))
-    return out
+    rank = {s: i for i, s in enumerate(speakers)}
+    picks = [p for u in units for p in u.picks]
+    return sorted(
+        picks,
+        key=lambda p: (rank.get(p.candidate.speaker, len(rank)), -p.severity, p.candidate.order),
+    )
+
+
+def is_risk_statement(sentence: str) -> bool:
+    """True when ``sentence`` would be a risk item: a concern asked or a risk stated.
+
+    The same test ``pick_risks`` applies to each candidate sentence (the
+    judged-set evaluation calls it on sentences one at a time).
+    """
+    if len(sentence.split()) < MIN_WORDS:
+        return False
+    s = read(sentence)
+    if sentence.rstrip().endswith("?"):
+        return s.is_risk
+    return _states_risk(sentence, s)

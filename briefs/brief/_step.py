@@ -90,7 +90,8 @@ def with_passage_ids(brief: Brief, ids: Mapping[int, int]) -> Brief:
     """``brief`` with every cited passage id ``i`` replaced by ``ids[i]``."""
 
     def item(i: BriefItem) -> BriefItem:
-        return replace(i, passage_id=ids[i.passage_id])
+        mitigation = item(i.mitigation) if i.mitigation is not None else None
+        return replace(i, passage_id=ids[i.passage_id], mitigation=mitigation)
 
     return replace(
         brief,
@@ -100,6 +101,7 @@ def with_passage_ids(brief: Brief, ids: Mapping[int, int]) -> Brief:
             for t in brief.turning_points
         ),
         risks=tuple(item(i) for i in brief.risks),
+        risks_more=tuple(item(i) for i in brief.risks_more),
     )
 
 

@@ -1,4 +1,4 @@
-"""Measuring quality: brief ROUGE and boundaries, quote-search retrieval.
+"""Measuring quality: brief ROUGE and boundaries, quote-search retrieval, risk detection.
 
 Produces the ``briefbot eval`` reports, with baselines computed in the same run.
 
@@ -27,6 +27,18 @@ from briefs.eval._briefs import (
     evaluate_qmsum,
     format_table,
 )
+from briefs.eval._risk_baseline import keyword_risk
+from briefs.eval._risks import (
+    JUDGED_RISKS,
+    RiskEval,
+    Score,
+    evaluate_risks,
+    format_risks,
+    load_judged,
+    qmsum_risks,
+    risk_report,
+    sentence_key,
+)
 from briefs.eval._search import (
     DEFAULT_QMSUM,
     INTERVIEW,
@@ -48,6 +60,7 @@ __all__ = [
     "HEADINGS_HIDDEN",
     "INTERVIEW",
     "JUDGED_QUERIES",
+    "JUDGED_RISKS",
     "NO_BOUNDARIES",
     "OURS",
     "UNIFORM",
@@ -58,6 +71,8 @@ __all__ = [
     "Metrics",
     "Paired",
     "QmsumResult",
+    "RiskEval",
+    "Score",
     "SetResult",
     "TranscriptReader",
     "baseline_sentences",
@@ -68,9 +83,16 @@ __all__ = [
     "evaluate_interview",
     "evaluate_judged",
     "evaluate_qmsum",
+    "evaluate_risks",
     "evaluate_search_qmsum",
     "format_report",
+    "format_risks",
     "format_table",
+    "keyword_risk",
+    "load_judged",
+    "qmsum_risks",
     "report_data",
     "report_json",
+    "risk_report",
+    "sentence_key",
 ]
