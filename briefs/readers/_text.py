@@ -35,6 +35,7 @@ from briefs.readers._lines import (
     parse_date,
 )
 from briefs.readers._shapes import clean_line, is_markup, rewrite_shapes
+from briefs.readers._wrap import join_wrapped
 from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = ["read_text"]
@@ -309,6 +310,9 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         b.warnings.extend(front.warnings)
         for label in front.speakers:  # roles recorded, bare first names resolved to them
             b.speaker(label)
+    # Before labels are chosen (a turn's wrapped lines would hide the next label's
+    # position) and turns cut: a sentence broken by the file's width is one again.
+    lines = join_wrapped(lines)
     labels = accepted_labels(lines, named=front.speakers if front else ())
     if labels and all(lab.label == CONTINUE for lab in labels.values()):
         # Time stamps but no names: one speaker's monologue, each stamp a turn.
