@@ -226,6 +226,35 @@ def test_a_json_lines_file_of_one_segment() -> None:
     assert _turns(t) == [("Vi", "Only me.", 2.0)]
 
 
+def test_an_unreadable_time_drops_that_time_not_the_file() -> None:
+    # Before: "segment 1 'startTime' is not a number of seconds" refused the whole file.
+    data = {"version": "1.0.0", "segments": [
+        {"speaker": "Ines", "startTime": 0.5, "endTime": 2.0, "body": "The kiln is hot."},
+        {"speaker": "Kofi", "startTime": "soon", "endTime": 4.0, "body": "How hot?"},
+        {"speaker": "Ines", "startTime": 4.5, "endTime": [6], "body": "Too hot to touch."}]}
+    t = read_bytes("kiln.json", json.dumps(data).encode())
+    assert [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns] == [
+        ("Ines", "The kiln is hot.", 0.5, 2.0), ("Kofi", "How hot?", None, 4.0),
+        ("Ines", "Too hot to touch.", 4.5, None)]
+    assert t.warnings == (
+        "dropped 2 times that could not be read as seconds, the text kept without them "
+        "(the first: segment 1 'startTime' is not a number of seconds ('soon'))",)
+
+
+def test_an_unreadable_word_time_in_json_lines_drops_that_time_only() -> None:
+    lines = [{"speaker": "Mara", "start": 0.2, "end": 0.5, "word": "Good"},
+             {"speaker": "Mara", "start": "0.5x", "end": 0.9, "word": "morning"},
+             {"speaker": "Mara", "start": 0.9, "end": 0.9, "word": "."},
+             {"speaker": "Theo", "start": 1.6, "end": 1.9, "word": "Morning"},
+             {"speaker": "Theo", "start": 1.9, "end": 1.9, "word": "!"}]
+    t = read_bytes("w.jsonl", "\n".join(json.dumps(x) for x in lines).encode())
+    assert (t.format, t.warnings) == ("json-lines", (
+        "dropped 1 time that could not be read as seconds, the text kept without it "
+        "(the first: segment 1 'start' is not a number of seconds ('0.5x'))",))
+    assert [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns] == [
+        ("Mara", "Good morning.", 0.2, 0.9), ("Theo", "Morning!", 1.6, 1.9)]
+
+
 def test_json_lines_with_no_object_is_a_one_line_error() -> None:
     with pytest.raises(MalformedSource) as err:
         read_bytes("x.jsonl", b"[1]\n[2]\n")

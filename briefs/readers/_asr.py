@@ -30,7 +30,7 @@ while as milliseconds they give a speaking rate people have.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefs.errors import MalformedSource
@@ -117,31 +117,47 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _times(item: dict[str, Any], where: str, source: str) -> tuple[float | None, float | None,
-                                                                   bool]:
+@dataclass(slots=True)
+class _Reading:
+    """One file's reading: its name for messages, and the times it could not read."""
+
+    source: str
+    bad_times: list[str] = field(default_factory=list)
+
+    def seconds(self, value: Any, where: str) -> float | None:
+        """``value`` as seconds; unreadable, ``None`` (the item is kept without it)."""
+        try:
+            return _seconds(value, where, self.source)
+        except MalformedSource as exc:
+            self.bad_times.append(str(exc).removeprefix(f"{self.source}: "))
+            return None
+
+
+def _times(item: dict[str, Any], where: str, ctx: _Reading) -> tuple[float | None, float | None,
+                                                                     bool]:
     start = end = None
     whole = True
     found = _first(item, START_KEYS)
     if found:
         key, value = found
-        start = _seconds(value, f"{where} '{key}'", source)
+        start = ctx.seconds(value, f"{where} '{key}'")
         whole = isinstance(value, int) and not isinstance(value, bool)
         if start is not None and _MS_NAME.search(key):
             start, whole = start / 1000, False
     found = _first(item, END_KEYS)
     if found:
         key, value = found
-        end = _seconds(value, f"{where} '{key}'", source)
+        end = ctx.seconds(value, f"{where} '{key}'")
         whole = whole and isinstance(value, int) and not isinstance(value, bool)
         if end is not None and _MS_NAME.search(key):
             end, whole = end / 1000, False
     elif start is not None and (duration := item.get("duration")) is not None:
-        length = _seconds(duration, f"{where} 'duration'", source)
+        length = ctx.seconds(duration, f"{where} 'duration'")
         end = None if length is None else start + length
     return start, end, whole and (start is not None or end is not None)
 
 
-def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | None,
+def _read_item(item: dict[str, Any], where: str, ctx: _Reading, speaker: str | None,
                out: list[Piece]) -> bool:
     """Append ``item``'s pieces to ``out``; False if it holds no text at all."""
     item = _view(item)
@@ -153,14 +169,14 @@ def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | Non
         isinstance(kind, str) and kind in _WORD_TYPES)
     text_found = _first(item, WORD_KEYS if is_word else TEXT_KEYS)
     if text_found and isinstance(text_found[1], str) and (is_word or own or not _diarized(item)):
-        start, end, whole = _times(item, where, source)
+        start, end, whole = _times(item, where, ctx)
         if start is None and not is_word:  # Google: the times are on the words only
             inner: list[Piece] = []
             for key in WORD_LIST_KEYS:
                 if isinstance(words := item.get(key), list) and words and isinstance(
                         words[0], dict):
-                    _read_item(words[0], f"{where} word 0", source, speaker, inner)
-                    _read_item(words[-1], f"{where} word {len(words) - 1}", source, speaker,
+                    _read_item(words[0], f"{where} word 0", ctx, speaker, inner)
+                    _read_item(words[-1], f"{where} word {len(words) - 1}", ctx, speaker,
                                inner)
                     break
             if inner:
@@ -173,7 +189,7 @@ def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | Non
             before = len(out)
             for j, word in enumerate(words):
                 if isinstance(word, dict):
-                    _read_item(word, f"{where} word {j}", source, speaker, out)
+                    _read_item(word, f"{where} word {j}", ctx, speaker, out)
             for piece in out[before:]:
                 piece.word = True
             return len(out) > before
@@ -254,15 +270,21 @@ def cues_from_items(items: list[Any], *, label: str, source: str, warnings: list
     ``label`` names an item in messages ("segment 3"). Items that are not objects
     or hold no text are skipped with one warning; ``words`` says the list is one
     of words (found under ``words``) even where they say ``text``, not ``word``
-    (AssemblyAI). A time that cannot be read as
-    seconds refuses the file with a one-line reason naming the item and field.
+    (AssemblyAI). A time that cannot be read as seconds is dropped, its item kept,
+    with one warning naming the first such item and field.
     """
     pieces: list[Piece] = []
     skipped = 0
+    ctx = _Reading(source)
     for i, item in enumerate(items):
-        if not isinstance(item, dict) or not _read_item(item, f"{label} {i}", source, None,
+        if not isinstance(item, dict) or not _read_item(item, f"{label} {i}", ctx, None,
                                                         pieces):
             skipped += 1
+    if ctx.bad_times:
+        n = len(ctx.bad_times)
+        warnings.append(f"dropped {n} time{'s' if n != 1 else ''} that could not be read as"
+                        f" seconds, the text kept without {'them' if n != 1 else 'it'}"
+                        f" (the first: {ctx.bad_times[0]})")
     if words:
         for piece in pieces:
             piece.word = True
