@@ -170,6 +170,50 @@ def test_google_results_and_azure_phrases_with_duration_strings() -> None:
     assert [x.time_end for x in t.turns] == [3.5, 65.25]
 
 
+def _timed(t):
+    return [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns]
+
+
+def test_google_diarized_results_are_read_once_with_their_speaker_tags() -> None:
+    # Google STT v1 with diarization: the last result repeats every word with its
+    # speakerTag; the results before it hold the same words with none.
+    t = read_path(DATA / "asr" / "google-diarized.json")
+    assert (t.format, t.warnings) == ("asr-json", ())
+    assert _timed(t) == [("Speaker 1", "is the market open today", 0.4, 2.0),
+                         ("Speaker 2", "only until noon", 2.5, 3.6)]
+    assert t.speakers == {"Speaker 1": None, "Speaker 2": None}
+
+
+def test_google_v2_words_with_speaker_labels_and_offsets() -> None:
+    t = read_path(DATA / "asr" / "google-v2.json")
+    assert _timed(t) == [("Speaker 1", "Did the parcel come?", 0.3, 1.4),
+                         ("Speaker 2", "Yes, at nine.", 2.0, 3.0)]
+
+
+def test_google_durations_as_seconds_and_nanos_and_a_speaker_tag_of_zero() -> None:
+    # The client library's Duration objects, dumped as they are; tag 0 is "unassigned".
+    data = {"results": [{"alternatives": [{"words": [
+        {"startTime": {"seconds": "1", "nanos": 500000000}, "endTime": {"seconds": 2},
+         "word": "Lunch?", "speakerTag": 1},
+        {"startTime": {"seconds": 3}, "endTime": {"seconds": 3, "nanos": 800000000},
+         "word": "Later.", "speakerTag": 2},
+        {"startTime": {"seconds": 4}, "endTime": {"seconds": 4, "nanos": 200000000},
+         "word": "Hm.", "speakerTag": 0}]}]}]}
+    t = read_bytes("g.json", json.dumps(data).encode())
+    assert _timed(t) == [("Speaker 1", "Lunch?", 1.5, 2.0),
+                         ("Speaker 2", "Later. Hm.", 3.0, 4.2)]
+
+
+def test_aws_transcribe_speakers_listed_apart_from_the_words() -> None:
+    # Classic AWS output: results.items carry no speaker; speaker_labels.segments say
+    # who spoke from when. Punctuation items (no times) join without a stray space.
+    t = read_path(DATA / "asr" / "aws-classic.json")
+    assert (t.format, t.warnings) == ("asr-json", ())
+    assert _timed(t) == [("spk_0", "Is the bike fixed?", 0.2, 1.6),
+                         ("spk_1", "Almost, one more bolt.", 2.1, 4.0)]
+    assert t.text == "spk_0: Is the bike fixed?\n\nspk_1: Almost, one more bolt."
+
+
 def test_a_words_list_alone_is_joined_as_words() -> None:
     # AssemblyAI without speaker labels: only "words", whose text is under "text".
     data = {"audio_duration": 3, "words": [
