@@ -23,6 +23,7 @@ broke it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefs.readers._lines import (
     TIME,
@@ -52,24 +53,38 @@ _STRUCTURE = re.compile(
 )
 
 
+# Each line is asked both questions (may it start, may it end a join): its label is
+# parsed once. A small cache: the questions about one line come one after the other.
+_label = lru_cache(maxsize=64)(match_label)
+
+
+def _colon(line: str) -> bool:
+    # Labels, metadata and notes all need a colon: most lines skip their regexes.
+    return ":" in line or "：" in line
+
+
+def _short_date(line: str) -> bool:
+    return len(line) <= 60 and len(line.split()) <= 6 and parse_date(line) is not None
+
+
 def _may_start(line: str) -> bool:
     """Whether ``line`` may continue the line before it (it is not structure)."""
-    if _STRUCTURE.match(line) or match_heading(line) or match_note(line) is not None:
+    if _STRUCTURE.match(line) or match_summary_start(line) is not None or _short_date(line):
         return False
-    if match_metadata(line) or match_summary_start(line) is not None:
-        return False
-    if len(line.split()) <= 6 and parse_date(line):
-        return False
-    return match_label(line) is None  # "Digo: ..." in a paragraph: kept on its own line
+    if _colon(line):  # "Digo: ..." in a paragraph: kept on its own line
+        return match_note(line) is None and not match_metadata(line) and _label(line) is None
+    return True
 
 
 def _may_end(line: str) -> bool:
     """Whether ``line`` may be continued by the next one."""
-    if (label := match_label(line)) is not None:
-        return bool(label.text)  # "Ana:" alone on its line is layout: speech starts below
-    if match_heading(line) or match_metadata(line) or line[0] == "|":
-        return False
-    return not (len(line.split()) <= 6 and parse_date(line))
+    if _colon(line):
+        if (label := _label(line)) is not None:
+            return bool(label.text)  # "Ana:" alone on its line is layout: speech is below
+        if match_metadata(line):
+            return False
+    return not (line[0] in "#|" and (line[0] == "|" or match_heading(line))) and not (
+        _short_date(line))
 
 
 def _width(lines: list[str], pairs: list[int]) -> tuple[int | None, int]:
