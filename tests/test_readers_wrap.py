@@ -10,6 +10,7 @@ import textwrap
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -153,6 +154,41 @@ def test_html_paragraphs_broken_in_the_source_read_as_one_line() -> None:
         ("speech", "Ana", "The ferry leaves at six, weather permitting.", None),
         ("speech", "Bo", "And returns?\nAt nine.", None),
     ]
+
+
+@pytest.mark.parametrize("width", [50, 60, 72, 80])
+def test_the_interview_hard_wrapped_reads_as_the_interview(interview_path: Path, width) -> None:
+    # The real interview (long paragraphs, notes, a TL;DR, headings, a wrapped video
+    # title, hyphenated words, a disclaimer after the text) wrapped as a mail client would.
+    raw = interview_path.read_text(encoding="utf-8")
+    wrapped = "\n".join(textwrap.fill(line, width) if line else "" for line in raw.split("\n"))
+    before, after = read_bytes("i.txt", raw.encode()), read_bytes("i.txt", wrapped.encode())
+    assert wrapped.count("\n") > raw.count("\n") * 1.5
+    assert _whole(after) == _whole(before)
+    assert (after.title, after.metadata, after.source_summary, after.speakers, after.warnings) \
+        == (before.title, before.metadata, before.source_summary, before.speakers,
+            before.warnings)
+
+
+def test_web_furniture_after_a_wrapped_text_is_still_dropped() -> None:
+    t = _read("Ana: The harbour opens in June, and the ferry in July, if the\n"
+              "dredging is finished on time, which nobody can promise.\nBo: Good.\n\n"
+              "Share\n\nThis page may contain third-party content, which is provided\n"
+              "for information purposes only and is not an endorsement.\n")
+    assert _whole(t) == [
+        ("speech", "Ana", "The harbour opens in June, and the ferry in July, if the dredging"
+         " is finished on time, which nobody can promise.", None),
+        ("speech", "Bo", "Good.", None),
+    ]
+
+
+def test_a_word_broken_at_its_hyphen_is_joined_without_a_space() -> None:
+    t = _read("Ana: The plan is more fine-grained now, and the last-\nmile problem is the"
+              " one we solve first, before the\nsecond-hand buses arrive in the spring.\n"
+              "Bo: Good.\n")
+    assert _whole(t)[0] == ("speech", "Ana", "The plan is more fine-grained now, and the"
+                            " last-mile problem is the one we solve first, before the"
+                            " second-hand buses arrive in the spring.", None)
 
 
 # --- property: wrapped at any width, any label style, the same dialogue comes back ---------

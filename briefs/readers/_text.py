@@ -320,7 +320,9 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         lines = [clean_line(line, markup=markup).strip() for line in lines]
     # A horizontal rule ("---", "* * *") is layout: a paragraph break, never a title or speech.
     lines = ["" if _RULE.match(line) else line for line in lines]
-    lines = _strip_trailing_junk(rewrite_shapes(lines))
+    # Hard wraps joined before labels are chosen (a turn's wrapped lines would hide the
+    # next label's position) and before trailing junk goes (a wrapped disclaimer is one).
+    lines = _strip_trailing_junk(join_wrapped(rewrite_shapes(lines)))
     b = TranscriptBuilder(format=fmt, source=source)
     if front is not None:
         b.metadata.update(front.metadata)
@@ -328,9 +330,6 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         b.warnings.extend(front.warnings)
         for label in front.speakers:  # roles recorded, bare first names resolved to them
             b.speaker(label)
-    # Before labels are chosen (a turn's wrapped lines would hide the next label's
-    # position) and turns cut: a sentence broken by the file's width is one again.
-    lines = join_wrapped(lines)
     labels = accepted_labels(lines, named=front.speakers if front else ())
     if labels and all(lab.label == CONTINUE for lab in labels.values()):
         # Time stamps but no names: one speaker's monologue, each stamp a turn.

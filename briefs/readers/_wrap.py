@@ -14,10 +14,11 @@ broken by the width, not by the writer:
   open a list (``Well,`` / ``said that`` + ``the depot``): a sentence going on.
 
 Structure is never joined: a speaker label, a time stamp (a cue-like line), a
-list item, a heading, a note, a metadata line or a date stays on its own line,
-and so does whatever follows a label standing alone on its line. A line that
-ends a sentence and is shorter than the width stays a line break: the writer
-broke it.
+list item, a heading, a note, a metadata line, a date or web-page furniture
+(``Share``, ``12 comments``) stays on its own line, and so does whatever follows a
+label standing alone on its line. A line that ends a sentence and is shorter
+than the width stays a line break: the writer broke it. A word a wrapper broke
+at its hyphen (``fine-`` / ``grained``) is joined without a space.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from functools import lru_cache
 
 from briefs.readers._lines import (
     TIME,
+    is_junk,
     match_heading,
     match_label,
     match_metadata,
@@ -48,6 +50,7 @@ _EDGE_BAND = 12
 # A line ending so ends a sentence or introduces what follows (a list, a quote).
 _ENDS = ".!?…:;。！？"
 # A line that starts so is structure: a list item, a cue, a table row, a turn mark.
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
 _STRUCTURE = re.compile(
     rf"^(?:[-*•·▪●+>|]|\d{{1,3}}[.)]\s|[\[(]?{TIME}|#|\[\s*(?:\d|[A-Z][^\]]*\]\s*[:\[(]))"
 )
@@ -71,6 +74,8 @@ def _may_start(line: str) -> bool:
     """Whether ``line`` may continue the line before it (it is not structure)."""
     if _STRUCTURE.match(line) or match_summary_start(line) is not None or _short_date(line):
         return False
+    if len(line) <= 40 and not line[0].islower() and is_junk(line):
+        return False  # "Share", "12 comments": furniture after the text, stripped at the end
     if _colon(line):  # "Digo: ..." in a paragraph: kept on its own line
         return match_note(line) is None and not match_metadata(line) and _label(line) is None
     return True
@@ -78,11 +83,8 @@ def _may_start(line: str) -> bool:
 
 def _may_end(line: str) -> bool:
     """Whether ``line`` may be continued by the next one."""
-    if _colon(line):
-        if (label := _label(line)) is not None:
-            return bool(label.text)  # "Ana:" alone on its line is layout: speech is below
-        if match_metadata(line):
-            return False
+    if _colon(line) and (label := _label(line)) is not None:
+        return bool(label.text)  # "Ana:" alone on its line is layout: speech is below
     return not (line[0] in "#|" and (line[0] == "|" or match_heading(line))) and not (
         _short_date(line))
 
@@ -127,7 +129,9 @@ def join_wrapped(lines: list[str]) -> list[str]:
     out: list[str] = []
     for i, line in enumerate(lines):
         if i - 1 in joins:
-            out[-1] = f"{out[-1]} {line}"
+            # "fine-" + "grained": a wrapper broke the word at its hyphen; the hyphen stays.
+            glue = "" if _HYPHENATED.search(out[-1]) and line[0].isalpha() else " "
+            out[-1] = f"{out[-1]}{glue}{line}"
         else:
             out.append(line)
     return out
