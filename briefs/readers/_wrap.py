@@ -49,8 +49,9 @@ _SLACK = 3
 _EDGE_BAND = 12
 # A line ending so ends a sentence or introduces what follows (a list, a quote).
 _ENDS = ".!?…:;。！？"
-# A line that starts so is structure: a list item, a cue, a table row, a turn mark.
+# A word broken at its hyphen ("fine-" / "grained"), not a dash between words.
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+# A line that starts so is structure: a list item, a cue, a table row, a turn mark.
 _STRUCTURE = re.compile(
     rf"^(?:[-*•·▪●+>|]|\d{{1,3}}[.)]\s|[\[(]?{TIME}|#|\[\s*(?:\d|[A-Z][^\]]*\]\s*[:\[(]))"
 )
@@ -85,8 +86,9 @@ def _may_end(line: str) -> bool:
     """Whether ``line`` may be continued by the next one."""
     if _colon(line) and (label := _label(line)) is not None:
         return bool(label.text)  # "Ana:" alone on its line is layout: speech is below
-    return not (line[0] in "#|" and (line[0] == "|" or match_heading(line))) and not (
-        _short_date(line))
+    if line[0] == "|" or (line[0] == "#" and match_heading(line)):
+        return False  # a table row, a heading
+    return not _short_date(line)
 
 
 def _width(lines: list[str], pairs: list[int]) -> tuple[int | None, int]:
