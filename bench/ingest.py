@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import sys
@@ -41,7 +42,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# PYTHONPATH=<tree> measures that tree's engine (two trees' readers compared on the
+# same files); inserted first, this tree would always win over it.
+if not os.environ.get("PYTHONPATH"):
+    sys.path.insert(0, str(ROOT))
 
 from briefs.library import IngestReport, Library  # noqa: E402
 from briefs.readers import read_path  # noqa: E402
@@ -175,7 +179,10 @@ def main() -> int:
         print(f"no QMSum meetings under {QMSUM}", file=sys.stderr)
         return 2
     mb = sum(f.stat().st_size for f in files) / 1e6
-    print(f"{len(files)} QMSum meetings, {mb:.1f} MB of JSON")
+    import briefs
+
+    engine = Path(briefs.__file__).parent.parent
+    print(f"{len(files)} QMSum meetings, {mb:.1f} MB of JSON (engine: {engine})")
 
     base_s, turns = best_of(args.repeat, lambda i: parse_only(files))
     if args.parse_only:

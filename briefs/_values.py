@@ -1,4 +1,5 @@
-"""What readers may store: times that are times, text without control characters.
+"""What readers may store: times that are times, text without control characters,
+white space normalised.
 
 Checked in one place for every format (``TranscriptBuilder`` calls these;
 ``briefs.transcript`` re-exports them): a time that is not a finite,
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
-__all__ = ["CONTROLS_WARNING", "MAX_SECONDS", "has_controls", "remove_controls", "valid_seconds"]
+__all__ = [
+    "CONTROLS_WARNING", "MAX_SECONDS", "has_controls", "normalize_whitespace", "remove_controls",
+    "valid_seconds",
+]
 
 MAX_SECONDS = 366 * 24 * 3600.0
 """No recording runs longer than a year: a time past this is a broken value, not a time."""
@@ -67,3 +72,30 @@ def remove_controls(text: str) -> tuple[str, int]:
     if not has_controls(text):  # the common case: one scan, no copy
         return text, 0
     return _CONTROLS.subn("", text)
+
+
+_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+# What str.strip() strips, but for the C0/C1 controls Python counts as white
+# space (\x1c-\x1f, \x85): stripped silently at a turn's edge, they would escape
+# remove_controls' count and its warning.
+_SPACES = "".join(
+    chr(c) for c in range(0x3001) if chr(c).isspace() and not (0x1C <= c <= 0x1F or c == 0x85)
+)
+
+
+def normalize_whitespace(text: str) -> str:
+    """NFC-normalise, collapse runs of spaces, keep single line breaks, strip.
+
+    Paragraph breaks inside one turn become a single ``\\n``: a blank line is
+    reserved for separating turns in the canonical text.
+    """
+    if text.isascii() and not any(c in text for c in ("\n", "\r", "\t", "\f", "\v", "  ")):
+        return text.strip(_SPACES)  # the common case (one line of ASCII): nothing else to do
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _WS_RUN.sub(" ", text)
+    text = "\n".join(line.strip(_SPACES) for line in text.split("\n"))
+    text = _BLANK_LINES.sub("\n", text)
+    return text.strip(_SPACES)

@@ -27,7 +27,6 @@ is kept once, with one warning.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -37,6 +36,7 @@ from briefs._values import (
     CONTROLS_WARNING,
     MAX_SECONDS,
     has_controls,
+    normalize_whitespace,
     remove_controls,
     valid_seconds,
 )
@@ -54,8 +54,6 @@ __all__ = [
     "remove_controls",
     "valid_seconds",
 ]
-
-
 
 TurnKind = Literal["speech", "note", "heading"]
 
@@ -118,33 +116,6 @@ class Transcript:
         return sum(len(t.text.split()) for t in self.turns if t.kind == "speech")
 
 
-_WS_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
-
-
-# What str.strip() strips, but for the C0/C1 controls Python counts as white
-# space (\x1c-\x1f, \x85): stripped silently at a turn's edge, they would escape
-# remove_controls' count and its warning.
-_SPACES = "".join(
-    chr(c) for c in range(0x3001) if chr(c).isspace() and not (0x1C <= c <= 0x1F or c == 0x85)
-)
-
-
-def normalize_whitespace(text: str) -> str:
-    """NFC-normalise, collapse runs of spaces, keep single line breaks, strip.
-
-    Paragraph breaks inside one turn become a single ``\\n``: a blank line is
-    reserved for separating turns in the canonical text.
-    """
-    if text.isascii() and not any(c in text for c in ("\n", "\r", "\t", "\f", "\v", "  ")):
-        return text.strip(_SPACES)  # the common case (one line of ASCII): nothing else to do
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _WS_RUN.sub(" ", text)
-    text = "\n".join(line.strip(_SPACES) for line in text.split("\n"))
-    text = _BLANK_LINES.sub("\n", text)
-    return text.strip(_SPACES)
-
-
 _LABEL_WITH_ROLE = re.compile(r"^(?P<name>[^()]+?)\s*[(（](?P<role>[^()（）]*)[)）]\s*$")
 
 
@@ -180,6 +151,7 @@ class TranscriptBuilder:
     _controls: int = 0
     machine_made: bool = True  # False: typed by people (QMSum), no ASR loops to look for
     _loops: list[tuple[str, int]] = field(default_factory=list)
+    _ambiguous: dict[str, list[str]] = field(default_factory=dict)
     # Each turn's text as its paragraphs, joined once in ``build``: a turn that
     # grows paragraph by paragraph (a 20 MB monologue) must not be copied each time.
     _pending: list[tuple[TurnKind, str | None, list[str], float | None, float | None]] = field(
@@ -206,6 +178,10 @@ class TranscriptBuilder:
             ]
             if len(matches) == 1:
                 return matches[0]
+            if len(matches) > 1:
+                # "Ana" with "Ana Ruiz" and "Ana Lind" known: which one is not ours to
+                # guess; kept apart, and the user told.
+                self._ambiguous.setdefault(name, matches)
         self._speakers[name] = role
         return name
 
@@ -382,6 +358,10 @@ class TranscriptBuilder:
                 f"collapsed {n} repeated-phrase loop{'s' if n != 1 else ''} (ASR output) to one"
                 f" occurrence each, e.g. {phrase[:60]!r} repeated {reps} times"
             )
+        for label, names in self._ambiguous.items():
+            if label in used:
+                warnings.append(f"the label {label!r} could name {' or '.join(names)}:"
+                                " kept as a speaker of its own")
         if self._controls and CONTROLS_WARNING not in warnings:
             warnings.append(CONTROLS_WARNING)
         return Transcript(

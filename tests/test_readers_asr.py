@@ -170,6 +170,50 @@ def test_google_results_and_azure_phrases_with_duration_strings() -> None:
     assert [x.time_end for x in t.turns] == [3.5, 65.25]
 
 
+def _timed(t):
+    return [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns]
+
+
+def test_google_diarized_results_are_read_once_with_their_speaker_tags() -> None:
+    # Google STT v1 with diarization: the last result repeats every word with its
+    # speakerTag; the results before it hold the same words with none.
+    t = read_path(DATA / "asr" / "google-diarized.json")
+    assert (t.format, t.warnings) == ("asr-json", ())
+    assert _timed(t) == [("Speaker 1", "is the market open today", 0.4, 2.0),
+                         ("Speaker 2", "only until noon", 2.5, 3.6)]
+    assert t.speakers == {"Speaker 1": None, "Speaker 2": None}
+
+
+def test_google_v2_words_with_speaker_labels_and_offsets() -> None:
+    t = read_path(DATA / "asr" / "google-v2.json")
+    assert _timed(t) == [("Speaker 1", "Did the parcel come?", 0.3, 1.4),
+                         ("Speaker 2", "Yes, at nine.", 2.0, 3.0)]
+
+
+def test_google_durations_as_seconds_and_nanos_and_a_speaker_tag_of_zero() -> None:
+    # The client library's Duration objects, dumped as they are; tag 0 is "unassigned".
+    data = {"results": [{"alternatives": [{"words": [
+        {"startTime": {"seconds": "1", "nanos": 500000000}, "endTime": {"seconds": 2},
+         "word": "Lunch?", "speakerTag": 1},
+        {"startTime": {"seconds": 3}, "endTime": {"seconds": 3, "nanos": 800000000},
+         "word": "Later.", "speakerTag": 2},
+        {"startTime": {"seconds": 4}, "endTime": {"seconds": 4, "nanos": 200000000},
+         "word": "Hm.", "speakerTag": 0}]}]}]}
+    t = read_bytes("g.json", json.dumps(data).encode())
+    assert _timed(t) == [("Speaker 1", "Lunch?", 1.5, 2.0),
+                         ("Speaker 2", "Later. Hm.", 3.0, 4.2)]
+
+
+def test_aws_transcribe_speakers_listed_apart_from_the_words() -> None:
+    # Classic AWS output: results.items carry no speaker; speaker_labels.segments say
+    # who spoke from when. Punctuation items (no times) join without a stray space.
+    t = read_path(DATA / "asr" / "aws-classic.json")
+    assert (t.format, t.warnings) == ("asr-json", ())
+    assert _timed(t) == [("spk_0", "Is the bike fixed?", 0.2, 1.6),
+                         ("spk_1", "Almost, one more bolt.", 2.1, 4.0)]
+    assert t.text == "spk_0: Is the bike fixed?\n\nspk_1: Almost, one more bolt."
+
+
 def test_a_words_list_alone_is_joined_as_words() -> None:
     # AssemblyAI without speaker labels: only "words", whose text is under "text".
     data = {"audio_duration": 3, "words": [
@@ -224,6 +268,35 @@ def test_json_lines_of_segments_in_a_txt_file_and_a_bad_line_skipped() -> None:
 def test_a_json_lines_file_of_one_segment() -> None:
     t = read_bytes("one.jsonl", b'{"speaker": "Vi", "start": 2, "text": "Only me."}\n')
     assert _turns(t) == [("Vi", "Only me.", 2.0)]
+
+
+def test_an_unreadable_time_drops_that_time_not_the_file() -> None:
+    # Before: "segment 1 'startTime' is not a number of seconds" refused the whole file.
+    data = {"version": "1.0.0", "segments": [
+        {"speaker": "Ines", "startTime": 0.5, "endTime": 2.0, "body": "The kiln is hot."},
+        {"speaker": "Kofi", "startTime": "soon", "endTime": 4.0, "body": "How hot?"},
+        {"speaker": "Ines", "startTime": 4.5, "endTime": [6], "body": "Too hot to touch."}]}
+    t = read_bytes("kiln.json", json.dumps(data).encode())
+    assert [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns] == [
+        ("Ines", "The kiln is hot.", 0.5, 2.0), ("Kofi", "How hot?", None, 4.0),
+        ("Ines", "Too hot to touch.", 4.5, None)]
+    assert t.warnings == (
+        "dropped 2 times that could not be read as seconds, the text kept without them "
+        "(the first: segment 1 'startTime' is not a number of seconds ('soon'))",)
+
+
+def test_an_unreadable_word_time_in_json_lines_drops_that_time_only() -> None:
+    lines = [{"speaker": "Mara", "start": 0.2, "end": 0.5, "word": "Good"},
+             {"speaker": "Mara", "start": "0.5x", "end": 0.9, "word": "morning"},
+             {"speaker": "Mara", "start": 0.9, "end": 0.9, "word": "."},
+             {"speaker": "Theo", "start": 1.6, "end": 1.9, "word": "Morning"},
+             {"speaker": "Theo", "start": 1.9, "end": 1.9, "word": "!"}]
+    t = read_bytes("w.jsonl", "\n".join(json.dumps(x) for x in lines).encode())
+    assert (t.format, t.warnings) == ("json-lines", (
+        "dropped 1 time that could not be read as seconds, the text kept without it "
+        "(the first: segment 1 'start' is not a number of seconds ('0.5x'))",))
+    assert [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns] == [
+        ("Mara", "Good morning.", 0.2, 0.9), ("Theo", "Morning!", 1.6, 1.9)]
 
 
 def test_json_lines_with_no_object_is_a_one_line_error() -> None:

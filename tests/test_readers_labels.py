@@ -304,11 +304,33 @@ def test_front_matter_gives_title_date_speakers_url_and_tags() -> None:
     assert t.speakers == {"Ana Ruiz": "Mayor", "Bo Lind": None}
     assert t.metadata == {"date": "2026-03-04", "speakers": "Ana Ruiz (Mayor), Bo Lind",
                           "url": "https://example.org/harbour", "tags": "harbour, budget"}
-    assert _speech(t) == [
-        ("Ana Ruiz", "The harbour opens in June.", None), ("Bo Lind", "And the ferry?", None),
-        ("Ana Ruiz", "In July.", None),
+    # ... and the heading is kept, where the source has it, as a section heading.
+    assert _whole(t) == [
+        ("heading", None, "Prepared remarks", None),
+        ("speech", "Ana Ruiz", "The harbour opens in June.", None),
+        ("speech", "Bo Lind", "And the ferry?", None),
+        ("speech", "Ana Ruiz", "In July.", None),
     ]
+    assert t.text.startswith("## Prepared remarks\n\nAna Ruiz: The harbour opens in June.")
     assert t.warnings == ()
+
+
+def test_front_matter_title_over_a_speech_and_its_sections() -> None:
+    text = ("---\ntitle: 'Harbour day: the mayor speaks'\n---\n\n# Prepared remarks\n\n"
+            "The harbour opens in June. It has been a long road.\n\n# Questions\n\n"
+            "We took none today.\n")
+    t = _read(text, "speech.md")
+    assert t.title == "Harbour day: the mayor speaks"
+    assert _whole(t) == [
+        ("heading", None, "Prepared remarks", None),
+        ("speech", "Speaker", "The harbour opens in June. It has been a long road.", None),
+        ("heading", None, "Questions", None),
+        ("speech", "Speaker", "We took none today.", None),
+    ]
+    # A heading that only repeats the front matter's title is that title, not a section.
+    t = _read("---\ntitle: Harbour day\n---\n\n# Harbour day\n\nAna: Hi.\nBo: Hello.\n", "h.md")
+    assert (t.title, _whole(t)) == (
+        "Harbour day", [("speech", "Ana", "Hi.", None), ("speech", "Bo", "Hello.", None)])
 
 
 def test_front_matter_that_is_not_yaml_is_skipped_with_a_warning() -> None:

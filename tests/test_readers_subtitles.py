@@ -274,6 +274,41 @@ def test_vtt_chevrons_after_named_speakers() -> None:
     ]
 
 
+def test_dash_dialogue_in_one_cue_is_two_speakers_turns() -> None:
+    t = read_path(DATA / "dash-dialogue.srt")
+    assert [(x.speaker, x.text, x.time_start, x.time_end) for x in t.turns] == [
+        ("Unknown", "Are you coming?", 1.0, 3.5),
+        # The second speaker goes on in the next cue: no dash, no change of speaker.
+        ("Unknown", "In a minute. I have to find my keys first, they were on the table.",
+         1.0, 6.0),
+        ("Unknown", "Check your coat.", 6.5, 8.0),  # Netflix style: no space after the dash
+        ("Unknown", "Found them!", 6.5, 8.0),
+        ("Mara", "Then let us go.", 8.5, 10.0),  # a named dashed line names its speaker
+        # A dash before lower case is a sentence's dash: the same speaker, text as written.
+        ("Unknown", "Wait for me. The bus leaves at six - or so the timetable says.",
+         8.5, 12.0),
+    ]
+    # Each turn's words keep their own cue's time.
+    assert [[s for _, s in x.marks] for x in t.turns] == [
+        [1.0], [1.0, 4.0], [6.5], [6.5], [8.5], [8.5, 10.5]]
+    assert t.speakers == {"Unknown": None, "Mara": None}
+    assert "- " not in t.text.replace("six - or", "")
+    assert t.warnings == (
+        "5 lines of dash dialogue ('- ...') name no one: attributed to 'Unknown'",)
+
+
+def test_vtt_dash_dialogue_and_a_lone_dashed_line() -> None:
+    vtt = ("WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ana>Ready?</v>\n\n"
+           "00:03.000 --> 00:05.000\n— ¿Listos?\n— Sí, vamos.\n\n"
+           "00:05.000 --> 00:07.000\n- one dashed line alone is the same speaker\n")
+    t = read_bytes("go.vtt", vtt.encode())
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Ana", "Ready?", 1.0),
+        ("Unknown", "¿Listos?", 3.0),
+        ("Unknown", "Sí, vamos. - one dashed line alone is the same speaker", 3.0),
+    ]
+
+
 @pytest.mark.parametrize(
     ("cue", "expected"),
     [
@@ -284,6 +319,10 @@ def test_vtt_chevrons_after_named_speakers() -> None:
          [Piece(None, "so it goes."), Piece("DANA", "Right.", True)]),
         ("keep a>>b as is", [Piece(None, "keep a>>b as is")]),
         ("done >>", [Piece(None, "done"), Piece(None, "", True)]),
+        ("- Coming?\n- Yes.", [Piece(None, "Coming?", True, True),
+                              Piece(None, "Yes.", True, True)]),
+        ("Well?\n-DANA: Fine.", [Piece(None, "Well?"), Piece("DANA", "Fine.", True, True)]),
+        ("- a dash\n- and more", [Piece(None, "- a dash - and more")]),
     ],
 )
 def test_cue_pieces_split_at_chevrons(cue: str, expected: list[Piece]) -> None:

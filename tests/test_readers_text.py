@@ -295,6 +295,14 @@ def test_web_junk_lines_are_recognised(line: str) -> None:
     assert is_junk(line)
 
 
+def test_a_last_turn_that_is_one_junk_word_is_still_speech() -> None:
+    # Found by the label property test: "Save." under the last label is Dana's answer,
+    # not a share button; the buttons after it are furniture.
+    t = read_bytes("x.txt", b"Alex  0:00\nReady?\n\nDana Park  0:07\nSave.\n\nShare\n\nLike\n")
+    assert [(x.speaker, x.text, x.time_start) for x in t.turns] == [
+        ("Alex", "Ready?", 0.0), ("Dana Park", "Save.", 7.0)]
+
+
 @pytest.mark.parametrize("line", ["We share the load.", "Pin it down, Alex.", "Reward systems"])
 def test_speech_is_not_junk(line: str) -> None:
     assert not is_junk(line)

@@ -30,17 +30,18 @@ while as milliseconds they give a speaking rate people have.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefs.errors import MalformedSource
 from briefs.readers._grouping import Cue
 
-__all__ = ["Piece", "cues_from_items", "speaker_label"]
+__all__ = ["Piece", "aws_speakers", "cues_from_items", "speaker_label"]
 
 TEXT_KEYS = ("text", "transcript", "body", "content", "display")
 WORD_KEYS = ("punctuated_word", "word", "text", "value", "content")
-SPEAKER_KEYS = ("speaker", "speaker_label", "speakerName", "speaker_name", "name", "speakerTag")
+SPEAKER_KEYS = ("speaker", "speaker_label", "speakerName", "speaker_name", "name", "speakerTag",
+                "speakerLabel", "speaker_tag")
 START_KEYS = ("start", "startTime", "start_time", "offset", "ts", "begin",
               "start_ms", "startMs", "offset_ms", "offsetMs", "startOffset")
 END_KEYS = ("end", "endTime", "end_time", "end_ts", "stop", "end_ms", "endMs", "endOffset")
@@ -68,19 +69,36 @@ class Piece:
 
 
 def speaker_label(value: Any) -> str | None:
-    """A speaker field as a label: numbers (Deepgram, Rev) become ``Speaker 0``."""
+    """A speaker field as a label: numbers (Deepgram, Rev; Google's ``"1"``) become
+    ``Speaker 0``."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return f"Speaker {int(value) if float(value).is_integer() else value}"
     if isinstance(value, str):
-        return value.strip() or None
+        value = value.strip()
+        return f"Speaker {value}" if value.isdigit() and len(value) <= 4 else value or None
     return None
+
+
+def _own_speaker(item: dict[str, Any]) -> str | None:
+    found = _first(item, SPEAKER_KEYS)
+    if found is None:
+        return None
+    key, value = found
+    if key in ("speakerTag", "speaker_tag") and value in (0, "0"):
+        return None  # Google: 0 is "not assigned", on the words of results before the last
+    return speaker_label(value)
 
 
 def _seconds(value: Any, where: str, source: str) -> float | None:
     if value is None:
         return None
+    if isinstance(value, dict) and ("seconds" in value or "nanos" in value):
+        # A protobuf Duration as the Google client's objects hold it: {seconds, nanos}.
+        whole_s = _seconds(value.get("seconds") or 0, where, source) or 0.0
+        nanos = _seconds(value.get("nanos") or 0, where, source) or 0.0
+        return whole_s + nanos / 1e9
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise MalformedSource(f"{source}: {where} is not a number of seconds")
     if not isinstance(value, str):
@@ -117,50 +135,65 @@ def _view(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _times(item: dict[str, Any], where: str, source: str) -> tuple[float | None, float | None,
-                                                                   bool]:
+@dataclass(slots=True)
+class _Reading:
+    """One file's reading: its name for messages, and the times it could not read."""
+
+    source: str
+    bad_times: list[str] = field(default_factory=list)
+
+    def seconds(self, value: Any, where: str) -> float | None:
+        """``value`` as seconds; unreadable, ``None`` (the item is kept without it)."""
+        try:
+            return _seconds(value, where, self.source)
+        except MalformedSource as exc:
+            self.bad_times.append(str(exc).removeprefix(f"{self.source}: "))
+            return None
+
+
+def _times(item: dict[str, Any], where: str, ctx: _Reading) -> tuple[float | None, float | None,
+                                                                     bool]:
     start = end = None
     whole = True
     found = _first(item, START_KEYS)
     if found:
         key, value = found
-        start = _seconds(value, f"{where} '{key}'", source)
+        start = ctx.seconds(value, f"{where} '{key}'")
         whole = isinstance(value, int) and not isinstance(value, bool)
         if start is not None and _MS_NAME.search(key):
             start, whole = start / 1000, False
     found = _first(item, END_KEYS)
     if found:
         key, value = found
-        end = _seconds(value, f"{where} '{key}'", source)
+        end = ctx.seconds(value, f"{where} '{key}'")
         whole = whole and isinstance(value, int) and not isinstance(value, bool)
         if end is not None and _MS_NAME.search(key):
             end, whole = end / 1000, False
     elif start is not None and (duration := item.get("duration")) is not None:
-        length = _seconds(duration, f"{where} 'duration'", source)
+        length = ctx.seconds(duration, f"{where} 'duration'")
         end = None if length is None else start + length
     return start, end, whole and (start is not None or end is not None)
 
 
-def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | None,
+def _read_item(item: dict[str, Any], where: str, ctx: _Reading, speaker: str | None,
                out: list[Piece]) -> bool:
     """Append ``item``'s pieces to ``out``; False if it holds no text at all."""
     item = _view(item)
-    found = _first(item, SPEAKER_KEYS)
-    own = speaker_label(found[1]) if found else None
+    own = _own_speaker(item)
     speaker = own or speaker
     kind = item.get("type")
     is_word = "word" in item or "punctuated_word" in item or (
         isinstance(kind, str) and kind in _WORD_TYPES)
     text_found = _first(item, WORD_KEYS if is_word else TEXT_KEYS)
     if text_found and isinstance(text_found[1], str) and (is_word or own or not _diarized(item)):
-        start, end, whole = _times(item, where, source)
+        start, end, whole = _times(item, where, ctx)
         if start is None and not is_word:  # Google: the times are on the words only
             inner: list[Piece] = []
             for key in WORD_LIST_KEYS:
                 if isinstance(words := item.get(key), list) and words and isinstance(
                         words[0], dict):
-                    _read_item(words[0], f"{where} word 0", source, speaker, inner)
-                    _read_item(words[-1], f"{where} word {len(words) - 1}", source, speaker,
+                    _read_item(words[0], f"{where} word 0", ctx, speaker, inner)
+                    _read_item(words[-1], f"{where} word {len(words) - 1}", ctx, speaker,
                                inner)
                     break
             if inner:
@@ -173,7 +206,7 @@ def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | Non
             before = len(out)
             for j, word in enumerate(words):
                 if isinstance(word, dict):
-                    _read_item(word, f"{where} word {j}", source, speaker, out)
+                    _read_item(word, f"{where} word {j}", ctx, speaker, out)
             for piece in out[before:]:
                 piece.word = True
             return len(out) > before
@@ -183,9 +216,68 @@ def _read_item(item: dict[str, Any], where: str, source: str, speaker: str | Non
 def _diarized(item: dict[str, Any]) -> bool:
     # A text with no speaker whose words name theirs (Deepgram): the words say who spoke.
     return any(
-        isinstance(w, dict) and _first(w, SPEAKER_KEYS)
+        isinstance(w, dict) and _own_speaker(w)
         for key in WORD_LIST_KEYS if isinstance(words := item.get(key), list) for w in words[:50]
     )
+
+
+def _word_count(item: dict[str, Any]) -> int:
+    return sum(len(words) for key in WORD_LIST_KEYS
+               if isinstance(words := item.get(key), list))
+
+
+def _diarized_only(items: list[Any]) -> list[Any]:
+    """Google's diarized results: the last result repeats every word with its speaker.
+
+    The results before it hold the same words without speakers; read together,
+    everything would be said twice. Where the results whose words name speakers hold
+    (about) as many words as the others, they are the transcript.
+    """
+    views = [_view(x) if isinstance(x, dict) else None for x in items]
+    if any(v is not None and _own_speaker(v) for v in views):
+        return items  # utterances that name their speakers: another shape
+    marked = [v is not None and _diarized(v) for v in views]
+    if not any(marked) or all(m for m, v in zip(marked, views, strict=True) if v is not None):
+        return items
+    named = sum(_word_count(v) for m, v in zip(marked, views, strict=True) if m and v)
+    others = sum(_word_count(v) for m, v in zip(marked, views, strict=True) if not m and v)
+    if named < 0.8 * others:
+        return items
+    return [x for x, m in zip(items, marked, strict=True) if m]
+
+
+def aws_speakers(data: Any, items: list[Any]) -> list[Any]:
+    """AWS Transcribe's words with their speakers, where the speakers are listed apart.
+
+    Its classic output keeps ``results.items`` (words and punctuation) without
+    speakers and says who spoke when in ``results.speaker_labels.segments[].items``,
+    by start time. Each word gets the speaker of its start time; punctuation (no
+    time) stays with the words around it.
+    """
+    results = data.get("results") if isinstance(data, dict) else None
+    labels = results.get("speaker_labels") if isinstance(results, dict) else None
+    segments = labels.get("segments") if isinstance(labels, dict) else None
+    if not isinstance(segments, list) or not isinstance(results, dict) \
+            or results.get("items") is not items:
+        return items
+    by_start: dict[str, str] = {}
+    for segment in segments:
+        if not isinstance(segment, dict):
+            continue
+        for part in segment.get("items") or [segment]:
+            if isinstance(part, dict) and isinstance(part.get("start_time"), str):
+                label = part.get("speaker_label") or segment.get("speaker_label")
+                if isinstance(label, str):
+                    by_start[part["start_time"]] = label
+    if not by_start:
+        return items
+    return [
+        {**item, "speaker_label": by_start[start]}
+        if isinstance(item, dict) and "speaker_label" not in item
+        and isinstance(start := item.get("start_time"), str) and start in by_start
+        else item
+        for item in items
+    ]
 
 
 def _join(words: list[str]) -> str:
@@ -254,15 +346,22 @@ def cues_from_items(items: list[Any], *, label: str, source: str, warnings: list
     ``label`` names an item in messages ("segment 3"). Items that are not objects
     or hold no text are skipped with one warning; ``words`` says the list is one
     of words (found under ``words``) even where they say ``text``, not ``word``
-    (AssemblyAI). A time that cannot be read as
-    seconds refuses the file with a one-line reason naming the item and field.
+    (AssemblyAI). A time that cannot be read as seconds is dropped, its item kept,
+    with one warning naming the first such item and field.
     """
     pieces: list[Piece] = []
     skipped = 0
+    ctx = _Reading(source)
+    items = _diarized_only(items)
     for i, item in enumerate(items):
-        if not isinstance(item, dict) or not _read_item(item, f"{label} {i}", source, None,
+        if not isinstance(item, dict) or not _read_item(item, f"{label} {i}", ctx, None,
                                                         pieces):
             skipped += 1
+    if ctx.bad_times:
+        n = len(ctx.bad_times)
+        warnings.append(f"dropped {n} time{'s' if n != 1 else ''} that could not be read as"
+                        f" seconds, the text kept without {'them' if n != 1 else 'it'}"
+                        f" (the first: {ctx.bad_times[0]})")
     if words:
         for piece in pieces:
             piece.word = True

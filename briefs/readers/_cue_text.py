@@ -6,7 +6,9 @@ SSA overrides (``{\\an8}``), HTML entities (``&#39;``, ``&nbsp;``) and struck-ou
 words (``<s>wrong</s> right``: the correction is what was meant). It also says
 who speaks: a WebVTT voice tag (``<v Alex>``, per line), a prefix (``Alex:``,
 ``[Alex]``, ``- Alex:``), or the broadcast marker ``>>``, which opens a new
-speaker's turn, named (``>> DANA: text``) or not (``>> text``).
+speaker's turn, named (``>> DANA: text``) or not (``>> text``). Film and TV
+subtitles put two speakers in one cue as dash dialogue, one line each
+(``- Are you coming?`` / ``- In a minute.``): each dashed line opens a turn too.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ _TAG = re.compile(r"</?[a-zA-Z][^>\n]*>|<\d{1,3}(?::\d{1,2}){1,2}[.,]\d{1,3}>|\{
 _VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>\n]+)>")
 # ">>" (">>>" for a new story) opens a speaker's turn at a line start or after a space.
 _TURN_MARK = re.compile(r"(?:^|(?<=\s))>{2,}\s*")
+# A dialogue dash at a line start ("-", Netflix's "-" with no space, Spanish "—"), then words.
+_DASH = re.compile(r"^[-–—]\s*(?=[^\W\d_]|[¿¡\"'“‘(\[<])")
 _PREFIX = re.compile(
     r"^(?:-\s*)?(?:\[(?P<bracket>[^\]]{1,60})\]\s*:?|(?P<colon>[^:\n]{1,60}?)\s*:)\s+(?P<text>\S.*)$",
     re.DOTALL,
@@ -59,6 +63,7 @@ class Piece:
     speaker: str | None  # a raw label; None: the current speaker (after ">>": nobody named)
     text: str
     opens_turn: bool = False  # after ">>": a change of speaker even when unnamed
+    dash: bool = False  # the turn was opened by a dialogue dash, not ">>"
 
 
 def _lines(raw: str) -> list[tuple[str | None, str]]:
@@ -100,24 +105,37 @@ def cue_pieces(raw: str, rolling: Rolling) -> list[Piece]:
     pieces: list[Piece] = []
     run: list[str] = []
     run_voice: str | None = None
+    opens = dash = False
 
     def flush(opens: bool) -> None:
+        nonlocal dash
         text = " ".join(run)
         run.clear()
+        by_dash, dash = dash, False
         if run_voice is not None:
             if text or opens:
-                pieces.append(Piece(run_voice, text, opens))
+                pieces.append(Piece(run_voice, text, opens, by_dash))
             return
         speaker, text = split_speaker(text)
         if text or opens:
-            pieces.append(Piece(speaker, text, opens))
+            pieces.append(Piece(speaker, text, opens, by_dash))
 
-    opens = False
-    for voice, line in rolling.new_lines(_lines(raw)):
+    lines = rolling.new_lines(_lines(raw))
+    # Dash dialogue: a line after the first starts with a dash and a new sentence. A
+    # dash on the first line only, or before lower case ("- or so it says"), is a
+    # sentence's dash.
+    dashes = len(lines) > 1 and any(
+        (m := _DASH.match(text)) and not text[m.end()].islower() for _, text in lines[1:])
+    for voice, line in lines:
         if voice != run_voice and (run or opens):
             flush(opens)
             opens = False
         run_voice = voice
+        if dashes and (m := _DASH.match(line)):
+            if run or opens:
+                flush(opens)
+            opens = dash = True
+            line = line[m.end():]
         parts = _TURN_MARK.split(line)
         for i, part in enumerate(parts):
             if i:  # a ">>" before this part: whatever came before was another speaker's

@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any
 
 from briefs.errors import EmptySource, MalformedSource
-from briefs.readers._asr import cues_from_items
+from briefs.readers._asr import aws_speakers, cues_from_items
 from briefs.readers._grouping import build_from_cues
 from briefs.readers._jsonl import parse_json_lines
 from briefs.readers._lines import parse_date
@@ -158,6 +158,7 @@ def read_json(text: str, *, source: str, title: str = "") -> Transcript:
     else:
         fmt = "json-lines" if lines else "asr-json"
     label = "segment" if key == "segments" else "item"
+    items = aws_speakers(data, items)
     cues = cues_from_items(items, label=label, source=source, warnings=warnings,
                            duration=_duration(meta), guess_units=fmt not in (
                                "podcasting-json", "whisper-json"), words=key == "words")

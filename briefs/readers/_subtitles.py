@@ -184,7 +184,7 @@ def _build_turns(
     pieces: list[tuple[Piece, float, float]], warnings: list[str], *, fmt: str, source: str,
     title: str, metadata: dict[str, str], date: str | None,
 ) -> Transcript:
-    """Turns from pieces where ``>>`` marks changes of speaker.
+    """Turns from pieces where ``>>`` or a dialogue dash marks changes of speaker.
 
     ``build_from_cues`` joins consecutive cues by one speaker, so two unnamed
     speakers in a row would merge into one turn; here a ``>>`` always opens a
@@ -195,7 +195,7 @@ def _build_turns(
     b.metadata.update(metadata)
     run: list[tuple[Piece, float, float]] = []
     run_speaker: str | None = None
-    unnamed = 0
+    unnamed = dashed = 0
     opening = False  # a ">>" seen whose words come in a later cue
 
     def flush() -> None:
@@ -212,7 +212,10 @@ def _build_turns(
             speaker = b.speaker(piece.speaker)
         elif opening or run_speaker is None:
             speaker = b.speaker(UNKNOWN_SPEAKER)
-            unnamed += opening
+            if opening and piece.dash:
+                dashed += 1
+            else:
+                unnamed += opening
         else:
             speaker = run_speaker
         if speaker != run_speaker or (opening and not piece.speaker):
@@ -227,6 +230,11 @@ def _build_turns(
         b.warnings.append(
             f"{unnamed} change{'s' if unnamed != 1 else ''} of speaker marked '>>' "
             f"name{'' if unnamed != 1 else 's'} no one: attributed to '{UNKNOWN_SPEAKER}'"
+        )
+    if dashed:
+        b.warnings.append(
+            f"{dashed} line{'s' if dashed != 1 else ''} of dash dialogue ('- ...') "
+            f"name{'' if dashed != 1 else 's'} no one: attributed to '{UNKNOWN_SPEAKER}'"
         )
     b.warnings.extend(warnings)
     return b.build()

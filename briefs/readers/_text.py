@@ -29,12 +29,14 @@ from briefs.readers._lines import (
     LabelLine,
     is_junk,
     match_heading,
+    match_label,
     match_metadata,
     match_note,
     match_summary_start,
     parse_date,
 )
 from briefs.readers._shapes import clean_line, is_markup, rewrite_shapes
+from briefs.readers._wrap import join_wrapped
 from briefs.transcript import Transcript, TranscriptBuilder
 
 __all__ = ["read_text"]
@@ -50,6 +52,9 @@ _BULLET = re.compile(r"^(?:[-*•·▪●]|\d{1,2}[.)])\s+")
 def _strip_trailing_junk(lines: list[str]) -> list[str]:
     end = len(lines)
     while end and is_junk(lines[end - 1]):
+        above = lines[end - 2] if end > 1 else ""
+        if above and (label := match_label(above)) is not None and not label.text:
+            break  # "Dana  0:07" then "Save.": the last speaker's words, not a button
         end -= 1
     return lines[:end]
 
@@ -71,14 +76,18 @@ class _Preamble:
     in_summary: bool = False
 
 
-def _read_preamble(b: TranscriptBuilder, lines: list[str], *, monologue: bool = False) -> list[str]:
+def _read_preamble(
+    b: TranscriptBuilder, lines: list[str], *, monologue: bool = False, title: str | None = None
+) -> list[str]:
     """Fill title, metadata, date, summary and notes; return the lines that are not preamble.
 
     Everything up to the first label is preamble when there is dialogue; for a
     monologue (no labels), the preamble ends at the first paragraph of prose
-    that follows the header, and the rest is returned as the speech.
+    that follows the header, and the rest is returned as the speech. ``title``
+    is the front matter's: then a ``# Prepared remarks`` heading is a section of
+    the page, kept as a heading turn (unless it only repeats the title).
     """
-    state = _Preamble()
+    state = _Preamble(title=title)
     blocks = _blocks(lines)
     for n, block in enumerate(blocks):
         first = block[0]
@@ -93,6 +102,12 @@ def _read_preamble(b: TranscriptBuilder, lines: list[str], *, monologue: bool = 
         if heading and state.title is None and heading[0] == 1:
             state.title = heading[1]
             block = block[1:]
+        elif heading and title is not None and heading[0] == 1 and not state.prose:
+            if _unquote(heading[1]).casefold() != title.casefold():
+                b.add("heading", heading[1])
+            block = block[1:]
+            if not block:
+                continue
         remaining: list[str] = []
         for line in block:
             meta = match_metadata(line)
@@ -146,15 +161,19 @@ def _add_summary(state: _Preamble, lines: list[str]) -> None:
 
 
 def _finish(b: TranscriptBuilder, state: _Preamble) -> None:
-    title = state.title or b.metadata.get("title") or b.metadata.get("video_title") or ""
-    if len(title) > 1 and _QUOTES.get(title[0]) == title[-1]:
-        title = title[1:-1].strip()  # '# "Prepared remarks"': the quotes are the page's
+    title = _unquote(state.title or b.metadata.get("title") or b.metadata.get("video_title") or "")
     if title:
         b.title = title
     if state.summary:
         b.source_summary = "\n".join(state.summary)
     if state.prose:
         b.metadata["preamble"] = "\n\n".join(state.prose)
+
+
+def _unquote(title: str) -> str:
+    if len(title) > 1 and _QUOTES.get(title[0]) == title[-1]:
+        return title[1:-1].strip()  # '# "Prepared remarks"': the quotes are the page's
+    return title
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -301,7 +320,9 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         lines = [clean_line(line, markup=markup).strip() for line in lines]
     # A horizontal rule ("---", "* * *") is layout: a paragraph break, never a title or speech.
     lines = ["" if _RULE.match(line) else line for line in lines]
-    lines = _strip_trailing_junk(rewrite_shapes(lines))
+    # Hard wraps joined before labels are chosen (a turn's wrapped lines would hide the
+    # next label's position) and before trailing junk goes (a wrapped disclaimer is one).
+    lines = _strip_trailing_junk(join_wrapped(rewrite_shapes(lines)))
     b = TranscriptBuilder(format=fmt, source=source)
     if front is not None:
         b.metadata.update(front.metadata)
@@ -319,10 +340,10 @@ def read_text(text: str, *, source: str, fmt: str = "text") -> Transcript:
         b.warnings.append(_MONOLOGUE_WARNING)
     if labels:
         start = min(labels)
-        _read_preamble(b, lines[:start])
+        _read_preamble(b, lines[:start], title=front.title if front else None)
         _read_dialogue(b, lines[start:], {i - start: lab for i, lab in labels.items()})
     else:
-        rest = _read_preamble(b, lines, monologue=True)
+        rest = _read_preamble(b, lines, monologue=True, title=front.title if front else None)
         b.speaker(MONOLOGUE_SPEAKER)
         _read_dialogue(b, [f"{MONOLOGUE_SPEAKER}:", *rest], {0: _MONOLOGUE_LABEL})
         if b.speech_count:
