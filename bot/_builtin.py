@@ -231,7 +231,8 @@ async def _open(
     heads = await conv.headings(transcript_id)
     if view == "t":
         keywords = list(getattr(the_brief, "keywords", ()) or ())[:8]
-        bullets = [quote_view(item, length=length, headings=heads) for item in tldr]
+        link = transcript_link(getattr(about, "metadata", None))  # timed quotes link
+        bullets = [quote_view(item, length=length, headings=heads, link=link) for item in tldr]
         # The "no risks found" note belongs to the Risks view, which says it.
         notes = [n for n in getattr(the_brief, "notes", ()) or () if n != NO_RISK_NOTE]
         return conv.view(

@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from bot._dispatch import Button, ChatRef, Reply
+from briefs.links import transcript_link
 from briefs.render import quote_view
 from briefs.search import top_quotes
 
@@ -41,9 +42,11 @@ async def top_quotes_view(
     page = min(max(page, 1), pages)
     first = (page - 1) * size
     heads = await conv.headings(about.id)
+    link = transcript_link(getattr(about, "metadata", None))  # timed quotes link
     items = [
         # A search hit's words are its excerpt: shown as the quote, on its own.
-        {**quote_view(hit, length=length, headings=heads), "quote": hit.excerpt, "text": ""}
+        {**quote_view(hit, length=length, headings=heads, link=link), "quote": hit.excerpt,
+         "text": ""}
         for hit in hits[first : first + size]
     ]
     nav = []

@@ -143,6 +143,21 @@ async def test_telegram_views_link_each_timed_quote_to_its_moment(audio_library)
     assert '<a href="https://cdn.example/harbour-ep-3.mp3#t=150">at 2:30</a>' in found.html
 
 
+async def test_every_timed_quote_of_the_brief_views_links_to_its_moment(audio_library) -> None:
+    from bot.core import ChatRef, Conversation
+
+    conv = Conversation(audio_library)
+    chat = ChatRef(7, 7)
+    (brief,) = await conv.handle(chat, text="/brief harbour-podcast")
+    times = re.findall(r"· (?:<a href=\"([^\"]+)\">)?(at \d+:\d\d)", brief.html)
+    assert times and all(href.startswith("https://cdn.example/harbour-ep-3.mp3#t=")
+                         for href, _ in times), brief.html
+    data = [b.data for row in brief.buttons for b in row if b.label.startswith("Top quotes")]
+    (quotes,) = await conv.handle(chat, callback=data[0])
+    times = re.findall(r"· (?:<a href=\"([^\"]+)\">)?(at \d+:\d\d)", quotes.html)
+    assert times and all(href for href, _ in times), quotes.html
+
+
 def test_console_and_cli_print_the_url_after_the_time(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "cli.db"))

@@ -27,9 +27,10 @@ from markupsafe import Markup
 
 from briefs.digest._subscribers import Button
 from briefs.errors import BriefbotError
-from briefs.links import Kind, transcript_link
+from briefs.links import Kind, moment_link, transcript_link
 from briefs.render import (
     TELEGRAM_LIMIT,
+    clock,
     highlight,
     position_label,
     quote_view,
@@ -260,6 +261,7 @@ def _section(entry: DigestEntry, number: int) -> str:
                 "excerpt": _excerpt(q),
                 "speaker": q.speaker,
                 "where": position_label(q.start, q.time, entry.length, entry.headings),
+                "link": moment_link(link, q.time) if link and clock(q.time) else None,
             }
             for q in entry.quotes
         ],
