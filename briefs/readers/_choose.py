@@ -48,14 +48,15 @@ def _caps(label: LabelLine) -> bool:
 
 def _candidates(lines: list[str]) -> dict[int, LabelLine]:
     candidates: dict[int, LabelLine] = {}
+    # Each line is parsed once: the quorum and the pick below both need it.
+    labels = [match_label(line) if line else None for line in lines]
     timed_quorum = sum(
-        1 for line in lines if line and (lab := match_label(line)) and lab.time is not None
+        1 for lab in labels if lab is not None and lab.time is not None
     ) >= _TIMED_QUORUM
-    for i, line in enumerate(lines):
-        if not line:
+    for i, label in enumerate(labels):
+        if not lines[i]:
             continue
         starts_paragraph = i == 0 or not lines[i - 1] or (i - 1) in candidates
-        label = match_label(line)
         if label and (
             label.strong or starts_paragraph or (timed_quorum and label.time is not None)
         ):
