@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from pg_server import PgServer, PgUnavailable, start_server
 
 REPO = Path(__file__).resolve().parents[1]
