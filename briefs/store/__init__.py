@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
 from briefs.store._chats import ChatRows
+from briefs.store._copy import copy_library
 from briefs.store._digests import DigestRows
 from briefs.store._encoded import Encoded
 from briefs.store._index import (
@@ -84,6 +85,7 @@ __all__ = [
     "SubscriberRows",
     "TranscriptInfo",
     "TranscriptRows",
+    "copy_library",
     "default_db_path",
     "discover_migrations",
     "is_busy_error",

@@ -91,7 +91,12 @@ class PgCursor:
         return self._rows[0] if self._rows else None
 
     async def fetchall(self) -> list[asyncpg.Record]:
-        return self._rows
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def fetchmany(self, size: int) -> list[asyncpg.Record]:
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
 
 
 def _status_count(status: str) -> int:
