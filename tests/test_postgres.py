@@ -292,3 +292,32 @@ def test_db_copy_moves_a_sqlite_library_to_postgres_whole(
         "Error: the target database already holds a library: copy only into an empty one\n"
     ))
     assert len(json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))) == 6
+
+
+# -- replicas that agree ------------------------------------------------------------------
+
+
+async def test_replicas_see_each_others_ingests_and_chat_settings(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from bot._chatstate import ChatState
+
+    first, second = await Library.open(pg_url, llm=None), await Library.open(pg_url, llm=None)
+    try:
+        assert (await second.search("harbour crane")).hits == ()
+        (tmp_path / "crane.md").write_text(_meeting("harbour crane", 2), encoding="utf-8")
+        outcome = await first.ingest_path(tmp_path / "crane.md")
+        assert outcome.status == "added"
+        # The other replica's in-memory index follows at its next search, no restart.
+        hits = (await second.search("harbour crane")).hits
+        assert [h.transcript_id for h in hits][:1] == [outcome.transcript_id]
+
+        one, two = ChatState(first.store), ChatState(second.store)
+        assert await two.settings(42) == {}
+        await one.set_results_per_page(42, 7)
+        assert await two.settings(42) == {"results_per_page": 7}
+        await two.set_results_per_page(42, 3)
+        assert await one.settings(42) == {"results_per_page": 3}
+    finally:
+        await first.close()
+        await second.close()
