@@ -55,8 +55,10 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     return [runuser, "-u", "postgres", "--", *cmd]
 
 
-def _run(cmd: list[str], what: str) -> None:
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+def _run(cmd: list[str], what: str, cwd: Path) -> None:
+    # cwd: a folder the postgres user may enter (not the root-only one we may be in).
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False,
+                          cwd=cwd)
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise PgUnavailable(f"{what} failed: {' / '.join(tail)}")
@@ -94,7 +96,7 @@ class PgServer:
             subprocess.run(
                 _as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(self.folder / "data"),
                                  "-m", "immediate", "-w", "stop"]),
-                capture_output=True, timeout=60, check=False,
+                capture_output=True, timeout=60, check=False, cwd=self.folder,
             )
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -114,14 +116,14 @@ def start_server() -> PgServer:
             folder.chmod(0o700)
         _run(_as_server_user([str(initdb), "-D", str(data), "-U", "postgres",
                               "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]),
-             "initdb")
+             "initdb", folder)
         port = _free_port()
         options = (f"-p {port} -c listen_addresses=127.0.0.1 -k {folder}"
                    " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
                    " -c max_connections=100")
         _run(_as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options,
                               "-l", str(folder / "server.log"), "-w", "-t", "60", "start"]),
-             "pg_ctl start")
+             "pg_ctl start", folder)
     except (PgUnavailable, OSError, KeyError, LookupError, subprocess.TimeoutExpired) as err:
         shutil.rmtree(folder, ignore_errors=True)
         if isinstance(err, PgUnavailable):
