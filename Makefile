@@ -1,6 +1,7 @@
 # The two commands of the README live here, so a fresh clone needs nothing else:
 #   make run    set up .venv, ingest the bundled samples, open the bot (or the console chat)
-#   make test   set up .venv with the test tools and the e2e emulator, run the whole suite
+#   make test   set up .venv with the test tools, the e2e emulator and Debian's postgresql
+#               (its binaries: the PostgreSQL tests start their own server), run the whole suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -15,6 +16,7 @@ install: $(BIN)/python
 
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@bash tests/install_postgres.sh
 	@if [ -f tests/e2e/install.sh ]; then bash tests/e2e/install.sh; fi
 
 run: install

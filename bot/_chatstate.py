@@ -92,7 +92,9 @@ class ChatState:
 
     async def settings(self, chat_id: int) -> dict[str, object]:
         """This chat's stored settings (only those it has set)."""
-        if chat_id not in self._settings:
+        # On PostgreSQL other replicas answer this chat too and may have changed
+        # its settings: read them each time (one primary-key lookup).
+        if chat_id not in self._settings or self._store.dialect == "postgres":
             per_page = await self._store.chats.results_per_page(chat_id)
             found: dict[str, object] = {}
             if per_page is not None:

@@ -21,6 +21,7 @@ import click
 from bot.commands._common import one_line_error
 from bot.commands.brief import brief, rebuild
 from bot.commands.chat import chat
+from bot.commands.db import db
 from bot.commands.digest import digest
 from bot.commands.eval import eval_group
 from bot.commands.export import export
@@ -76,6 +77,7 @@ def main() -> None:
 main.add_command(brief)
 main.add_command(rebuild)
 main.add_command(chat)
+main.add_command(db)
 main.add_command(digest)
 main.add_command(eval_group)
 main.add_command(export)

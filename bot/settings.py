@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
-from briefs.errors import BriefbotError
+from briefs.errors import BriefbotError, StoreError
+from briefs.store import DbLocation, parse_db_location
 
 __all__ = [
     "DEFAULT_API_URL", "Settings", "SettingsError", "env_names", "read_environ", "read_setting",
@@ -53,7 +54,7 @@ class Settings:
     telegram_bot_token: str | None = field(
         default=None, metadata=_env("TELEGRAM_BOT_TOKEN"), repr=False
     )
-    db: Path = field(default=Path("briefbot.db"), metadata=_env("BRIEFBOT_DB"))
+    db: DbLocation = field(default=Path("briefbot.db"), metadata=_env("BRIEFBOT_DB"))
     admin_ids: frozenset[int] = field(default=frozenset(), metadata=_env("BRIEFBOT_ADMIN_IDS"))
     webhook_url: str | None = field(default=None, metadata=_env("BRIEFBOT_WEBHOOK_URL"))
     webhook_listen: str = field(default="0.0.0.0", metadata=_env("BRIEFBOT_WEBHOOK_LISTEN"))
@@ -190,6 +191,14 @@ def _path(name: str, value: str) -> Path:
     return Path(value).expanduser()
 
 
+def _db(name: str, value: str) -> DbLocation:
+    # A file path or a postgresql:// URL; any other URL is refused, never a path.
+    try:
+        return parse_db_location(value)
+    except StoreError as err:
+        raise SettingsError(f"{name}: {err}") from None
+
+
 def _admin_ids(name: str, value: str) -> frozenset[int]:
     ids: set[int] = set()
     for part in value.split(","):
@@ -298,7 +307,7 @@ def _clock_time(name: str, value: str) -> time:
 
 _PARSERS = {
     "telegram_bot_token": _token,
-    "db": _path,
+    "db": _db,
     "admin_ids": _admin_ids,
     "webhook_url": _webhook_url,
     "webhook_listen": _host,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pg_server import PgServer, PgUnavailable, start_server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -43,3 +45,46 @@ def write_folder(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return folder
 
     return write
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server the suite starts itself (``tests/pg_server.py``), stopped at
+    the end. Without one the PostgreSQL tests fail in CI (``CI=true``) and skip elsewhere."""
+    try:
+        server = start_server()
+    except PgUnavailable as err:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the PostgreSQL tests need a server and none could start: {err}")
+        pytest.skip(f"PostgreSQL is not available here: {err}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a new, empty database on the test server."""
+    return pg_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's library lives, once per engine: a SQLite file, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "b.db"
+    server: PgServer = request.getfixturevalue("pg_server")
+    return server.new_database()
+
+
+@pytest.fixture
+async def store(db_location: Path | str) -> AsyncIterator[object]:
+    """An open, migrated store on each engine (``db_location``)."""
+    from briefs.store import Store
+
+    opened = await Store.open(db_location)
+    try:
+        yield opened
+    finally:
+        await opened.close()

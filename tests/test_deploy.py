@@ -55,3 +55,57 @@ def test_compose_builds_from_the_repo_and_keeps_data_in_a_volume() -> None:
     assert "dockerfile: deploy/Dockerfile" in compose
     assert "- briefbot-data:/data" in compose
     assert "BRIEFBOT_DB: /data/briefbot.db" in compose
+
+
+REQUIRED = {"POSTGRES_PASSWORD": "pw", "BRIEFBOT_DOMAIN": "bot.example.org",
+            "BRIEFBOT_WEBHOOK_SECRET": "s3cret"}
+
+
+def _postgres_compose() -> dict:
+    """The compose file as docker compose reads it, with deploy/.env's required values."""
+    import yaml
+
+    text = (DEPLOY / "docker-compose.postgres.yml").read_text(encoding="utf-8")
+    needed = set(re.findall(r"\$\{(\w+):\?[^}]*\}", text))
+    assert needed == set(REQUIRED)  # compose refuses to start without each of them
+    text = re.sub(r"\$\{(\w+):\?[^}]*\}", lambda m: REQUIRED[m.group(1)], text)
+    return yaml.safe_load(text)
+
+
+def test_postgres_compose_runs_two_webhook_replicas_on_one_database_behind_caddy() -> None:
+    from urllib.parse import urlsplit
+
+    from briefs.store import is_postgres, parse_db_location
+
+    services = _postgres_compose()["services"]
+    assert sorted(services) == ["briefbot-1", "briefbot-2", "postgres", "proxy"]
+    replicas = [services["briefbot-1"], services["briefbot-2"]]
+    assert replicas[0] == replicas[1]  # the same image, settings and database
+    bot = replicas[0]
+    assert bot["build"]["dockerfile"] == "deploy/Dockerfile"
+    env = bot["environment"]
+    db = parse_db_location(env["BRIEFBOT_DB"])
+    assert is_postgres(db)
+    assert urlsplit(str(db)).hostname == "postgres"
+    assert urlsplit(str(db)).path == "/" + services["postgres"]["environment"]["POSTGRES_DB"]
+    assert services["postgres"]["image"] == "postgres:15"
+    assert "briefbot-pg:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+    assert bot["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert urlsplit(str(db)).password == services["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    # Replicas share one webhook secret (compose refuses to run without it).
+    assert env["BRIEFBOT_WEBHOOK_SECRET"] == "s3cret"
+    assert env["BRIEFBOT_WEBHOOK_URL"] == "https://bot.example.org/telegram"
+    assert services["proxy"]["environment"]["BRIEFBOT_DOMAIN"] == "bot.example.org"
+    proxy = services["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert sorted(proxy["ports"]) == ["443:443", "80:80"]
+
+
+def test_caddy_sends_the_webhook_path_to_every_replica_on_its_port() -> None:
+    services = _postgres_compose()["services"]
+    port = services["briefbot-1"]["environment"]["BRIEFBOT_WEBHOOK_PORT"]
+    caddy = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    assert "{$BRIEFBOT_DOMAIN} {" in caddy
+    [upstreams] = re.findall(r"handle /telegram \{\s*reverse_proxy ([^{]+)\{", caddy)
+    assert upstreams.split() == [f"briefbot-1:{port}", f"briefbot-2:{port}"]

@@ -1,4 +1,8 @@
-"""The store: migrations, WAL, and transcripts rebuilt with their offsets."""
+"""The store: migrations, WAL, and transcripts rebuilt with their offsets.
+
+Tests taking ``db_location`` or ``store`` run on both engines (SQLite, and the
+PostgreSQL server the suite starts: ``tests/pg_server.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import pytest
 from briefs.errors import StoreError
 from briefs.passages import make_passages
 from briefs.store import MIGRATIONS_DIR, Store, default_db_path, discover_migrations
+from briefs.store._migrations import POSTGRES_MIGRATIONS_DIR
 from briefs.transcript import TranscriptBuilder
 
 
@@ -26,14 +31,27 @@ def _transcript():
 
 
 async def _tables(store: Store) -> set[str]:
-    cur = await store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    if store.dialect == "postgres":
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+    cur = await store.db.execute(sql)
     return {row[0] for row in await cur.fetchall()}
 
 
-def _copy_migrations(tmp_path: Path) -> Path:
+def _copy_migrations(tmp_path: Path, db: Path | str = "") -> Path:
     folder = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, folder)
+    source = POSTGRES_MIGRATIONS_DIR if str(db).startswith("postgresql:") else MIGRATIONS_DIR
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("postgres"))
     return folder
+
+
+def test_both_engines_have_the_same_migrations() -> None:
+    """Written once per dialect: the same versions and names, recorded the same way."""
+    sqlite = [(m.version, m.name) for m in discover_migrations(MIGRATIONS_DIR)]
+    postgres = [(m.version, m.name) for m in discover_migrations(POSTGRES_MIGRATIONS_DIR)]
+    assert postgres == sqlite
+    assert sqlite[:2] == [(1, "core"), (2, "briefs")]
 
 
 async def test_open_creates_folder_runs_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -49,8 +67,8 @@ async def test_open_creates_folder_runs_wal_and_foreign_keys(tmp_path: Path) -> 
         await store.close()
 
 
-async def test_migrations_are_recorded_and_rerunning_is_a_no_op(tmp_path: Path) -> None:
-    db = tmp_path / "b.db"
+async def test_migrations_are_recorded_and_rerunning_is_a_no_op(db_location: Path | str) -> None:
+    db = db_location
     store = await Store.open(db)
     first = await store.applied_migrations()
     assert first == [(m.version, m.name) for m in discover_migrations()]
@@ -67,15 +85,17 @@ async def test_migrations_are_recorded_and_rerunning_is_a_no_op(tmp_path: Path) 
         await store.close()
 
 
-async def test_half_applied_migration_rolls_back(tmp_path: Path) -> None:
-    folder = _copy_migrations(tmp_path)
+async def test_half_applied_migration_rolls_back(
+    tmp_path: Path, db_location: Path | str
+) -> None:
+    folder = _copy_migrations(tmp_path, db_location)
     (folder / "0999_broken.sql").write_text(
         "CREATE TABLE half_done (x INTEGER);\n"
         "INSERT INTO half_done VALUES (1);\n"
         "INSERT INTO no_such_table VALUES (1);\n",
         encoding="utf-8",
     )
-    db = tmp_path / "b.db"
+    db = db_location
     with pytest.raises(StoreError, match=r"0999_broken\.sql failed and was rolled back"):
         await Store.open(db, migrations_dir=folder)
 
@@ -88,14 +108,16 @@ async def test_half_applied_migration_rolls_back(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_a_fixed_migration_applies_on_the_next_run(tmp_path: Path) -> None:
-    folder = _copy_migrations(tmp_path)
+async def test_a_fixed_migration_applies_on_the_next_run(
+    tmp_path: Path, db_location: Path | str
+) -> None:
+    folder = _copy_migrations(tmp_path, db_location)
     broken = folder / "0999_extra.sql"
     broken.write_text("CREATE TABLE extra (x INTEGER);\nSELECT nope FROM nowhere;\n")
     with pytest.raises(StoreError):
-        await Store.open(tmp_path / "b.db", migrations_dir=folder)
+        await Store.open(db_location, migrations_dir=folder)
     broken.write_text("-- fixed\nCREATE TABLE extra (x INTEGER);\n")
-    store = await Store.open(tmp_path / "b.db", migrations_dir=folder)
+    store = await Store.open(db_location, migrations_dir=folder)
     try:
         assert (999, "extra") in await store.applied_migrations()
         assert "extra" in await _tables(store)
@@ -133,10 +155,10 @@ def test_default_db_path_follows_the_environment(
     assert default_db_path() == tmp_path / "briefbot.db"
 
 
-async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> None:
+async def test_transcript_round_trips_with_offsets_intact(db_location: Path | str) -> None:
     transcript = _transcript()
     passages = make_passages(transcript)
-    store = await Store.open(tmp_path / "b.db")
+    store = await Store.open(db_location)
     try:
         async with store.transaction():
             ref, stored = await store.transcripts.insert(
@@ -159,8 +181,8 @@ async def test_transcript_round_trips_with_offsets_intact(tmp_path: Path) -> Non
         await store.close()
 
 
-async def test_transaction_rolls_back_everything_on_error(tmp_path: Path) -> None:
-    store = await Store.open(tmp_path / "b.db")
+async def test_transaction_rolls_back_everything_on_error(db_location: Path | str) -> None:
+    store = await Store.open(db_location)
     try:
         with pytest.raises(RuntimeError):
             async with store.transaction():

@@ -27,9 +27,11 @@ import click
 
 from briefs.errors import BriefbotError
 from briefs.library import Library, TranscriptInfo
+from briefs.store import DbLocation, parse_db_location
 from briefs.transcript import valid_seconds
 
 __all__ = [
+    "DatabaseParam",
     "db_option",
     "find_transcript",
     "json_text",
@@ -44,16 +46,35 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class DatabaseParam(click.ParamType):
+    """``--db``: a SQLite file (a ``Path``) or a ``postgresql://`` URL (kept as text).
+
+    Any other URL is refused in one line (``Error: ...``), never taken as a path.
+    """
+
+    name = "FILE|URL"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> DbLocation:
+        if isinstance(value, Path):
+            return value
+        try:
+            return parse_db_location(str(value))
+        except BriefbotError as err:
+            raise click.ClickException(str(err)) from None
+
+
 def db_option(func: F) -> F:
-    """``--db FILE`` (env ``BRIEFBOT_DB``), passed to the command as ``db_path``."""
+    """``--db FILE|URL`` (env ``BRIEFBOT_DB``), passed to the command as ``db_path``."""
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=DatabaseParam(),
         envvar="BRIEFBOT_DB",
         show_envvar=True,
         default=None,
-        help="SQLite database file.  [default: briefbot.db in the current folder]",
+        help="SQLite database file, or postgresql://user@host:port/dbname."
+        "  [default: briefbot.db in the current folder]",
     )(func)
 
 
@@ -83,7 +104,7 @@ def run_async(coro_fn: Callable[[], Awaitable[T]]) -> T:
         raise click.ClickException(one_line_error(err)) from None
 
 
-def run_with_library(db_path: Path | None, fn: Callable[[Library], Awaitable[T]]) -> T:
+def run_with_library(db_path: DbLocation | None, fn: Callable[[Library], Awaitable[T]]) -> T:
     """Open the library at ``db_path`` (default: ``default_db_path()``), run ``fn``, close it."""
 
     async def main() -> T:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from bot.commands._common import db_option, one_line_error
 from bot.redact import redact, redact_secrets
 from bot.settings import Settings, SettingsError, read_environ
 from briefs.brief import LLMSettings, LLMSettingsError, llm_settings_from_env
+from briefs.store import DbLocation, shown
 
 __all__ = ["run", "webhook_options"]
 
@@ -35,7 +35,7 @@ _POLL_TIMEOUT = 30
     help="Seconds to wait between getUpdates calls (for Bot API servers that do not long-poll).",
 )
 @click.pass_context
-def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
+def run(ctx: click.Context, db_path: DbLocation | None, poll_interval: float) -> None:
     """Run the bot: polling by default, a webhook when BRIEFBOT_WEBHOOK_URL is set.
 
     Settings come from the environment or a .env file (see README, "Settings"),
@@ -60,7 +60,7 @@ def run(ctx: click.Context, db_path: Path | None, poll_interval: float) -> None:
         return
     _configure_logging(settings)
     mode = "webhook at " + settings.webhook_url if settings.webhook_url else "polling"
-    log.info("starting briefbot (%s), database %s", mode, db_path)
+    log.info("starting briefbot (%s), database %s", mode, shown(db_path))
     if llm is not None:
         log.info("abstractive TL;DR by %s at %s", llm.model, llm.base_url)
     _serve(settings, db_path, poll_interval, llm)
@@ -114,7 +114,7 @@ def _no_refused_token_traceback(record: logging.LogRecord) -> bool:
 
 
 def _serve(
-    settings: Settings, db_path: Path, poll_interval: float, llm: LLMSettings | None
+    settings: Settings, db_path: DbLocation, poll_interval: float, llm: LLMSettings | None
 ) -> None:
     from telegram import Update
     from telegram.error import InvalidToken, NetworkError

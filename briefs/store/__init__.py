@@ -1,7 +1,9 @@
 """The store: the one place that speaks SQL.
 
-Produces and keeps rows as the engine's dataclasses. SQLite through aiosqlite today;
-migrations are recorded in ``schema_migrations`` and safe to re-run.
+Produces and keeps rows as the engine's dataclasses. SQLite through aiosqlite (the
+default), or PostgreSQL through asyncpg for a ``postgresql://`` URL (``PostgresStore``,
+the same repositories); migrations, one set per dialect, are recorded in
+``schema_migrations`` and safe to re-run.
 
 May import: ``briefs.transcript``, ``briefs.passages``, ``briefs.errors``.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from briefs.store._briefs import BriefRows, BriefStamp, StoredBrief
 from briefs.store._chats import ChatRows
+from briefs.store._copy import copy_library
 from briefs.store._digests import DigestRows
 from briefs.store._encoded import Encoded
 from briefs.store._index import (
@@ -19,6 +22,7 @@ from briefs.store._index import (
     SearchPassage,
     SearchTranscript,
 )
+from briefs.store._location import DbLocation, is_postgres, parse_db_location, shown
 from briefs.store._lookups import LookupRows
 from briefs.store._outbox import (
     OPEN,
@@ -28,6 +32,7 @@ from briefs.store._outbox import (
     StoredOutboxRow,
     is_busy_error,
 )
+from briefs.store._postgres import PostgresStore
 from briefs.store._sources import Feed, FeedValidators, SeenEpisode, SourceRows
 from briefs.store._sqlite import (
     BUSY_TIMEOUT_S,
@@ -54,6 +59,7 @@ __all__ = [
     "BriefStamp",
     "Button",
     "ChatRows",
+    "DbLocation",
     "DigestRows",
     "Encoded",
     "Feed",
@@ -63,6 +69,7 @@ __all__ = [
     "Migration",
     "OutboxRow",
     "OutboxRows",
+    "PostgresStore",
     "Removal",
     "SearchDoc",
     "SearchPassage",
@@ -78,10 +85,14 @@ __all__ = [
     "SubscriberRows",
     "TranscriptInfo",
     "TranscriptRows",
+    "copy_library",
     "default_db_path",
     "discover_migrations",
     "is_busy_error",
+    "is_postgres",
     "iso",
+    "parse_db_location",
     "parse_iso",
+    "shown",
     "utc_stamp",
 ]

@@ -42,8 +42,10 @@ class BriefRows(Repository):
     async def save(self, brief: StoredBrief) -> None:
         """Write (or replace) the brief of a transcript; the caller owns the transaction."""
         await self._db.execute(
-            "INSERT OR REPLACE INTO briefs (transcript_pk, engine, engine_version, built_at, json)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO briefs (transcript_pk, engine, engine_version, built_at, json)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (transcript_pk) DO UPDATE SET"
+            " engine = excluded.engine, engine_version = excluded.engine_version,"
+            " built_at = excluded.built_at, json = excluded.json",
             (brief.transcript_pk, brief.engine, brief.engine_version, brief.built_at, brief.json),
         )
 

@@ -10,12 +10,15 @@ __all__ = ["ChatRows"]
 class ChatRows(Repository):
     """The chat-state tables."""
 
+    serialized = False  # single-row upserts: right with any number of replicas at once
+
     # -- callback_keys ---------------------------------------------------------------
 
     async def add_callback_key(self, key: str, value: str, created_at: str) -> None:
         """Store ``key -> value``; a key already stored is kept (keys derive from values)."""
         await self._db.execute(
-            "INSERT OR IGNORE INTO callback_keys (key, value, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO callback_keys (key, value, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (key) DO NOTHING",
             (key, value, created_at),
         )
 

@@ -31,7 +31,8 @@ TOKENIZER_VERSION = 2
 # A passage's text, cut from its transcript's text by the passage's offsets.
 _PASSAGE_COLUMNS = (
     'p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time,'
-    ' substr(t.text, p.start + 1, p."end" - p.start), p.turn_index, u.marks'
+    ' substr(t.text, CAST(p.start + 1 AS INTEGER), CAST(p."end" - p.start AS INTEGER)),'
+    " p.turn_index, u.marks"
     " FROM passages p JOIN transcripts t ON t.pk = p.transcript_pk"
     " LEFT JOIN turns u ON u.transcript_pk = p.transcript_pk AND u.idx = p.turn_index"
 )
@@ -221,9 +222,12 @@ class IndexRows(Repository):
         """Store (or replace) one transcript's encoded passages."""
         width = 2 if enc.tfs.dtype == np.uint16 else 4
         await self._db.execute(
-            "INSERT OR REPLACE INTO search_docs"
+            "INSERT INTO search_docs"
             " (transcript_pk, tokenizer, passage_ids, counts, term_ids, tfs, tf_width)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transcript_pk) DO UPDATE SET"
+            " tokenizer = excluded.tokenizer, passage_ids = excluded.passage_ids,"
+            " counts = excluded.counts, term_ids = excluded.term_ids, tfs = excluded.tfs,"
+            " tf_width = excluded.tf_width",
             (
                 pk, TOKENIZER_VERSION,
                 np.asarray(passage_ids, dtype="<i8").tobytes(),

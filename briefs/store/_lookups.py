@@ -10,6 +10,8 @@ __all__ = ["LookupRows"]
 class LookupRows(Repository):
     """Single-column reads of ``transcripts`` and ``turns``, cheaper than loading a transcript."""
 
+    serialized = False  # reads only
+
     async def text_length(self, transcript_id: str) -> int | None:
         """The length of the transcript's text, ``None`` if there is no such transcript."""
         cur = await self._db.execute(

@@ -1,7 +1,10 @@
-"""Finding and splitting migration files (``briefs/migrations/NNNN_name.sql``).
+"""Finding and splitting migration files (``briefs/store/migrations/NNNN_name.sql``).
 
 ``apply_migrations`` is the runner behind ``Store.migrate``: each file in its own
 write transaction, recorded in ``schema_migrations``, skipped when already there.
+PostgreSQL has its own files of the same versions and names in
+``migrations/postgres/`` (its types differ: BIGINT, BYTEA, sequences), recorded
+in the same table the same way.
 """
 
 from __future__ import annotations
@@ -9,17 +12,23 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefs.errors import StoreError
+from briefs.store._drivers import DRIVER_ERRORS
 
 if TYPE_CHECKING:
     from briefs.store._sqlite import Store
 
-__all__ = ["MIGRATIONS_DIR", "Migration", "apply_migrations", "discover_migrations"]
+__all__ = [
+    "MIGRATIONS_DIR", "POSTGRES_MIGRATIONS_DIR", "Migration", "apply_migrations",
+    "discover_migrations",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 _MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
 
 
@@ -73,13 +82,16 @@ def _strip_comments(sql: str) -> str:
 async def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> list[int]:
     """Apply the migrations in ``directory`` not yet recorded; return the versions applied now."""
     migrations = discover_migrations(directory)
-    await store.db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
+    async with store.transaction():
+        await store.lock_writers()  # two processes starting at once create it once
+        await store.db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
     applied: list[int] = []
     for migration in migrations:
         async with store.transaction():
+            await store.lock_writers()
             db = store.db
             # Checked inside the write lock: another process may have just applied it.
             cur = await db.execute(
@@ -90,14 +102,15 @@ async def apply_migrations(store: Store, directory: Path = MIGRATIONS_DIR) -> li
             try:
                 for statement in migration.statements():
                     await db.execute(statement)
-            except sqlite3.Error as err:
+            except DRIVER_ERRORS as err:
                 raise StoreError(
                     f"migration {migration.path.name} failed and was rolled back: {err}"
                 ) from None
             await db.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at)"
-                " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                (migration.version, migration.name),
+                " VALUES (?, ?, ?)",
+                (migration.version, migration.name,
+                 datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")),
             )
             applied.append(migration.version)
     return applied

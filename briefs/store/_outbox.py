@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
+import asyncpg
+
 from briefs.errors import StoreError
 from briefs.store._repository import Repository
 from briefs.store._time import iso, parse_iso
@@ -81,7 +83,7 @@ class OutboxRow:
     def from_row(cls, row: sqlite3.Row) -> OutboxRow:
         """Read a ``digest_outbox`` row; raises on a stored value that cannot be read."""
         buttons: list[list[dict[str, Any]]] = json.loads(row["buttons"])
-        keys = row.keys()
+        keys = set(row.keys())  # asyncpg's keys() is an iterator
         return cls(
             id=row["id"],
             chat_id=row["chat_id"],
@@ -132,8 +134,15 @@ def readable(read: Callable[[Any], T], rows: Sequence[Any], key: str,
     return result
 
 
+_PG_BUSY = (asyncpg.exceptions.LockNotAvailableError, asyncpg.exceptions.DeadlockDetectedError,
+            asyncpg.exceptions.SerializationError)
+
+
 def is_busy_error(err: BaseException) -> bool:
-    """SQLite's "database is locked"/"busy" (also when the store wraps it)."""
+    """SQLite's "database is locked"/"busy" (also when the store wraps it), or
+    PostgreSQL's lock timeout, deadlock or serialization failure: try again later."""
+    if isinstance(err, _PG_BUSY):
+        return True
     if not isinstance(err, sqlite3.OperationalError | StoreError):
         return False
     text = str(err).lower()
@@ -142,6 +151,8 @@ def is_busy_error(err: BaseException) -> bool:
 
 class OutboxRows(Repository):
     """The ``digest_outbox`` and ``digest_sending`` tables."""
+
+    serialized = False  # leases, SKIP LOCKED claims and owner checks guard each row
 
     async def outbox(
         self, *, chat_id: int | None = None, status: str | None = None, limit: int = 50,
@@ -156,7 +167,7 @@ class OutboxRows(Repository):
         if status is not None:
             clauses.append("o.status = ?")
             params.append(status)
-        where = " AND ".join(clauses) or "1"
+        where = " AND ".join(clauses) or "1 = 1"
         cur = await self._db.execute(
             f"{_SELECT} WHERE {where} ORDER BY o.id DESC LIMIT ?", (*params, limit)
         )
@@ -178,7 +189,7 @@ class OutboxRows(Repository):
         cur = await self._db.execute(
             "INSERT INTO digest_outbox (chat_id, kind, parts, buttons, from_seq, to_seq,"
             " transcripts, due_at, status, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'composed', ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'composed', ?) RETURNING id",
             (
                 chat_id, kind, json.dumps(list(parts), ensure_ascii=False),
                 json.dumps([[b.to_json() for b in part] for part in buttons],
@@ -186,7 +197,8 @@ class OutboxRows(Repository):
                 from_seq, to_seq, transcripts, iso(due_at), iso(now),
             ),
         )
-        return int(cur.lastrowid or 0)
+        row = await cur.fetchone()
+        return int(row[0]) if row else 0
 
     async def insert_failed(
         self, chat_id: int, *, watermark: int, due_at: object, reason: str, now: datetime
@@ -261,10 +273,15 @@ class OutboxRows(Repository):
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
+        free = f"id IN ({marks}) AND status IN {OPEN} AND (lease_until IS NULL OR lease_until <= ?)"
+        if self._store.dialect == "postgres":
+            # Any number of senders claim at once: rows another sender is
+            # claiming right now are skipped, not waited for (it gets them).
+            free = (f"id IN (SELECT id FROM digest_outbox WHERE {free}"
+                    " ORDER BY id FOR UPDATE SKIP LOCKED)")
         await self._db.execute(
             "UPDATE digest_outbox SET lease_until = ?, lease_owner = ?, attempts = attempts + 1"
-            f" WHERE id IN ({marks}) AND status IN {OPEN}"
-            " AND (lease_until IS NULL OR lease_until <= ?)",
+            f" WHERE {free}",
             (iso(until), owner, *ids, iso(now)),
         )
         cur = await self._db.execute(
@@ -290,7 +307,8 @@ class OutboxRows(Repository):
         """Mark "sending part ``part``" (1-based); False if ``owner`` lost the lease."""
         cur = await self._db.execute(
             "INSERT INTO digest_sending (outbox_id, part, marked_at)"
-            " SELECT id, ?, ? FROM digest_outbox WHERE id = ? AND lease_owner = ?"
+            " SELECT id, CAST(? AS INTEGER), CAST(? AS TEXT) FROM digest_outbox"
+            " WHERE id = ? AND lease_owner = ?"
             " ON CONFLICT (outbox_id) DO UPDATE SET part = excluded.part,"
             " marked_at = excluded.marked_at",
             (part, iso(now), outbox_id, owner),
@@ -373,7 +391,8 @@ class OutboxRows(Repository):
             if kind == "scheduled":
                 # Composing moved next_due_at to the following day: move it back.
                 await self._db.execute(
-                    "UPDATE subscribers SET next_due_at = min(next_due_at, ?) WHERE chat_id = ?",
-                    (due_at, chat_id),
+                    "UPDATE subscribers SET next_due_at = CASE WHEN next_due_at < ?"
+                    " THEN next_due_at ELSE ? END WHERE chat_id = ?",
+                    (due_at, due_at, chat_id),
                 )
         return len(rows)

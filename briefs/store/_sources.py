@@ -93,7 +93,8 @@ class SourceRows(Repository):
         """Note a poll of the feed: when, and its error (None: it went well)."""
         await self._db.execute(
             "UPDATE feeds SET last_polled_at = ?, last_error = ?,"
-            " last_ok_at = CASE WHEN ? IS NULL THEN ? ELSE last_ok_at END WHERE id = ?",
+            " last_ok_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN ? ELSE last_ok_at END"
+            " WHERE id = ?",
             (polled_at, error, error, polled_at, feed_id),
         )
 
@@ -133,8 +134,11 @@ class SourceRows(Repository):
     ) -> None:
         """Remember a handled inbox file (replacing an earlier record of the same key)."""
         await self._db.execute(
-            "INSERT OR REPLACE INTO inbox_files"
+            "INSERT INTO inbox_files"
             " (key, path, status, transcript_id, message, moved_to, processed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET"
+            " path = excluded.path, status = excluded.status,"
+            " transcript_id = excluded.transcript_id, message = excluded.message,"
+            " moved_to = excluded.moved_to, processed_at = excluded.processed_at",
             (key, path, status, transcript_id, message, moved_to, processed_at),
         )

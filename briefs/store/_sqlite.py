@@ -12,6 +12,9 @@ the middle of someone else's ingest transaction. Nothing inside a transaction
 may call ``commit()`` itself.
 
 The connection uses ``sqlite3.Row`` rows (index or column-name access).
+
+:meth:`Store.open` given a ``postgresql://`` URL opens the PostgreSQL engine
+instead (``_postgres.PostgresStore``: the same repositories and methods).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, ClassVar
 
 import aiosqlite
 
@@ -32,7 +36,9 @@ from briefs.store._busy import BUSY_TIMEOUT_S, Sleep, begin_immediate
 from briefs.store._chats import ChatRows
 from briefs.store._connect import connect
 from briefs.store._digests import DigestRows
+from briefs.store._drivers import DRIVER_ERRORS
 from briefs.store._index import IndexRows
+from briefs.store._location import DbLocation, is_postgres, parse_db_location
 from briefs.store._lookups import LookupRows
 from briefs.store._migrations import (
     MIGRATIONS_DIR,
@@ -55,8 +61,6 @@ __all__ = [
     "utc_stamp",
 ]
 
-DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
-"""What the database driver raises when it refuses a statement (for one-line reports)."""
 
 
 def utc_stamp(moment: datetime | None = None) -> str:
@@ -66,14 +70,22 @@ def utc_stamp(moment: datetime | None = None) -> str:
     return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def default_db_path() -> Path:
-    """``$BRIEFBOT_DB`` if set, else ``briefbot.db`` in the current directory."""
+def default_db_path() -> DbLocation:
+    """``$BRIEFBOT_DB`` if set (a file path or a ``postgresql://`` URL), else
+    ``briefbot.db`` in the current directory. Raises StoreError for another URL."""
     env = os.environ.get("BRIEFBOT_DB", "").strip()
-    return Path(env) if env else Path.cwd() / "briefbot.db"
+    return parse_db_location(env) if env else Path.cwd() / "briefbot.db"
 
 
 class Store:
     """An open database: the aiosqlite connection plus the schema's row helpers."""
+
+    dialect: ClassVar[str] = "sqlite"
+    """Which engine: ``sqlite`` or ``postgres`` (the few statements that differ ask)."""
+    migrations_dir: ClassVar[Path] = MIGRATIONS_DIR
+    url_opener: ClassVar[Callable[..., Awaitable[Store]] | None] = None
+    """Opens a ``postgresql://`` URL: ``_postgres`` sets it when imported (the
+    package imports it), so this module needs no import of the other engine."""
 
     def __init__(
         self, db: aiosqlite.Connection, path: Path, *, sleep: Sleep = asyncio.sleep
@@ -98,9 +110,18 @@ class Store:
     ) -> Store:
         """Open (creating it and its folder if needed) and migrate the database.
 
-        ``busy_timeout``: seconds SQLite waits for another connection's write lock.
+        ``path``: a SQLite file, or a ``postgresql://`` URL (the PostgreSQL
+        engine); another URL raises StoreError. ``busy_timeout``: seconds a
+        writer waits for another connection's write lock.
         """
-        path = Path(path)
+        location = parse_db_location(path)
+        if is_postgres(location):
+            if Store.url_opener is None:
+                raise StoreError("the PostgreSQL engine is not loaded (import briefs.store)")
+            return await Store.url_opener(
+                str(location), migrations_dir=migrations_dir, busy_timeout=busy_timeout
+            )
+        path = Path(location)
         if str(path) != ":memory:":
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +138,7 @@ class Store:
             # WAL makes NORMAL durable against application crashes, and much faster.
             await db.execute("PRAGMA synchronous = NORMAL")
             store = cls(db, path, sleep=sleep)
-            await store.migrate(migrations_dir or MIGRATIONS_DIR)
+            await store.migrate(migrations_dir)
             return store
         except sqlite3.Error as err:
             if db is not None:
@@ -130,6 +151,18 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    def connection(self, *, serialized: bool) -> Any:
+        """The connection a repository runs its statements on (see ``_repository``).
+
+        One SQLite transaction already excludes every other writer, so both kinds
+        of repository share the connection as it is.
+        """
+        return self.db
+
+    async def lock_writers(self) -> None:
+        """Inside a transaction: exclude every other writer until it ends (SQLite's
+        ``BEGIN IMMEDIATE`` already did)."""
 
     # -- transactions and migrations ------------------------------------------
 
@@ -157,9 +190,10 @@ class Store:
         if self.db.in_transaction:
             await self.db.execute("ROLLBACK")
 
-    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[int]:
-        """Apply the migrations not yet recorded; return the versions applied now."""
-        return await apply_migrations(self, directory)
+    async def migrate(self, directory: Path | None = None) -> list[int]:
+        """Apply the migrations not yet recorded (this engine's own by default);
+        return the versions applied now."""
+        return await apply_migrations(self, directory or self.migrations_dir)
 
     async def applied_migrations(self) -> list[tuple[int, str]]:
         cur = await self.db.execute("SELECT version, name FROM schema_migrations ORDER BY version")

@@ -96,6 +96,8 @@ class StoredSubscriber:
 class SubscriberRows(Repository):
     """The ``subscribers`` table, and the ingest sequence numbers digests are cut by."""
 
+    serialized = False  # optimistic checks (next_due_at, watermark) guard each row
+
     async def newest_seq(self) -> int:
         """The newest ingest sequence number (0 for an empty library)."""
         cur = await self._db.execute("SELECT coalesce(max(seq), 0) FROM transcripts")
@@ -142,7 +144,8 @@ class SubscriberRows(Repository):
             " VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?)"
             " ON CONFLICT (chat_id) DO UPDATE SET chat_type = excluded.chat_type,"
             " send_time = excluded.send_time, tz = excluded.tz, topics = excluded.topics,"
-            " watermark = CASE WHEN active = 1 THEN watermark ELSE excluded.watermark END,"
+            " watermark = CASE WHEN subscribers.active = 1 THEN subscribers.watermark"
+            " ELSE excluded.watermark END,"
             " active = 1, paused = 0, inactive_reason = NULL,"
             " next_due_at = excluded.next_due_at, updated_at = excluded.updated_at",
             (
@@ -237,14 +240,15 @@ class SubscriberRows(Repository):
         """Move the watermark up to ``to_seq`` (never down); with a delivery, stamp it."""
         if delivered_at is None:
             await self._db.execute(
-                "UPDATE subscribers SET watermark = max(watermark, ?) WHERE chat_id = ?",
-                (to_seq, chat_id),
+                "UPDATE subscribers SET watermark = CASE WHEN watermark > ? THEN watermark"
+                " ELSE ? END WHERE chat_id = ?",
+                (to_seq, to_seq, chat_id),
             )
             return
         await self._db.execute(
-            "UPDATE subscribers SET watermark = max(watermark, ?), last_digest_at = ?"
-            " WHERE chat_id = ?",
-            (to_seq, iso(delivered_at), chat_id),
+            "UPDATE subscribers SET watermark = CASE WHEN watermark > ? THEN watermark"
+            " ELSE ? END, last_digest_at = ? WHERE chat_id = ?",
+            (to_seq, to_seq, iso(delivered_at), chat_id),
         )
 
 

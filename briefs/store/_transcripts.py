@@ -197,7 +197,8 @@ class TranscriptRows(Repository):
             where, params, order = "current = 1 AND seq > ?", (after_seq,), "seq ASC"
         cur = await self._db.execute(
             f"{_INFO_SELECT} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            # PostgreSQL refuses a negative LIMIT; SQLite's -1 means "no limit".
+            (*params, limit if limit >= 0 else 2**62, offset),
         )
         return [_info(r) for r in await cur.fetchall()]
 
@@ -245,16 +246,21 @@ class TranscriptRows(Repository):
         under its write lock, so a rolled-back ingest leaves no gap behind.
         """
         db = self._db
-        # Past removed ones too (0008_removed.sql): a pk or seq is never reused.
-        cur = await db.execute(
-            "SELECT max((SELECT coalesce(max(pk), 0) FROM transcripts),"
-            " (SELECT coalesce(max(pk), 0) FROM removed_transcripts)) + 1,"
-            " max((SELECT coalesce(max(seq), 0) FROM transcripts),"
-            " (SELECT coalesce(max(seq), 0) FROM removed_transcripts)) + 1"
-        )
+        if self._store.dialect == "postgres":
+            # Sequences (postgres/0001_core.sql), drawn under the write lock.
+            cur = await db.execute("SELECT nextval('transcripts_pk_seq'),"
+                                   " nextval('transcripts_ingest_seq')")
+        else:
+            # Past removed ones too (0008_removed.sql): a pk or seq is never reused.
+            cur = await db.execute(
+                "SELECT max((SELECT coalesce(max(pk), 0) FROM transcripts),"
+                " (SELECT coalesce(max(pk), 0) FROM removed_transcripts)) + 1,"
+                " max((SELECT coalesce(max(seq), 0) FROM transcripts),"
+                " (SELECT coalesce(max(seq), 0) FROM removed_transcripts)) + 1"
+            )
         row = await cur.fetchone()
         next_pk, seq = (int(row[0]), int(row[1])) if row else (1, 1)
-        cur = await db.execute(
+        await db.execute(
             "INSERT INTO transcripts (pk, id, seq, title, date, format, source, source_key,"
             " revision, supersedes_pk, current, content_hash, text, speakers, metadata,"
             " source_summary, warnings, turn_count, word_count, ingested_at)"
@@ -281,8 +287,7 @@ class TranscriptRows(Repository):
                 ingested_at,
             ),
         )
-        pk = cur.lastrowid
-        assert pk is not None
+        pk = next_pk
         if supersedes_pk is not None:
             await db.execute("UPDATE transcripts SET current = 0 WHERE pk = ?", (supersedes_pk,))
         await db.executemany(
