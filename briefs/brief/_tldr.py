@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence, Set
 
+from briefs.brief._chatter import is_chatter
 from briefs.brief._segments import Segment
 from briefs.brief._sentences import Candidate, is_self_contained
 
@@ -72,7 +73,7 @@ def score(
     min_words: int = MIN_WORDS,
 ) -> float:
     """How well ``c`` speaks for the conversation; 0 for a sentence a bullet cannot be."""
-    if c.question or not (min_words <= c.n_words <= MAX_WORDS):
+    if c.question or not c.whole or not (min_words <= c.n_words <= MAX_WORDS):
         return 0.0
     if not is_self_contained(c.text):
         return 0.0
@@ -97,6 +98,11 @@ def _overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+def _chatter(c: Candidate) -> bool:
+    # Both forms: the quote keeps "Thank you" the cleaner may take off.
+    return is_chatter(c.quote) or is_chatter(c.text)
 
 
 def _region(c: Candidate, n: int, regions: int) -> int:
@@ -133,7 +139,7 @@ def pick_tldr(
     regions = max(1, min(REGIONS, want))
     cap = max(1, math.ceil(want * REGION_CAP / regions))
     min_words = MIN_WORDS
-    pool = [c for c in cands if score(c, weights, host) > 0]
+    pool = [c for c in cands if score(c, weights, host) > 0 and not _chatter(c)]
     chosen: list[Candidate] = []
     covered: set[str] = set()
     per_region = [0] * regions
@@ -194,7 +200,9 @@ def pick_tldr(
         # A short exchange: rather than no TL;DR, its short statements.
         min_words = SHORT_MIN_WORDS
         weights = term_weights(cands, once=ONCE_WEIGHT)
-        pool = [c for c in cands if score(c, weights, host, min_words=min_words) > 0]
+        pool = [
+            c for c in cands if score(c, weights, host, min_words=min_words) > 0 and not _chatter(c)
+        ]
         while len(chosen) < MIN_BULLETS and take_best(None):
             pass
     return sorted(chosen, key=lambda c: c.order)
