@@ -19,7 +19,6 @@ from briefs.eval._briefs import (
     DocumentResult,
     EvalResult,
     Paired,
-    SampleResult,
     SetResult,
     TranscriptReader,
     baseline_sentences,
@@ -31,6 +30,7 @@ from briefs.eval._briefs import (
     evaluate_samples,
     format_table,
 )
+from briefs.eval._results import SampleResult
 from briefs.eval._search import (
     DEFAULT_QMSUM,
     INTERVIEW,

@@ -31,7 +31,7 @@ from typing import Any
 
 from briefs.errors import BriefbotError, EmptySource, ReadError
 from briefs.eval._baselines import BASELINES, summarize_baseline
-from briefs.eval._fragments import whole_sentences
+from briefs.eval._fragments import SAMPLE_FOLDERS, evaluate_samples, whole_sentences
 from briefs.eval._gold import read_headings, read_meeting_gold, read_reference_tldr
 from briefs.eval._metrics import (
     BoundaryScore,
@@ -49,7 +49,6 @@ from briefs.eval._results import (
     DocumentResult,
     EvalResult,
     Paired,
-    SampleResult,
     SetResult,
     format_table,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "DocumentResult",
     "EvalResult",
     "Paired",
-    "SampleResult",
     "SetResult",
     "TranscriptReader",
     "baseline_sentences",
@@ -91,9 +89,6 @@ BriefBuilder = Callable[[Transcript, list[Passage], int], Any]
 TranscriptReader = Callable[[Path], Transcript]
 
 _SHARED = Path(__file__).resolve().parents[3] / "shared"
-_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_FOLDERS = (_ROOT / "briefs" / "samples", _ROOT / "eval" / "fragments")
-"""Our own samples: the bundled ones, and hard-wrapped and ASR ones for the fragment measure."""
 OURS_DEFAULT = "briefbot, 5-8 bullets"
 """Ours on the interview as a reader gets it: the default TL;DR, no word budget."""
 
@@ -399,25 +394,3 @@ def evaluate(
             progress(paths[0].stem)
     return EvalResult(sets, samples=evaluate_samples(reader=reader, builder=builder))
 
-
-def evaluate_samples(
-    folders: Sequence[Path] = SAMPLE_FOLDERS,
-    *,
-    reader: TranscriptReader | None = None,
-    builder: BriefBuilder | None = None,
-) -> list[SampleResult]:
-    """The fragment measure on the default TL;DR of every sample in ``folders``."""
-    read = reader or _default_reader()
-    build = builder or _default_builder()
-    out: list[SampleResult] = []
-    for folder in folders:
-        for path in sorted(p for p in Path(folder).glob("*") if p.is_file()):
-            if path.name.startswith((".", "README")):
-                continue
-            try:
-                transcript = read(path)
-            except BriefbotError:
-                continue
-            brief = build(transcript, make_passages(transcript), 0)
-            out.append(SampleResult(path.name, *whole_sentences(transcript, brief.tldr)))
-    return out

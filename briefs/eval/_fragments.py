@@ -17,12 +17,20 @@ mid-sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+from briefs.errors import BriefbotError
+from briefs.eval._results import SampleResult
+from briefs.passages import Passage, make_passages
 from briefs.transcript import Transcript
 
-__all__ = ["is_whole_sentence", "whole_sentences"]
+__all__ = ["SAMPLE_FOLDERS", "evaluate_samples", "is_whole_sentence", "whole_sentences"]
+
+_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_FOLDERS = (_ROOT / "briefs" / "samples", _ROOT / "eval" / "fragments")
+"""Our own samples: the bundled ones, and hard-wrapped and ASR ones for the fragment measure."""
 
 _ENDERS = ".!?…。！？｡"
 _CLOSERS = "\"'”’)]」』）》〉】〕"
@@ -70,3 +78,34 @@ def whole_sentences(transcript: Transcript, items: Iterable[Any]) -> tuple[int, 
     cited = [i for i in items if all(hasattr(i, a) for a in ("start", "end", "turn_index"))]
     flags = [is_whole_sentence(transcript, i) for i in cited]
     return sum(flags), len(flags)
+
+
+def evaluate_samples(
+    folders: Sequence[Path] = SAMPLE_FOLDERS,
+    *,
+    reader: Callable[[Path], Transcript] | None = None,
+    builder: Callable[[Transcript, list[Passage], int], Any] | None = None,
+) -> list[SampleResult]:
+    """The fragment measure on the default TL;DR of every sample in ``folders``."""
+    from briefs.brief import build_brief
+    from briefs.readers import read_path
+
+    read = reader or read_path
+
+    def build(transcript: Transcript, passages: list[Passage], words: int) -> Any:
+        if builder is not None:
+            return builder(transcript, passages, words)
+        return build_brief(transcript, passages)
+
+    out: list[SampleResult] = []
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).glob("*") if p.is_file()):
+            if path.name.startswith((".", "README")):
+                continue
+            try:
+                transcript = read(path)
+            except BriefbotError:
+                continue
+            brief = build(transcript, make_passages(transcript), 0)
+            out.append(SampleResult(path.name, *whole_sentences(transcript, brief.tldr)))
+    return out
