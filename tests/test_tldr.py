@@ -34,8 +34,34 @@ def test_the_asr_sample_tldr_skips_the_sponsor_read_and_the_sign_off() -> None:
 
 def test_the_hard_wrapped_sample_tldr_quotes_sentences_across_line_breaks() -> None:
     quotes = _tldr(ROOT / "eval" / "fragments" / "town-hall-hard-wrapped.txt")
+    # Two sentences (the second leans on the first), wrapped over three lines.
     assert (
-        "The ferry cost the town 1.4 million dollars last winter, and fares\n"
-        "brought back only 310,000 of it."
+        "The state will not fund a ferry that runs\nhalf empty. It will, however, match "
+        "every dollar the town puts into a\nwinter service that riders actually use, up to 800,000."
     ) in quotes
     assert not any("restroom" in q or "parking" in q for q in quotes)
+
+
+def test_a_dangling_claim_comes_with_the_sentence_before_it() -> None:
+    from briefs.transcript import TranscriptBuilder
+
+    b = TranscriptBuilder(format="text", source="test", title="Models")
+    host, guest = b.speaker("Alex (Host)"), b.speaker("Greg Brockman")
+    b.add("speech", "Where do text models stop?", host)
+    b.add(
+        "speech",
+        "Everyone asked us one thing. "
+        "That question now has an answer: text models can go all the way to general "
+        "intelligence. Yeah.",
+        guest,
+    )
+    t = b.build()
+    brief = build_brief(t, make_passages(t))
+    pair = (
+        "Everyone asked us one thing. "
+        "That question now has an answer: text models can go all the way to general "
+        "intelligence."
+    )
+    assert [i.quote for i in brief.tldr] == [pair]
+    [item] = brief.tldr
+    assert t.text[item.start : item.end] == pair

@@ -24,6 +24,7 @@ from typing import Any
 
 from briefs.brief._keywords import keywords as _keywords
 from briefs.brief._keywords import segment_phrases
+from briefs.brief._pairs import with_previous
 from briefs.brief._risks import pick_risks
 from briefs.brief._segments import Segment, segment
 from briefs.brief._sentences import Candidate, candidates, short_name
@@ -238,7 +239,9 @@ def build_brief(
     segments = segment(transcript, cands, host)
     notes: list[str] = []
 
-    tldr = tuple(_item(c, "tldr") for c in pick_tldr(segments, cands, host, words=tldr_words))
+    pairs = with_previous(transcript, passages, cands)
+    picked = pick_tldr(segments, cands, host, words=tldr_words, extra=pairs)
+    tldr = tuple(_item(c, "tldr") for c in picked)
     if tldr_words is None and len(tldr) < 5:
         count = f"{len(tldr)} bullet" + ("" if len(tldr) == 1 else "s")
         notes.append(f"The TL;DR has {count}: the transcript is short.")

@@ -19,7 +19,15 @@ from briefs.brief._text import content_stems, words
 from briefs.passages import Passage, time_at
 from briefs.transcript import Transcript
 
-__all__ = ["CHANGE", "Candidate", "candidates", "clean", "is_self_contained", "short_name"]
+__all__ = [
+    "CHANGE",
+    "Candidate",
+    "candidates",
+    "clean",
+    "is_self_contained",
+    "leans_back",
+    "short_name",
+]
 
 # Transcription markup some sources keep inline ({disfmarker}, [laughter], (inaudible)).
 _MARKUP = re.compile(
@@ -81,7 +89,12 @@ _OPENER = re.compile(
 # cannot resolve them.
 _ANAPHORIC = re.compile(
     r"^(?:(?:first|second|third|fourth|secondly|thirdly|finally|lastly)\b[,:]?|"
-    r"this|that|these|those|it|they|he|she|there|which|because|here|then|"
+    # "There" only as a place: "There is / there will be" introduces, it does not point back.
+    r"this|that|these|those|it|they|he|she|there(?!['’]s|\s+(?:is|are|was|were|will|would|"
+    r"has|have|had|can|could|may|might|must|should|seems?|appears?|remains?)\b)|"
+    r"which|because|here|then|"
+    r"(?:after|before|because of|despite|besides|beyond|on top of|apart from|like)"
+    r" (?:that|this|it)\b|"
     r"the same|the other|the latter|the former|other|both|such)\b",
     re.IGNORECASE,
 )
@@ -246,6 +259,11 @@ def is_self_contained(text: str) -> bool:
         and not _ANAPHORIC.match(text)
         and not _TRAILING.search(text)
     )
+
+
+def leans_back(text: str) -> bool:
+    """True for a cleaned sentence whose opening points back ("That", "It", "So")."""
+    return bool(_OPENER.match(text) or _ANAPHORIC.match(text))
 
 
 def short_name(speaker: str) -> str:

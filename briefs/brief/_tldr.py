@@ -23,7 +23,15 @@ from briefs.brief._chatter import is_chatter
 from briefs.brief._segments import Segment
 from briefs.brief._sentences import Candidate, is_self_contained
 
-__all__ = ["MAX_BULLETS", "MIN_BULLETS", "RESTART", "pick_tldr", "score", "term_weights"]
+__all__ = [
+    "MAX_BULLETS",
+    "MIN_BULLETS",
+    "RESTART",
+    "eligible",
+    "pick_tldr",
+    "score",
+    "term_weights",
+]
 
 MIN_BULLETS = 5
 MAX_BULLETS = 8
@@ -41,6 +49,7 @@ COVERED_WEIGHT = 0.6
 RESTART_DISCOUNT = 0.5
 PER_TURN = 1
 TURN_EXPONENT = 0.1
+MIN_SEGMENT_SHARE = 0.05  # a segment with less of the words gets no bullet of its own
 REGION_CAP = 1.5  # share of the bullets one region may hold, relative to an even split
 
 
@@ -100,6 +109,24 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def eligible(
+    cands: Sequence[Candidate], host: str | None, weights: dict[str, float]
+) -> list[Candidate]:
+    """The sentences that may be bullets: whole statements that read alone, no chatter."""
+    return [c for c in cands if score(c, weights, host) > 0 and not _chatter(c)]
+
+
+def _main_segments(segments: Sequence[Segment], want: int) -> list[Segment]:
+    """Segments worth a bullet of their own, largest first (a few-turn greeting is not)."""
+    if len(segments) < 2:
+        return []
+    sized = [(sum(c.n_words for c in s.candidates), s) for s in segments]
+    total = sum(n for n, _ in sized) or 1
+    big = [(n, s) for n, s in sized if n / total >= MIN_SEGMENT_SHARE]
+    big.sort(key=lambda t: (-t[0], t[1].first_turn))
+    return [s for _, s in big[: max(want - 1, 1)]]
+
+
 def _chatter(c: Candidate) -> bool:
     # Both forms: the quote keeps "Thank you" the cleaner may take off.
     return is_chatter(c.quote) or is_chatter(c.text)
@@ -115,8 +142,13 @@ def pick_tldr(
     host: str | None,
     *,
     words: int | None = None,
+    extra: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """The TL;DR sentences, in transcript order.
+
+    ``extra``: more candidates that are not sentences of ``cands`` (a dangling
+    sentence quoted with the one before it, ``_pairs``); they may be bullets
+    but do not count in the term weights.
 
     Without ``words``: between ``MIN_BULLETS`` and ``MAX_BULLETS`` bullets (fewer
     only when the conversation has fewer good sentences). With ``words``: as
@@ -139,7 +171,7 @@ def pick_tldr(
     regions = max(1, min(REGIONS, want))
     cap = max(1, math.ceil(want * REGION_CAP / regions))
     min_words = MIN_WORDS
-    pool = [c for c in cands if score(c, weights, host) > 0 and not _chatter(c)]
+    pool = eligible(cands, host, weights) + eligible(extra, host, weights)
     chosen: list[Candidate] = []
     covered: set[str] = set()
     per_region = [0] * regions
@@ -149,6 +181,9 @@ def pick_tldr(
 
     def fits(c: Candidate) -> bool:
         if c in chosen or c.text.casefold() in {x.text.casefold() for x in chosen}:
+            return False
+        # Never the same words twice (a sentence and the pair that holds it).
+        if any(c.start < x.end and x.start < c.end for x in chosen):
             return False
         terms = set(c.stems)
         if any(_overlap(terms, set(x.stems)) >= redundancy for x in chosen):
@@ -165,13 +200,18 @@ def pick_tldr(
             return False
         return words is None or used_words + c.n_words <= words
 
-    def take_best(region: int | None) -> bool:
+    def take_best(region: int | None, within: Segment | None = None) -> bool:
         nonlocal used_words
         best: tuple[float, int] | None = None
         pick: Candidate | None = None
         for c in pool:
             r = _region(c, n, regions)
-            if (region is not None and r != region) or (region is None and per_region[r] >= cap):
+            if within is not None:
+                if not within.first_turn <= c.turn_index <= within.last_turn:
+                    continue
+            elif (region is not None and r != region) or (
+                region is None and per_region[r] >= cap
+            ):
                 continue
             if not fits(c):
                 continue
@@ -186,8 +226,19 @@ def pick_tldr(
         per_region[_region(pick, n, regions)] += 1
         return True
 
-    for r in range(regions):
-        take_best(r)
+    main = _main_segments(segments, want) if words is None else []
+    if main:
+        # The reader's TL;DR: the thesis (the best sentence anywhere), then
+        # the best of each main segment, largest first, so every main subject
+        # of the conversation gets its bullet.
+        take_best(None)
+        for seg in main:
+            if len(chosen) >= want:
+                break
+            take_best(None, within=seg)
+    else:
+        for r in range(regions):
+            take_best(r)
     while len(chosen) < want and take_best(None):
         pass
     if words is None and len(chosen) < MIN_BULLETS:
