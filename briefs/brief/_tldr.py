@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
+from functools import lru_cache
 
 from briefs.brief._chatter import is_chatter
 from briefs.brief._segments import Segment
@@ -84,7 +85,8 @@ def score(
     """How well ``c`` speaks for the conversation; 0 for a sentence a bullet cannot be."""
     if c.question or not c.whole or not (min_words <= c.n_words <= MAX_WORDS):
         return 0.0
-    if not is_self_contained(c.text):
+    readable = _readability(c.text)
+    if not readable:
         return 0.0
     # Terms a chosen bullet already covers count for less: the next bullet
     # should say something new (greedy concept coverage).
@@ -96,11 +98,23 @@ def score(
     s = mass / (c.n_words**LENGTH_EXPONENT) * max(c.turn_words, 1) ** TURN_EXPONENT
     if host is not None and c.speaker == host:
         s *= HOST_WEIGHT
+    return s * readable
+
+
+@lru_cache(maxsize=8192)
+def _readability(text: str) -> float:
+    """0 for a text that cannot stand alone, else the discount for how it reads.
+
+    Cached: a sentence is scored again for every bullet picked.
+    """
+    if not is_self_contained(text):
+        return 0.0
     # A restart ("so you Given that Yeah, so") makes a sentence hard to read.
-    s *= RESTART_DISCOUNT ** len(RESTART.findall(c.text))
     # "I", "you", "we": talk about the conversation itself rather than its
     # subject; each one makes a sentence a little less of a summary.
-    return s * PRONOUN_DISCOUNT ** len(_PERSONAL.findall(c.text))
+    return RESTART_DISCOUNT ** len(RESTART.findall(text)) * PRONOUN_DISCOUNT ** len(
+        _PERSONAL.findall(text)
+    )
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -173,6 +187,7 @@ def pick_tldr(
     min_words = MIN_WORDS
     pool = eligible(cands, host, weights) + eligible(extra, host, weights)
     chosen: list[Candidate] = []
+    said: set[str] = set()  # the chosen bullets' texts, casefolded
     covered: set[str] = set()
     per_region = [0] * regions
     used_words = 0
@@ -180,7 +195,7 @@ def pick_tldr(
     redundancy = REDUNDANCY
 
     def fits(c: Candidate) -> bool:
-        if c in chosen or c.text.casefold() in {x.text.casefold() for x in chosen}:
+        if c.text.casefold() in said:
             return False
         # Never the same words twice (a sentence and the pair that holds it).
         if any(c.start < x.end and x.start < c.end for x in chosen):
@@ -221,6 +236,7 @@ def pick_tldr(
         if pick is None:
             return False
         chosen.append(pick)
+        said.add(pick.text.casefold())
         covered.update(pick.stems)
         used_words += pick.n_words
         per_region[_region(pick, n, regions)] += 1
