@@ -7,9 +7,15 @@ read on their own are eligible: statements, not questions, without an opening
 that points back at something unsaid. Answers carry the claims, so in an
 interview the host's sentences count for less.
 
-Coverage comes from the segments: bullets are taken round-robin from the
-segments (the largest first), each time the best sentence not already said by
-another bullet, so a two-hour meeting is not summarised by its first minutes.
+Never a bullet: questions, pieces of an unpunctuated run-on (``_split``),
+greetings, housekeeping and promo reads (``_chatter``). A sentence that leans
+on the one before it ("That question now has an answer: ...") may come as a
+pair with that sentence (``_pairs``).
+
+Coverage: the reader's TL;DR (5-8 bullets) is the thesis, the best sentence
+anywhere, then the best of each main segment, largest first, then the best
+remaining anywhere. At a fixed word budget (the evaluation) the conversation
+is cut into equal stretches instead, as measured best on QMSum train.
 """
 
 from __future__ import annotations
@@ -168,10 +174,12 @@ def pick_tldr(
     only when the conversation has fewer good sentences). With ``words``: as
     many bullets as fit in that many words.
 
-    Coverage: the conversation is cut into ``REGIONS`` equal stretches and the
-    best sentence of each is taken first; the rest are the best anywhere, at
-    most ``REGION_CAP`` from one stretch. (Strict one-per-segment picking
-    scored lower on QMSum train: a meeting's summary dwells on its main topics.)
+    Coverage, without ``words``: the thesis, then one bullet from each main
+    segment (``_main_segments``). With ``words``: the conversation is cut into
+    ``REGIONS`` equal stretches and the best sentence of each is taken first;
+    the rest are the best anywhere, at most ``REGION_CAP`` from one stretch.
+    (Strict one-per-segment picking scored lower at a budget on QMSum train: a
+    meeting's summary dwells on its main topics.)
     """
     weights = term_weights(cands)
     n = len(cands)
