@@ -19,6 +19,7 @@ from briefs.eval import (
     HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
+    OURS_DEFAULT,
     UNIFORM,
     DocumentResult,
     EvalResult,
@@ -333,7 +334,7 @@ def test_interview_headings_become_speech_turn_boundaries(tmp_path: Path) -> Non
     assert (blind.precision, blind.recall, blind.f1) == (1.0, 0.5, pytest.approx(2 / 3))
     assert list(doc.segments) == [OURS, NO_BOUNDARIES, UNIFORM, HEADINGS_HIDDEN]
     assert doc.words[OURS] == 4
-    assert list(doc.summaries) == [OURS, "lexrank", "luhn"]
+    assert list(doc.summaries) == [OURS, "lexrank", "luhn", OURS_DEFAULT]
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -353,10 +354,15 @@ def test_cli_eval_briefs_prints_the_tables_and_exits_0() -> None:
         r"  briefbot - {}: {} [+-]\d\.\d{{3}} \(s\.e\. \d\.\d{{3}}\),"
         r" ahead on \d, behind on \d of 3"
     )
-    assert re.fullmatch(paired.format("lexrank", "R1"), lines[9])
-    assert re.fullmatch(paired.format("luhn", "R1"), lines[10])
-    assert re.fullmatch(paired.format(re.escape(UNIFORM), "boundary F1"), lines[11])
-    assert lines[12:] == []
+    whole = r"  TL;DR quotes that are whole sentences: 1\.000 \((\d+) of \1\)"
+    assert re.fullmatch(whole, lines[9])
+    assert re.fullmatch(paired.format("lexrank", "R1"), lines[10])
+    assert re.fullmatch(paired.format("luhn", "R1"), lines[11])
+    assert re.fullmatch(paired.format(re.escape(UNIFORM), "boundary F1"), lines[12])
+    assert lines[13] == ""
+    assert lines[14].startswith("samples: TL;DR quotes that are whole sentences: ")
+    names = [line.split()[0] for line in lines[15:]]
+    assert "town-hall-hard-wrapped.txt" in names and "garden-hour-asr.json" in names
 
 
 def test_cli_eval_briefs_json_and_limit() -> None:

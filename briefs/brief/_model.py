@@ -24,6 +24,7 @@ from typing import Any
 
 from briefs.brief._keywords import keywords as _keywords
 from briefs.brief._keywords import segment_phrases
+from briefs.brief._pairs import with_previous
 from briefs.brief._risks import MAX_SHOWN as MAX_RISKS
 from briefs.brief._risks import pick_risks
 from briefs.brief._segments import Segment, segment
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 ENGINE = "extractive"
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
@@ -278,7 +279,9 @@ def build_brief(
     segments = segment(transcript, cands, host)
     notes: list[str] = []
 
-    tldr = tuple(_item(c, "tldr") for c in pick_tldr(segments, cands, host, words=tldr_words))
+    pairs = with_previous(transcript, passages, cands)
+    picked = pick_tldr(segments, cands, host, words=tldr_words, extra=pairs)
+    tldr = tuple(_item(c, "tldr") for c in picked)
     if tldr_words is None and len(tldr) < 5:
         count = f"{len(tldr)} bullet" + ("" if len(tldr) == 1 else "s")
         notes.append(f"The TL;DR has {count}: the transcript is short.")
