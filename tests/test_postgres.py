@@ -170,7 +170,7 @@ def test_ingest_list_show_brief_search_and_digest_work_on_postgres_as_on_sqlite(
     assert on_postgres["sent_to"] == [101, 102]  # each subscriber once, and once only
     assert on_postgres["send"].startswith("2 digest(s) delivered (2 message(s)), 2 composed")
     assert on_postgres["again"].startswith("0 digest(s) delivered (0 message(s)), 0 composed")
-    assert len(on_postgres["list"]) == 4
+    assert len(on_postgres["list"]) == len(list(SAMPLES.iterdir()))
     assert on_postgres["search"][0]["transcript_id"] == on_postgres["show"]["id"]
 
 
@@ -276,7 +276,8 @@ def test_db_copy_moves_a_sqlite_library_to_postgres_whole(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Copied ")
     assert result.output.endswith(
-        f"to {pg_url}: 5 transcript revision(s), 2 subscriber(s), 2 digest(s), 0 feed(s).\n"
+        f"to {pg_url}: {len(list(SAMPLES.iterdir())) + 1} transcript revision(s),"
+        " 2 subscriber(s), 2 digest(s), 0 feed(s).\n"
     )
     assert _views(pg_url) == before  # every view reads the same from the copy
 
@@ -284,14 +285,15 @@ def test_db_copy_moves_a_sqlite_library_to_postgres_whole(
     (tmp_path / "b.md").write_text(_meeting("bike lanes", 5), encoding="utf-8")
     _cli(pg_url, "ingest", "--quiet", str(tmp_path / "b.md"))
     seqs = [item["seq"] for item in json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))]
-    assert seqs == [6, 5, 4, 3, 2, 1]
+    stored = len(list(SAMPLES.iterdir())) + 2  # the samples, a.md, b.md
+    assert seqs == list(range(stored, 0, -1))
 
     # A second copy would overwrite a library: refused in one line, nothing written.
     again = CliRunner().invoke(main, ["db", "copy", "--from", str(source), "--to", pg_url])
     assert (again.exit_code, again.output) == (1, (
         "Error: the target database already holds a library: copy only into an empty one\n"
     ))
-    assert len(json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))) == 6
+    assert len(json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))) == stored
 
 
 # -- replicas that agree ------------------------------------------------------------------
