@@ -22,12 +22,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.brief._risk_model import load_model
 from briefs.brief._risk_rules import Signal, is_mitigation, read
 from briefs.brief._sentences import Candidate
 from briefs.brief._severity import severity
 from briefs.brief._tldr import RESTART as _RESTART
 
-__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks"]
+__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks", "rules_take"]
 
 MAX_SHOWN = 8
 MIN_WORDS = 6
@@ -150,7 +151,17 @@ def _mitigation(
 
 
 def _is_risk_view(c: Candidate, s: Signal) -> bool:
-    return not c.question and _states_risk(c.quote, s)
+    return not c.question and _states_risk(c.quote, s) and _confirmed(c.quote, s, question=False)
+
+
+def _is_concern(c: Candidate, s: Signal) -> bool:
+    return c.question and s.is_risk and _confirmed(c.quote, s, question=True)
+
+
+def _confirmed(sentence: str, s: Signal, *, question: bool) -> bool:
+    """The learned second gate (``_risk_model``): may undo a rule verdict, never add one."""
+    model = load_model()
+    return model is None or model.confirms(sentence, s, question=question)
 
 
 def _states_risk(sentence: str, s: Signal) -> bool:
@@ -177,7 +188,7 @@ def pick_risks(
         if c.order in taken or not _eligible(c):
             continue
         s = signals[c.order]
-        concern = c.question and s.is_risk
+        concern = _is_concern(c, s)
         if not concern and not _is_risk_view(c, s):
             continue
         key = c.text.casefold()
@@ -234,6 +245,13 @@ def is_risk_statement(sentence: str) -> bool:
     The same test ``pick_risks`` applies to each candidate sentence (the
     judged-set evaluation calls it on sentences one at a time).
     """
+    if not rules_take(sentence):
+        return False
+    return _confirmed(sentence, read(sentence), question=sentence.rstrip().endswith("?"))
+
+
+def rules_take(sentence: str) -> bool:
+    """The rules' verdict alone, before the learned gate (what ``eval/train_risks.py`` gates)."""
     if len(sentence.split()) < MIN_WORDS:
         return False
     s = read(sentence)

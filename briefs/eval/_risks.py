@@ -6,9 +6,10 @@ precision, recall and F1 for briefbot's statement reader
 (``briefs.brief.is_risk_statement``) beside today's keyword detector
 (``_risk_baseline.keyword_risk``), in the same run, for the ``tune`` part (seen
 while the rules and the classifier were written), the ``heldout2`` part
-(labelled blind, frozen before any run, not tuned on) and both. Own samples keep their text; third-party sentences (the
-interview, QMSum, under ``../shared``) are found again by a locator: their
-file, first words and a short hash. When ``../shared`` is absent those are
+(labelled blind, frozen before any run, not tuned on) and both. Own samples
+keep their text; third-party sentences (the interview, QMSum, under
+``../shared``) are found again by a locator: their file, first words and a
+short hash. When ``../shared`` is absent those are
 skipped and counted, never failed.
 
 QMSum (``../shared/eval/qmsum/val``): every meeting is briefed; reported are the
