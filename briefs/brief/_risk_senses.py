@@ -117,6 +117,8 @@ MITIGATION = _rx(
     r"fix|keep|check|put|set up)\b",
     r"\b(?:we|i) (?:do )?(?:carry|keep|review|test|check|monitor)\b",
     r"\bas a precaution\b",
+    r"\b(?:ordered|bought|installed|parked) (?:a |an )?(?:second|spare|backup|replacement|"
+    r"mobile)\b",
     r"\b(?:in case|so that|to (?:reduce|limit|avoid|protect|prevent|cover|offset|spread))\b",
     r"\b(?:limits|reduces|offsets|covers|protects) (?:the |our |us )?\b",
     r"\bbackup\b",
