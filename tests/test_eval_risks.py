@@ -18,7 +18,7 @@ NO_SHARED = Path("/nonexistent/shared")
 def test_the_judged_set_is_large_split_and_stores_no_third_party_text() -> None:
     items = json.loads(JUDGED_RISKS.read_text(encoding="utf-8"))["items"]
     assert len(items) >= 80
-    assert {i["part"] for i in items} == {"tune", "heldout2"}
+    assert {i["part"] for i in items} == {"tune", "heldout2", "heldout3"}
     assert {i["risk"] for i in items} == {True, False}  # risks and decoys
     for i in items:
         if i["source"].startswith("shared:"):
