@@ -52,6 +52,12 @@ def test_risks_are_read_from_what_the_sentence_says(sentence: str) -> None:
         "It has some of that uncertainty principle flavour when you define it.",
         # A mitigation is shown beside its risk, not as one.
         "We have already locked prices on forty percent of the modules, which limits the exposure.",
+        # Time, not stock; a concern named but not said; risk words negated.
+        "We're kind of running out of time, so let's keep this short.",
+        "The board has raised two serious concerns, really.",
+        "That was the thing that was worrying me.",
+        "Our drivers are not afraid of the new routes at all.",
+        "On the timetable itself, I don't share those concerns about the winter.",
     ],
 )
 def test_risk_words_in_other_senses_and_negations_are_not_risks(sentence: str) -> None:
