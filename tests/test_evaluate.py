@@ -119,7 +119,14 @@ def test_uniform_boundaries_split_into_equal_segments() -> None:
 
 def test_score_boundaries_ignores_boundaries_outside_the_document() -> None:
     assert score_boundaries([0, 5, 5, 12], [5], 10) == BoundaryScore(
-        f1=1.0, precision=1.0, recall=1.0, pk=0.0, window_diff=0.0, scale_f1=1.0, predicted=1, gold=1
+        f1=1.0,
+        precision=1.0,
+        recall=1.0,
+        pk=0.0,
+        window_diff=0.0,
+        scale_f1=1.0,
+        predicted=1,
+        gold=1,
     )
 
 
