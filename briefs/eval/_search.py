@@ -94,9 +94,8 @@ def _relevant(spans: list[list[str]]) -> set[int]:
     return out
 
 
-def _score(
-    ranked_turns: list[int], relevant: set[int], acc: list[tuple[float, float, float]]
-) -> None:
+def _score(ranked_turns: list[int], relevant: set[int], acc: list[tuple[float, float, float]]
+           ) -> None:
     top = ranked_turns[:5]
     hit = float(any(t in relevant for t in top))
     p5 = sum(t in relevant for t in top) / 5
@@ -190,22 +189,19 @@ def format_report(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str
             f" ({qmsum.folder})",
             f"  {'':28} {'Hit@5':>6} {'P@5':>6} {'MRR':>6}",
         ]
-        for name, m in (
-            ("briefbot quote search", qmsum.ours),
-            ("baseline rank-bm25 turns", qmsum.baseline),
-        ):
+        for name, m in (("briefbot quote search", qmsum.ours),
+                        ("baseline rank-bm25 turns", qmsum.baseline)):
             lines.append(f"  {name:28} {m.hit5:6.3f} {m.p5:6.3f} {m.mrr:6.3f}")
     if judged:
-        lines.append(
-            f"Judged interview queries: Success@3 {judged.success3:.3f}"
-            f" ({judged.queries} queries, {judged.path})"
-        )
+        lines.append(f"Judged interview queries: Success@3 {judged.success3:.3f}"
+                     f" ({judged.queries} queries, {judged.path})")
         lines += [f"  missed: {q}" for q in judged.failures]
     return "\n".join(lines)
 
 
 def report_data(qmsum: QmsumResult | None, judged: JudgedResult | None) -> dict[str, Any]:
-    return {"qmsum": asdict(qmsum) if qmsum else None, "judged": asdict(judged) if judged else None}
+    return {"qmsum": asdict(qmsum) if qmsum else None,
+            "judged": asdict(judged) if judged else None}
 
 
 def report_json(qmsum: QmsumResult | None, judged: JudgedResult | None) -> str:
