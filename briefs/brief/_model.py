@@ -49,6 +49,7 @@ ENGINE_VERSION = "5"
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
 GREETING_TURNS = 3
+GREETING_WORDS = 60  # content words
 SOURCE_SUMMARY_LABEL = "The source's own summary (not written by briefbot)"
 
 
@@ -208,7 +209,12 @@ def _is_greeting(seg: Segment) -> bool:
     and the next one's start is a boundary) but labelled, so views that show
     one turning point can skip it.
     """
-    return len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
+    # A monologue's first section is one turn too: few words as well as few turns.
+    return (
+        seg.opens_turn
+        and len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
+        and sum(len(c.stems) for c in seg.candidates) <= GREETING_WORDS
+    )
 
 
 def _item(c: Candidate, kind: str) -> BriefItem:
@@ -254,7 +260,9 @@ def build_brief(
             continue
         greeting = k == 0 and len(segments) > 1 and _is_greeting(seg)
         inside = tuple(
-            _item(c, "change") for c in marked if seg.first_turn <= c.turn_index <= seg.last_turn
+            _item(c, "change")
+            for c in marked
+            if seg.candidates[0].order <= c.order <= seg.candidates[-1].order
         )
         points.append(
             TurningPoint(
@@ -269,7 +277,10 @@ def build_brief(
                 end=quote.end,
                 turn_index=seg.first_turn,
                 quote_turn_index=quote.turn_index,
-                time=transcript.turns[seg.first_turn].time_start,
+                # A segment that starts inside a turn starts when its first sentence is said.
+                time=transcript.turns[seg.first_turn].time_start
+                if seg.opens_turn
+                else seg.candidates[0].time,
                 changes=inside,
                 kind="introduction" if greeting else "segment",
             )

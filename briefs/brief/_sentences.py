@@ -232,7 +232,7 @@ def clean(text: str) -> str:
         return ""
     if s[0].islower():
         s = s[0].upper() + s[1:]
-    if s[-1] not in _ENDS and not (s[-1] in "”\"’)」" and s[-2:-1] in _ENDS):
+    if s[-1] not in _ENDS and not (s[-1] in '”"’)」' and s[-2:-1] in _ENDS):
         s = s.rstrip(" ,;:") + "."
     return s
 
