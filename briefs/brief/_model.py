@@ -28,7 +28,7 @@ from briefs.brief._risks import pick_risks
 from briefs.brief._segments import Segment, segment
 from briefs.brief._sentences import Candidate, candidates, short_name
 from briefs.brief._tldr import pick_tldr
-from briefs.brief._turns import changes, headline, pivotal, segment_weights, surface_forms
+from briefs.brief._turns import changes, headline, pivotal, segment_weights
 from briefs.passages import Passage
 from briefs.transcript import Transcript
 
@@ -250,7 +250,6 @@ def build_brief(
         notes.append(f"The TL;DR has {count}: the transcript is short.")
 
     weights = segment_weights(segments)
-    surface = surface_forms(cands)
     marked = changes(cands)
     phrases = segment_phrases(segments)
     points = []
@@ -266,9 +265,7 @@ def build_brief(
         )
         points.append(
             TurningPoint(
-                headline="Introduction"
-                if greeting
-                else headline(seg, w, host, surface, seg_phrases),
+                headline="Introduction" if greeting else headline(seg, w, host, seg_phrases, quote),
                 text=quote.text,
                 speaker=quote.speaker,
                 passage_id=quote.passage_id,

@@ -23,7 +23,7 @@ from briefs.brief._sentences import Candidate
 from briefs.brief._tiling import pick_boundaries
 from briefs.transcript import Transcript
 
-__all__ = ["Segment", "segment", "segment_count"]
+__all__ = ["Segment", "announces", "segment", "segment_count"]
 
 WORDS_PER_SEGMENT = 250
 MAX_SEGMENTS = 8
@@ -33,6 +33,7 @@ LONG_TURN = 120  # content words: a turn that may hold a boundary inside it
 CUE_BONUS = 0.05
 QUESTION_BONUS = 0.1
 ANNOUNCED_BONUS = 0.15  # "Now let's turn to water": a speaker naming the next subject
+ANNOUNCED_WORDS = 60  # content words, at the least, of an announced subject
 _CUE = re.compile(
     r"^\W*(?:(?:u+m+|u+h+)\W+)*(?:ok(?:ay)?|alright|all right|so|now|next|anyway|moving on|"
     r"let's|let us|the next|another thing|the other thing)\b",
@@ -50,6 +51,11 @@ _INNER_CUE = re.compile(
     r"|on (?:to )?(?:the )?(?:next|another)\b|another (?:thing|topic|item|announcement)\b)",
     re.IGNORECASE,
 )
+
+
+def announces(sentence: str) -> bool:
+    """Whether a sentence announces the next subject ("Now let's turn to water")."""
+    return bool(_INNER_CUE.match(sentence))
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,16 +168,14 @@ def segment(
         n_segments = segment_count(total, len(firsts))
         # A speaker who announces each next subject ("now let's turn to ...",
         # "finally, ...") has said how many there are (an announcement in the
-        # opening words only starts the first one); still at least half an
-        # even segment's words each.
+        # opening words only starts the first one), each with at least
+        # ``ANNOUNCED_WORDS`` content words.
         before, announced = 0, 1
         for a, unit in zip(firsts, stems, strict=True):
-            if before >= MIN_SHARE * total / n_segments and _INNER_CUE.match(cands[a].quote):
+            if before >= ANNOUNCED_WORDS and _INNER_CUE.match(cands[a].quote):
                 announced += 1
             before += len(unit)
-        n_segments = max(
-            n_segments, min(MAX_SEGMENTS, announced, round(2 * total / WORDS_PER_SEGMENT))
-        )
+        n_segments = max(n_segments, min(MAX_SEGMENTS, announced, total // ANNOUNCED_WORDS))
         bonus = _bonuses(cands, transcript, host)
         found = pick_boundaries(
             stems, [bonus[a] for a in firsts], n_segments, MIN_SHARE * total / n_segments
