@@ -181,7 +181,7 @@ def segment(
             stems, [bonus[a] for a in firsts], n_segments, MIN_SHARE * total / n_segments
         )
         found = [firsts[u] for u in found]
-        starts = [0, *_snap(found, cands)]
+        starts = sorted({0, *_snap(found, cands)})
     segments = []
     for k, first in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(cands)
