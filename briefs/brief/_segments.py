@@ -116,18 +116,23 @@ def _bonuses(cands: list[Candidate], transcript: Transcript, host: str | None) -
 def _units(cands: list[Candidate]) -> list[int]:
     """Where each unit of the tiling starts (candidate indexes).
 
-    A short turn is one unit: it is one thought, and cutting it in two only
-    moves a dialogue's boundary off the turn where the new subject is raised.
-    A long turn (a monologue, a lecture, a briefing's statement) is a unit per
-    sentence, so its own sections can be found.
+    A turn is one unit unless it is long enough to hold a section of its own
+    (``LONG_TURN`` content words, and an even segment's share or half the
+    conversation): an
+    interview's long answer is one thought, and cutting it only moves the
+    boundary off the turn where the new subject is raised. A monologue, a
+    lecture or a briefing's statement is a unit per sentence, so its own
+    sections can be found.
     """
     words: dict[int, int] = {}
     for c in cands:
         words[c.turn_index] = words.get(c.turn_index, 0) + len(c.stems)
+    total = sum(words.values())
+    long_turn = max(LONG_TURN, min(total / 2, total / segment_count(total, len(words))))
     return [
         i
         for i, c in enumerate(cands)
-        if i == 0 or cands[i - 1].turn_index != c.turn_index or words[c.turn_index] >= LONG_TURN
+        if i == 0 or cands[i - 1].turn_index != c.turn_index or words[c.turn_index] >= long_turn
     ]
 
 
