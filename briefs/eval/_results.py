@@ -110,6 +110,7 @@ class SetResult:
                 recall=_mean(r.recall for r in rows),
                 pk=_mean(r.pk for r in rows),
                 window_diff=_mean(r.window_diff for r in rows),
+                scale_f1=_mean(r.scale_f1 for r in rows),
                 predicted=_mean(r.predicted for r in rows),
                 gold=_mean(r.gold for r in rows),
             )
@@ -140,9 +141,12 @@ class SetResult:
                 if OURS in d.summaries and baseline in d.summaries
             ]
             out.append(_paired("R1", baseline, diffs))
-        diffs = [d.segments[OURS].f1 - d.segments[UNIFORM].f1 for d in self.documents if d.segments]
-        if diffs:
+        scored = [d.segments for d in self.documents if d.segments]
+        if scored:
+            diffs = [s[OURS].f1 - s[UNIFORM].f1 for s in scored]
             out.append(_paired("boundary F1", UNIFORM, diffs))
+            diffs = [s[OURS].scale_f1 - s[UNIFORM].scale_f1 for s in scored]
+            out.append(_paired("scale F1", UNIFORM, diffs))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -252,14 +256,14 @@ def format_table(result: EvalResult) -> str:
         if segs:
             scored = sum(1 for d in s.documents if d.segments)
             lines.append(
-                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}"
-                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc,"
-                f" within {result.tolerance} turns)"
+                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}{'F1 k':>7}"
+                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc;"
+                f" F1 within {result.tolerance} turns, F1 k within half a gold segment)"
             )
             for system, b in segs.items():
                 lines.append(
                     f"  {system:<22}{b.f1:>7.3f}{b.precision:>7.3f}{b.recall:>7.3f}"
-                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.predicted:>8.1f}"
+                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.scale_f1:>7.3f}{b.predicted:>8.1f}"
                 )
         whole = s.whole_sentences()
         if whole[1]:
