@@ -250,7 +250,7 @@ async def _open(
             quote_view(
                 tp,
                 length=length,
-                time=times.get(getattr(tp, "quote_turn_index", -1)),
+                time=_quote_time(tp, times),
                 since=getattr(tp, "time", None),
                 headings=heads,
                 link=transcript_link(getattr(about, "metadata", None)),
@@ -280,6 +280,12 @@ async def on_risk_page(conv: Conversation, chat: ChatRef, data: str) -> list[Rep
     if transcript_id is None or not _digits(page):
         return _expired(conv)
     return await _open(conv, chat, transcript_id, "r", edit=True, page=int(page))
+
+
+def _quote_time(tp: Any, turn_times: dict[int, float]) -> float | None:
+    """When a turning point's quote was said (older briefs: when its turn began)."""
+    said = getattr(tp, "quote_time", None)
+    return said if said is not None else turn_times.get(getattr(tp, "quote_turn_index", -1))
 
 
 async def _view_buttons(conv: Conversation, transcript_id: str, current: str) -> list[list[Button]]:

@@ -516,3 +516,24 @@ def test_brief_quotes_in_a_long_timed_turn_carry_their_own_times() -> None:
     assert [(i.time, i.quote.split()[0]) for i in quoted] == [
         (60.0 * topics.index(i.quote.split()[0]), i.quote.split()[0]) for i in quoted
     ]
+
+
+def test_a_turning_points_quote_shows_when_its_words_were_said() -> None:
+    # The earnings call's turns are built from timed cues: a quote late in a
+    # turn was said after the turn began, and every view must show that time.
+    from briefs.passages import time_at
+    from briefs.readers import read_path
+
+    t = read_path(Path(__file__).resolve().parents[1] / "briefs" / "samples"
+                  / "2026-05-07-solar-earnings-call.vtt")
+    brief = build_brief(t, make_passages(t))
+    said = {
+        tp.quote: time_at(t.turns[tp.quote_turn_index].marks, tp.start,
+                          t.turns[tp.quote_turn_index].time_start)
+        for tp in brief.turning_points
+    }
+    assert {tp.quote: tp.quote_time for tp in brief.turning_points} == said
+    assert any(said[q] != t.turns[tp.quote_turn_index].time_start
+               for tp in brief.turning_points for q in [tp.quote])
+    tldr_times = {i.quote: i.time for i in brief.tldr}
+    assert all(tldr_times[q] == said[q] for q in said if q in tldr_times)

@@ -55,9 +55,12 @@ class _Places:
 
     def label(self, item: BriefItem | TurningPoint) -> str:
         # A turning point's own time is where its segment starts; its quote
-        # is at the time of the turn that holds it.
+        # was said at its quote_time (older briefs: the time of its turn).
         time = (
-            self.times.get(item.quote_turn_index) if isinstance(item, TurningPoint) else item.time
+            (item.quote_time if item.quote_time is not None
+             else self.times.get(item.quote_turn_index))
+            if isinstance(item, TurningPoint)
+            else item.time
         )
         where = position_label(item.start, time, self.length, self.headings)
         moment = moment_link(self.link, time) if _clock(time) else None

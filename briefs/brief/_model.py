@@ -112,7 +112,9 @@ class TurningPoint:
     """A main segment of the conversation: headline, pivotal quote, position, changes.
 
     ``turn_index`` is the transcript turn where the segment starts (its
-    boundary); the pivotal quote is at ``quote_turn_index``.
+    boundary) and ``time`` when the segment starts; the pivotal quote is at
+    ``quote_turn_index``, said at ``quote_time`` (from the turn's marks: a long
+    timed turn's quote is not said when its turn began).
     """
 
     headline: str
@@ -128,6 +130,7 @@ class TurningPoint:
     kind: str = "segment"
     """``segment``, or ``introduction`` for a first stretch of greetings."""
     changes: tuple[BriefItem, ...] = ()
+    quote_time: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -323,6 +326,7 @@ def build_brief(
                 else seg.candidates[0].time,
                 changes=inside,
                 kind="introduction" if greeting else "segment",
+                quote_time=quote.time,
             )
         )
 
