@@ -415,6 +415,10 @@ def test_positions_read_as_a_time_or_a_section_and_a_share(
         ("I think the plan works most days.",
          "So, um, I think the the plan works, you know, most days.", None),
         ("The plan works.", "The planet works.", None),  # whole words only
+        # A sign that belongs to a word stays with it: never "80…" for "80%".
+        ("It went from 20% to 80", "After the launch it went from 20% to 80% of the work.",
+         "…it went from 20% to 80%…"),
+        ("90 million in cash.", "We had $90 million in cash.", "…$90 million in cash."),
     ],
 )
 def test_a_verbatim_stretch_is_the_quote_cut_only_at_its_ends(

@@ -253,6 +253,11 @@ def verbatim_stretch(text: str, quote: str) -> str | None:
     if pos < 0:
         return None
     start, end = where[pos], where[pos + len(want) - 1] + 1
+    # Signs that belong to the first or last word stay with it: "$90", "80%", "it's".
+    while start > 0 and quote[start - 1] in _SIGNS_BEFORE:
+        start -= 1
+    while end < len(quote) and not quote[end].isspace() and quote[end] not in _CUTS:
+        end += 1
     rest = quote[end:]
     # The sentence's own closing punctuation belongs to the stretch.
     close = len(rest) - len(rest.lstrip(".!?…" + _TAIL))
@@ -261,6 +266,11 @@ def verbatim_stretch(text: str, quote: str) -> str | None:
     head = "…" if quote[:start].strip() else ""
     tail = "…" if quote[end:].strip() else ""
     return f"{head}{quote[start:end]}{tail}"
+
+
+_SIGNS_BEFORE = "$€£¥#"
+# Where a stretch may end inside a run of characters: the punctuation between clauses.
+_CUTS = ",;:.!?…—–-\"”’)]»"
 
 
 def _folded(text: str) -> str:
