@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -170,7 +171,7 @@ def test_ingest_list_show_brief_search_and_digest_work_on_postgres_as_on_sqlite(
     assert on_postgres["sent_to"] == [101, 102]  # each subscriber once, and once only
     assert on_postgres["send"].startswith("2 digest(s) delivered (2 message(s)), 2 composed")
     assert on_postgres["again"].startswith("0 digest(s) delivered (0 message(s)), 0 composed")
-    assert len(on_postgres["list"]) == 4
+    assert len(on_postgres["list"]) == len(list(SAMPLES.iterdir()))
     assert on_postgres["search"][0]["transcript_id"] == on_postgres["show"]["id"]
 
 
@@ -226,11 +227,16 @@ def test_two_send_due_processes_at_the_same_instant_deliver_each_digest_once(
         env = {"BRIEFBOT_DB": pg_url, "TELEGRAM_BOT_TOKEN": TOKEN,
                "BRIEFBOT_TELEGRAM_API_URL": api.base_url}
         args = ["digest", "send-due", "--at", DUE.isoformat()]
-        outputs = _finish([_spawn(args, env, tmp_path) for _ in range(2)])
+        procs = asyncio.run(_at_the_same_instant(pg_url, lambda: _spawn(args, env, tmp_path)))
+        outputs = _finish(procs)
         sent = sorted(int(m["chat_id"]) for m in api.sent("sendMessage"))
     assert sent == chats  # every chat once: none lost, none twice
     delivered = [int(out.split(" digest(s) delivered")[0]) for out in outputs]
     assert sum(delivered) == len(chats)
+    # Composed once: the compositions are split between the two, none thrown away.
+    composed = [int(out.split(" composed,")[0].rsplit(" ", 1)[1]) for out in outputs]
+    assert sum(composed) == len(chats), outputs
+    assert not any("in vain" in out for out in outputs), outputs
 
     async def statuses() -> list[str]:
         lib = await Library.open(pg_url, llm=None)
@@ -241,6 +247,32 @@ def test_two_send_due_processes_at_the_same_instant_deliver_each_digest_once(
             await lib.close()
 
     assert asyncio.run(statuses()) == ["delivered", str(len(chats))]
+
+
+async def _at_the_same_instant(
+    url: str, start: Callable[[], subprocess.Popen[str]], n: int = 2
+) -> list[subprocess.Popen[str]]:
+    """Start ``n`` senders and let them claim at once: the test holds the compose
+    claims' table until all of them are waiting for it at their first claim."""
+    import asyncpg
+
+    gate = await asyncpg.connect(url)
+    try:
+        async with gate.transaction():
+            await gate.execute("LOCK TABLE digest_composing IN EXCLUSIVE MODE")
+            procs = [start() for _ in range(n)]
+            for _ in range(600):
+                waiting = await gate.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    " AND relation = 'digest_composing'::regclass"
+                )
+                if waiting == n or any(p.poll() is not None for p in procs):
+                    break
+                await asyncio.sleep(0.1)
+            assert waiting == n, "the senders never reached their claim"
+    finally:
+        await gate.close()
+    return procs
 
 
 # -- moving a library: briefbot db copy ---------------------------------------------------
@@ -276,7 +308,8 @@ def test_db_copy_moves_a_sqlite_library_to_postgres_whole(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Copied ")
     assert result.output.endswith(
-        f"to {pg_url}: 5 transcript revision(s), 2 subscriber(s), 2 digest(s), 0 feed(s).\n"
+        f"to {pg_url}: {len(list(SAMPLES.iterdir())) + 1} transcript revision(s),"
+        " 2 subscriber(s), 2 digest(s), 0 feed(s).\n"
     )
     assert _views(pg_url) == before  # every view reads the same from the copy
 
@@ -284,14 +317,15 @@ def test_db_copy_moves_a_sqlite_library_to_postgres_whole(
     (tmp_path / "b.md").write_text(_meeting("bike lanes", 5), encoding="utf-8")
     _cli(pg_url, "ingest", "--quiet", str(tmp_path / "b.md"))
     seqs = [item["seq"] for item in json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))]
-    assert seqs == [6, 5, 4, 3, 2, 1]
+    stored = len(list(SAMPLES.iterdir())) + 2  # the samples, a.md, b.md
+    assert seqs == list(range(stored, 0, -1))
 
     # A second copy would overwrite a library: refused in one line, nothing written.
     again = CliRunner().invoke(main, ["db", "copy", "--from", str(source), "--to", pg_url])
     assert (again.exit_code, again.output) == (1, (
         "Error: the target database already holds a library: copy only into an empty one\n"
     ))
-    assert len(json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))) == 6
+    assert len(json.loads(_cli(pg_url, "list", "--json", "--limit", "0"))) == stored
 
 
 # -- replicas that agree ------------------------------------------------------------------

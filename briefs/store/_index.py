@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from briefs.store._columns import parse_marks, parse_metadata
 from briefs.store._encoded import Encoded
 from briefs.store._repository import Repository
-from briefs.store._transcripts import parse_marks, parse_metadata
 
 __all__ = [
     "TOKENIZER_VERSION",

@@ -39,7 +39,9 @@ class LookupRows(Repository):
         Views name the section of a quote from a source without times.
         """
         cur = await self._db.execute(
-            "SELECT t.start, substr(r.text, t.start + 1, t.\"end\" - t.start) FROM turns t"
+            # CAST: PostgreSQL's substr takes INTEGER, the offsets are BIGINT there.
+            "SELECT t.start, substr(r.text, CAST(t.start + 1 AS INTEGER),"
+            " CAST(t.\"end\" - t.start AS INTEGER)) FROM turns t"
             " JOIN transcripts r ON r.pk = t.transcript_pk"
             " WHERE r.id = ? AND t.kind = 'heading' ORDER BY t.idx",
             (transcript_id,),

@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 
 from briefs.errors import NotFound, StoreError
 from briefs.passages import Passage
+from briefs.store._columns import parse_marks, parse_metadata
 from briefs.store._repository import Repository
 from briefs.transcript import Transcript, Turn
 
@@ -113,25 +113,6 @@ def _info(row: sqlite3.Row) -> TranscriptInfo:
         supersedes=row["supersedes_id"],
         metadata=parse_metadata(row["metadata"]),
     )
-
-
-def parse_metadata(stored: object) -> dict[str, str]:
-    # Written by insert() as a JSON object; anything else reads as none.
-    with suppress(ValueError):
-        value = json.loads(stored) if isinstance(stored, str) else None
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-    return {}
-
-
-def parse_marks(stored: object) -> tuple[tuple[int, float], ...]:
-    # Written by insert() as JSON [[offset, seconds], ...]; anything else (an old
-    # or hand-edited row) reads as no marks: passages then show the turn's time.
-    if not isinstance(stored, str) or not stored:
-        return ()
-    try:
-        return tuple((int(at), float(s)) for at, s in json.loads(stored))
-    except (ValueError, TypeError):
-        return ()
 
 
 class TranscriptRows(Repository):
