@@ -487,17 +487,14 @@ def test_any_transcript_gets_a_grounded_brief(
         assert item.text and not DANGLING.match(item.text), item.text
 
 
-def test_a_two_line_exchange_still_gets_a_tldr() -> None:
+def test_a_two_line_exchange_still_gets_a_tldr_without_its_greeting() -> None:
     b = TranscriptBuilder(format="text", source="test", title="Quarter")
     b.add("speech", "Good morning and welcome.", b.speaker("Alex (Host)"))
     b.add("speech", "Thanks, Alex. Revenue grew nine percent.", b.speaker("Dana Park"))
     t = b.build()
     brief, passages = brief_of(t)
-    assert [i.attributed for i in brief.tldr] == [
-        "Alex: Good morning and welcome.",
-        "Park: Revenue grew nine percent.",
-    ]
-    assert brief.notes[0] == "The TL;DR has 2 bullets: the transcript is short."
+    assert [i.attributed for i in brief.tldr] == ["Park: Revenue grew nine percent."]
+    assert brief.notes[0] == "The TL;DR has 1 bullet: the transcript is short."
     check_grounded(t, brief, passages)
 
 

@@ -18,7 +18,7 @@ NO_SHARED = Path("/nonexistent/shared")
 def test_the_judged_set_is_large_split_and_stores_no_third_party_text() -> None:
     items = json.loads(JUDGED_RISKS.read_text(encoding="utf-8"))["items"]
     assert len(items) >= 80
-    assert {i["part"] for i in items} == {"tune", "held-out"}
+    assert {i["part"] for i in items} == {"tune", "heldout2", "heldout3"}
     assert {i["risk"] for i in items} == {True, False}  # risks and decoys
     for i in items:
         if i["source"].startswith("shared:"):
@@ -67,7 +67,7 @@ def test_the_command_prints_both_detectors_for_each_part(tmp_path: Path) -> None
     judged.write_text(json.dumps({"items": [
         {"part": "tune", "source": "repo:x", "risk": True,
          "text": "If the press breaks down, we would miss the spring orders."},
-        {"part": "held-out", "source": "repo:x", "risk": False,
+        {"part": "heldout2", "source": "repo:x", "risk": False,
          "text": "No worries about the printing costs, they are tiny."},
     ]}), encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "risks", "--judged", str(judged), "--no-qmsum"])

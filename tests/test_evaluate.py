@@ -19,6 +19,7 @@ from briefs.eval import (
     HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
+    OURS_DEFAULT,
     UNIFORM,
     DocumentResult,
     EvalResult,
@@ -38,6 +39,7 @@ from briefs.eval._metrics import (
     default_k,
     pk,
     rouge,
+    scale_tolerance,
     score_boundaries,
     truncate_words,
     uniform_boundaries,
@@ -118,8 +120,24 @@ def test_uniform_boundaries_split_into_equal_segments() -> None:
 
 def test_score_boundaries_ignores_boundaries_outside_the_document() -> None:
     assert score_boundaries([0, 5, 5, 12], [5], 10) == BoundaryScore(
-        f1=1.0, precision=1.0, recall=1.0, pk=0.0, window_diff=0.0, predicted=1, gold=1
+        f1=1.0,
+        precision=1.0,
+        recall=1.0,
+        pk=0.0,
+        window_diff=0.0,
+        scale_f1=1.0,
+        predicted=1,
+        gold=1,
     )
+
+
+def test_scale_f1_matches_within_half_a_gold_segment() -> None:
+    # 100 turns, gold boundaries at 25, 50, 75: segments of 25, window round(12.5) = 12.
+    gold = [25, 50, 75]
+    assert scale_tolerance(gold, 100) == 12
+    # 10 turns off is a miss at 3 turns but a hit at half a segment; 14 off misses both.
+    score = score_boundaries([35, 50, 89], gold, 100)
+    assert (score.f1, score.scale_f1) == (pytest.approx(1 / 3), pytest.approx(2 / 3))
 
 
 def test_rouge_uses_stemming_and_truncate_words_cuts_at_the_budget() -> None:
@@ -202,7 +220,7 @@ def test_evaluate_qmsum_scores_an_oracle_perfectly_beside_the_baselines() -> Non
     assert 0.2 < summaries["lexrank"].r1 < 0.9
     assert 0.2 < summaries["luhn"].r1 < 0.9
     segments = result.segment_means()
-    assert segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 4 / 3, 4 / 3)
+    assert segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 4 / 3, 4 / 3)
     assert segments[NO_BOUNDARIES].f1 == 0.0
     assert segments[NO_BOUNDARIES].predicted == 0
     # Fix001: uniform [6, 13] vs gold [7, 13]; Fix002: [6] vs [7]; Fix003: [6] vs [6].
@@ -327,13 +345,13 @@ def test_interview_headings_become_speech_turn_boundaries(tmp_path: Path) -> Non
     [doc] = result.documents
     assert (doc.turns, doc.gold_boundaries) == (6, 2)
     assert doc.note == "headings not found in the dialogue: Gone"
-    assert doc.segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 2, 2)
+    assert doc.segments[OURS] == BoundaryScore(1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 2, 2)
     # Turn 1 is within 3 turns of the boundary at 2: one of two found.
     blind = doc.segments[HEADINGS_HIDDEN]
     assert (blind.precision, blind.recall, blind.f1) == (1.0, 0.5, pytest.approx(2 / 3))
     assert list(doc.segments) == [OURS, NO_BOUNDARIES, UNIFORM, HEADINGS_HIDDEN]
     assert doc.words[OURS] == 4
-    assert list(doc.summaries) == [OURS, "lexrank", "luhn"]
+    assert list(doc.summaries) == [OURS, "lexrank", "luhn", OURS_DEFAULT]
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -353,10 +371,16 @@ def test_cli_eval_briefs_prints_the_tables_and_exits_0() -> None:
         r"  briefbot - {}: {} [+-]\d\.\d{{3}} \(s\.e\. \d\.\d{{3}}\),"
         r" ahead on \d, behind on \d of 3"
     )
-    assert re.fullmatch(paired.format("lexrank", "R1"), lines[9])
-    assert re.fullmatch(paired.format("luhn", "R1"), lines[10])
-    assert re.fullmatch(paired.format(re.escape(UNIFORM), "boundary F1"), lines[11])
-    assert lines[12:] == []
+    whole = r"  TL;DR quotes that are whole sentences: 1\.000 \((\d+) of \1\)"
+    assert re.fullmatch(whole, lines[9])
+    assert re.fullmatch(paired.format("lexrank", "R1"), lines[10])
+    assert re.fullmatch(paired.format("luhn", "R1"), lines[11])
+    assert re.fullmatch(paired.format(re.escape(UNIFORM), "boundary F1"), lines[12])
+    assert re.fullmatch(paired.format(re.escape(UNIFORM), "scale F1"), lines[13])
+    assert lines[14] == ""
+    assert lines[15].startswith("samples: TL;DR quotes that are whole sentences: ")
+    names = [line.split()[0] for line in lines[16:]]
+    assert "town-hall-hard-wrapped.txt" in names and "garden-hour-asr.json" in names
 
 
 def test_cli_eval_briefs_json_and_limit() -> None:

@@ -52,6 +52,12 @@ def test_risks_are_read_from_what_the_sentence_says(sentence: str) -> None:
         "It has some of that uncertainty principle flavour when you define it.",
         # A mitigation is shown beside its risk, not as one.
         "We have already locked prices on forty percent of the modules, which limits the exposure.",
+        # Time, not stock; a concern named but not said; risk words negated.
+        "We're kind of running out of time, so let's keep this short.",
+        "The board has raised two serious concerns, really.",
+        "That was the thing that was worrying me.",
+        "Our drivers are not afraid of the new routes at all.",
+        "On the timetable itself, I don't share those concerns about the winter.",
     ],
 )
 def test_risk_words_in_other_senses_and_negations_are_not_risks(sentence: str) -> None:
@@ -174,3 +180,50 @@ def test_the_interview_keeps_the_guests_answer_to_the_risk_question() -> None:
     assert any("resilience" in i.quote for i in answers), [i.quote for i in answers]
     assert not any("uncertainty principle" in q for q in said)
     assert len(brief.risks) <= MAX_RISKS
+
+
+DATA = Path(__file__).parent / "data" / "risks"
+
+
+def test_a_press_briefing_attributes_the_question_to_the_reporter_the_answer_to_her() -> None:
+    t = read_path(DATA / "press-briefing.txt")
+    brief = build_brief(t, make_passages(t))
+    got = [
+        (i.kind, i.speaker, i.quote, i.mitigation.speaker if i.mitigation else None,
+         i.mitigation.quote if i.mitigation else None)
+        for i in brief.risks
+    ]
+    assert got == [
+        ("concern", "Reporter",
+         "If it fails in a heat wave, could the whole east side lose power for days?",
+         "MS. WHITCOMBE",
+         "The utility ordered a second transformer in March, and a mobile unit is parked at "
+         "the depot so crews can connect it within a day."),
+        ("answer", "MS. WHITCOMBE",
+         "A failure at Marsh Road in July would cut power to about ninety thousand homes, and "
+         "the replacement transformer takes fourteen months to build.", None, None),
+        ("view", "MS. WHITCOMBE",
+         "Then we go into July without the demand-response contracts, and on the hottest "
+         "afternoons the utility could have to cut power to some streets in rotation.",
+         None, None),
+    ]
+    assert brief.risks_more == ()
+    # Risk words in other senses are not risks: "Concerning", "No worries", "I'm afraid".
+    said = " ".join(i.quote for i in brief.risks)
+    assert "Concerning" not in said and "No worries" not in said and "afraid" not in said
+
+
+def test_a_risk_picked_up_by_a_later_question_gets_what_is_done_from_the_reply() -> None:
+    t = read_path(Path(__file__).resolve().parents[1] / "briefs" / "samples"
+                  / "2026-05-07-solar-earnings-call.vtt")
+    brief = build_brief(t, make_passages(t))
+    risk = next(i for i in brief.risks if i.quote.startswith("About sixty percent of our panels"))
+    assert risk.speaker == "Hana Sato" and risk.mitigation is not None
+    assert (risk.mitigation.speaker, risk.mitigation.quote[:45]) == (
+        "Hana Sato", "We signed a supply agreement in April with a ")
+    # Said more than three turns later, after the analyst's "Hana, on the supplier
+    # concentration.": beyond the near window every other mitigation is looked for in.
+    turns = t.speech_turns
+    said_at = next(n for n, x in enumerate(turns) if risk.quote in x.text)
+    done_at = next(n for n, x in enumerate(turns) if risk.mitigation.quote in x.text)
+    assert done_at - said_at > 3

@@ -100,7 +100,7 @@ def eval_risks(judged: Path | None, qmsum: Path | None, no_qmsum: bool, as_json:
 
     Each judged sentence (eval/risks.json) is labelled a risk or not; reports
     precision, recall and F1 of briefbot's risk reader and of the keyword
-    detector briefs used before, on the tune part, the held-out part and both.
+    detector briefs used before, on the tune part, the blind heldout2 part and both.
     Third-party sentences live in ../shared and are skipped (and counted)
     without it. Then briefs every QMSum meeting: the share of briefs with a
     risk view (and the keyword detector's share) and how many items a view shows.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "is_self_contained"]
+__all__ = ["clean", "is_self_contained", "leans_back"]
 
 # Transcription markup some sources keep inline ({disfmarker}, [laughter], (inaudible)).
 _MARKUP = re.compile(
@@ -76,7 +76,12 @@ _STANCE = re.compile(
 # cannot resolve them.
 _ANAPHORIC = re.compile(
     r"^(?:(?:first|second|third|fourth|secondly|thirdly|finally|lastly)\b[,:]?|"
-    r"this|that|these|those|it|they|he|she|there|which|because|here|then|"
+    # "There" only as a place: "There is / there will be" introduces, it does not point back.
+    r"this|that|these|those|it|they|he|she|there(?!['’]s|\s+(?:is|are|was|were|will|would|"
+    r"has|have|had|can|could|may|might|must|should|seems?|appears?|remains?)\b)|"
+    r"which|because|here|then|"
+    r"(?:after|before|because of|despite|besides|beyond|on top of|apart from|like)"
+    r" (?:that|this|it)\b|"
     r"the same|the other|the latter|the former|other|both|such)\b",
     re.IGNORECASE,
 )
@@ -196,6 +201,11 @@ def clean(text: str) -> str:
     if s[-1] not in _ENDS and not (s[-1] in "”\"’)」" and s[-2:-1] in _ENDS):
         s = s.rstrip(" ,;:") + "."
     return s
+
+
+def leans_back(text: str) -> bool:
+    """True for a cleaned sentence whose opening points back ("That", "It", "So")."""
+    return bool(_OPENER.match(text) or _ANAPHORIC.match(text))
 
 
 def is_self_contained(text: str) -> bool:

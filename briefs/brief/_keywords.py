@@ -20,7 +20,7 @@ from briefs.brief._segments import Segment
 from briefs.brief._text import GLUE
 from briefs.tokenize import tokenize
 
-__all__ = ["MAX_KEYWORDS", "keywords", "segment_phrases"]
+__all__ = ["MAX_KEYWORDS", "is_topic_phrase", "keywords", "segment_phrases", "sentence_phrases"]
 
 MAX_KEYWORDS = 10
 _MAX_PHRASE = 3
@@ -56,6 +56,53 @@ def _phrases(text: str) -> tuple[tuple[tuple[str, ...], str], ...]:
                     out.append((tuple(t for t, _ in part), " ".join(w for _, w in part)))
             run = []
     return tuple(out)
+
+
+# Adverbs and prepositions the stopword list lets through: "especially since",
+# "park behind" are not subjects. Most "-ly" words are adverbs; these are not.
+_NOT_AN_EDGE = frozenset(
+    tokenize(
+        """since behind ahead along across despite unless until toward towards upon via
+        instead rather already anyway somehow somewhere elsewhere later earlier soon
+        often directly especially exactly"""
+    )
+)
+_LY_NOUNS = frozenset(
+    {
+        "family",
+        "supply",
+        "assembly",
+        "july",
+        "italy",
+        "reply",
+        "rally",
+        "ally",
+        "anomaly",
+        "monopoly",
+    }
+)
+
+
+def _edge(stem: str, word: str) -> bool:
+    """Whether a phrase may start or end with this word."""
+    w = word.lower()
+    if stem in _NOT_A_TOPIC or stem in _NOT_AN_EDGE:
+        return False
+    return not (w.endswith("ly") and len(w) > 4 and w not in _LY_NOUNS)
+
+
+def is_topic_phrase(text: str) -> bool:
+    """Whether a phrase as written can name a topic in a headline (its edge words)."""
+    ws = _WORD.findall(text)
+    first, last = (_term(ws[0]), _term(ws[-1])) if ws else (None, None)
+    return first is not None and last is not None and _edge(first, ws[0]) and _edge(last, ws[-1])
+
+
+def sentence_phrases(text: str) -> list[tuple[tuple[str, ...], str]]:
+    """(stem key, words as written) of the content-word runs of one sentence, for a
+    headline; verbs, counts and adverbs that never name a topic are not left at
+    either edge."""
+    return [(key, surface) for key, surface in _phrases(text) if is_topic_phrase(surface)]
 
 
 def _display(forms: Counter[str]) -> str:

@@ -24,12 +24,13 @@ from typing import Any
 
 from briefs.brief._keywords import keywords as _keywords
 from briefs.brief._keywords import segment_phrases
+from briefs.brief._pairs import with_previous
 from briefs.brief._risks import MAX_SHOWN as MAX_RISKS
 from briefs.brief._risks import pick_risks
 from briefs.brief._segments import Segment, segment
 from briefs.brief._sentences import Candidate, candidates, short_name
 from briefs.brief._tldr import pick_tldr
-from briefs.brief._turns import changes, headline, pivotal, segment_weights, surface_forms
+from briefs.brief._turns import changes, headline, pivotal, segment_weights
 from briefs.passages import Passage
 from briefs.transcript import Transcript
 
@@ -47,11 +48,12 @@ __all__ = [
 ]
 
 ENGINE = "extractive"
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "10"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
 GREETING_TURNS = 3
+GREETING_WORDS = 60  # content words
 SOURCE_SUMMARY_LABEL = "The source's own summary (not written by briefbot)"
 RISK_KINDS = frozenset({"concern", "answer", "view"})
 
@@ -244,7 +246,12 @@ def _is_greeting(seg: Segment) -> bool:
     and the next one's start is a boundary) but labelled, so views that show
     one turning point can skip it.
     """
-    return len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
+    # A monologue's first section is one turn too: few words as well as few turns.
+    return (
+        seg.opens_turn
+        and len({c.turn_index for c in seg.candidates}) <= GREETING_TURNS
+        and sum(len(c.stems) for c in seg.candidates) <= GREETING_WORDS
+    )
 
 
 def _item(
@@ -278,13 +285,14 @@ def build_brief(
     segments = segment(transcript, cands, host)
     notes: list[str] = []
 
-    tldr = tuple(_item(c, "tldr") for c in pick_tldr(segments, cands, host, words=tldr_words))
+    pairs = with_previous(transcript, passages, cands)
+    picked = pick_tldr(segments, cands, host, words=tldr_words, extra=pairs)
+    tldr = tuple(_item(c, "tldr") for c in picked)
     if tldr_words is None and len(tldr) < 5:
         count = f"{len(tldr)} bullet" + ("" if len(tldr) == 1 else "s")
         notes.append(f"The TL;DR has {count}: the transcript is short.")
 
     weights = segment_weights(segments)
-    surface = surface_forms(cands)
     marked = changes(cands)
     phrases = segment_phrases(segments)
     points = []
@@ -294,13 +302,13 @@ def build_brief(
             continue
         greeting = k == 0 and len(segments) > 1 and _is_greeting(seg)
         inside = tuple(
-            _item(c, "change") for c in marked if seg.first_turn <= c.turn_index <= seg.last_turn
+            _item(c, "change")
+            for c in marked
+            if seg.candidates[0].order <= c.order <= seg.candidates[-1].order
         )
         points.append(
             TurningPoint(
-                headline="Introduction"
-                if greeting
-                else headline(seg, w, host, surface, seg_phrases),
+                headline="Introduction" if greeting else headline(seg, w, host, seg_phrases, quote),
                 text=quote.text,
                 speaker=quote.speaker,
                 passage_id=quote.passage_id,
@@ -309,7 +317,10 @@ def build_brief(
                 end=quote.end,
                 turn_index=seg.first_turn,
                 quote_turn_index=quote.turn_index,
-                time=transcript.turns[seg.first_turn].time_start,
+                # A segment that starts inside a turn starts when its first sentence is said.
+                time=transcript.turns[seg.first_turn].time_start
+                if seg.opens_turn
+                else seg.candidates[0].time,
                 changes=inside,
                 kind="introduction" if greeting else "segment",
             )

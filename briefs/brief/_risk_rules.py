@@ -84,6 +84,7 @@ BAD = _rx(
     r"trading|shipping)\b",
     r"\bshut(?:s|ting)? (?:us |it |them )?down\b",
     r"\boutages?\b",
+    r"\bcut (?:the )?(?:power|water|electricity|heat|gas) (?:to|off|supply)\b",
     r"\bcrash(?:es|ed)?\b",
     r"\bshortages?\b",
     r"\bshortfall\b",
@@ -175,6 +176,8 @@ _MODAL = _rx(
     r"\b(?:could|would|might|may|will|can) (?:\w+ )?(?:cut (?:[\w-]+ ){0,4}(?:margins?|"
     r"revenue|profits?|"
     r"earnings|income|jobs|services)|stop for)\b",
+    r"\b(?:could|would|might|may|will) (?:have to |need to )?cut (?:the )?(?:power|water|"
+    r"electricity|heat|gas)\b",
 )
 _MODAL_COST = _rx(r"\b(?:could|would|might|may|will)\b (?:\w+ )?cost\b[^.;]{0,40}\bmore\b")
 _HAPPENED = _rx(

@@ -57,12 +57,21 @@ OTHER_SENSE = _rx(
     r"\brisk (?:of )?(?:sounding|repeating|oversimplifying|boring)\b",
     r"\bfear of missing out\b",
     r"\bworry about it later\b",
+    # Time and turns, not stock: "we're kind of running out of time".
+    r"\b(?:r[au]n(?:s|ning)?|are|we'?re|is) (?:kind of |sort of |a bit |almost )?out of time\b",
+    # A concern named without saying what it is: "That was one of our concerns."
+    r"\b(?:our|their|my|his|her|some|two|three|several|these|those|the|a|similar|deep|serious|"
+    r"grave) (?:\w+ ){0,3}?concerns?(?: raised)?(?:,? really)?\W*$",
+    r"\b(?:the thing|what) (?:that )?(?:was|is|'s) (?:really )?(?:worrying|concerning|bothering) "
+    r"(?:me|us)\W*$",
 )
 # Negations and reassurance: the sentence says the bad thing is not there.
 NEGATED = _rx(
     r"\bno (?:\w+ )?worr(?:y|ies)\b",
     r"\b(?:don'?t|do not|never) worry\b",
     r"\bnot (?:too |very |at all |really )?worried\b",
+    r"\bnot (?:so much |too |very |really |that )?(?:afraid|worried|concerned) (?:of|about|by)\b",
+    r"\b(?:don'?t|do not|didn'?t|did not) share (?:\w+ ){0,2}(?:concerns?|worries|fears?)\b",
     r"\bstop worrying\b",
     r"\b(?:in order|so as) not to\b",
     r"\b(?:won'?t|wouldn'?t|isn'?t|aren'?t|will not|would not) (?:be )?(?:as |so |too |that )?"
@@ -117,6 +126,8 @@ MITIGATION = _rx(
     r"fix|keep|check|put|set up)\b",
     r"\b(?:we|i) (?:do )?(?:carry|keep|review|test|check|monitor)\b",
     r"\bas a precaution\b",
+    r"\b(?:ordered|bought|installed|parked) (?:a |an )?(?:second|spare|backup|replacement|"
+    r"mobile)\b",
     r"\b(?:in case|so that|to (?:reduce|limit|avoid|protect|prevent|cover|offset|spread))\b",
     r"\b(?:limits|reduces|offsets|covers|protects) (?:the |our |us )?\b",
     r"\bbackup\b",

@@ -22,17 +22,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefs.brief._risk_model import load_model
 from briefs.brief._risk_rules import Signal, is_mitigation, read
 from briefs.brief._sentences import Candidate
 from briefs.brief._severity import severity
 from briefs.brief._tldr import RESTART as _RESTART
 
-__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks"]
+__all__ = ["MAX_SHOWN", "RiskPick", "is_risk_statement", "pick_risks", "rules_take"]
 
 MAX_SHOWN = 8
 MIN_WORDS = 6
 MITIGATION_TURNS = 3
 """How many turns after a risk its mitigation may come (the risk's own turn included)."""
+PICKED_UP_TURNS = 20
+"""How far a later question may pick a risk up again ("Hana, on the supplier concentration")."""
 
 # A long answer's thesis: where the speaker says what they hold, not only what they fear.
 _STANCE = re.compile(
@@ -144,13 +147,71 @@ def _mitigation(
         near = c.turn_index in (head.turn_index, answer.turn_index if answer else -1)
         if score > best_score and (near or score >= 2):
             best, best_score = c, score
+    if best is None:
+        best = _picked_up_later(head, cands, by_order, signals, taken, used)
     if best is not None:
         used.add(best.order)  # one mitigation answers one risk: no repeats down the view
     return best
 
 
+def _picked_up_later(
+    head: Candidate,
+    cands: Sequence[Candidate],
+    by_order: dict[int, int],
+    signals: dict[int, Signal],
+    taken: set[int],
+    used: set[int],
+) -> Candidate | None:
+    """What is done, said in reply to a later question that picks the risk up again.
+
+    An earnings call states a risk in its opening remarks and says what is done
+    when an analyst asks about it, many turns later. Two or more shared words
+    make the question about this risk; the reply's first sentence that says
+    what is done and shares a word with risk or question is its mitigation.
+    """
+    turns: dict[int, list[Candidate]] = {}
+    for c in cands[by_order[head.order] + 1 :]:
+        if c.turn_index > head.turn_index + PICKED_UP_TURNS:
+            break
+        turns.setdefault(c.turn_index, []).append(c)
+    about = set(head.stems)
+    for index in sorted(turns):
+        if index <= head.turn_index + MITIGATION_TURNS - 1:
+            continue  # the near window was searched already
+        asked = turns[index]
+        if not any(c.question for c in asked):
+            continue
+        topic = set().union(*(c.stems for c in asked))
+        if len(about & topic) < 2:
+            continue
+        reply = turns.get(index + 1, [])
+        for c in reply:
+            if (
+                c.speaker != asked[0].speaker
+                and not c.question
+                and _eligible(c)
+                and c.order not in taken
+                and c.order not in used
+                and signals[c.order].points < 3
+                and is_mitigation(c.quote)
+                and (about | topic) & set(c.stems)
+            ):
+                return c
+    return None
+
+
 def _is_risk_view(c: Candidate, s: Signal) -> bool:
-    return not c.question and _states_risk(c.quote, s)
+    return not c.question and _states_risk(c.quote, s) and _confirmed(c.quote, s, question=False)
+
+
+def _is_concern(c: Candidate, s: Signal) -> bool:
+    return c.question and s.is_risk and _confirmed(c.quote, s, question=True)
+
+
+def _confirmed(sentence: str, s: Signal, *, question: bool) -> bool:
+    """The learned second gate (``_risk_model``): may undo a rule verdict, never add one."""
+    model = load_model()
+    return model is None or model.confirms(sentence, s, question=question)
 
 
 def _states_risk(sentence: str, s: Signal) -> bool:
@@ -177,7 +238,7 @@ def pick_risks(
         if c.order in taken or not _eligible(c):
             continue
         s = signals[c.order]
-        concern = c.question and s.is_risk
+        concern = _is_concern(c, s)
         if not concern and not _is_risk_view(c, s):
             continue
         key = c.text.casefold()
@@ -234,6 +295,13 @@ def is_risk_statement(sentence: str) -> bool:
     The same test ``pick_risks`` applies to each candidate sentence (the
     judged-set evaluation calls it on sentences one at a time).
     """
+    if not rules_take(sentence):
+        return False
+    return _confirmed(sentence, read(sentence), question=sentence.rstrip().endswith("?"))
+
+
+def rules_take(sentence: str) -> bool:
+    """The rules' verdict alone, before the learned gate (what ``eval/train_risks.py`` gates)."""
     if len(sentence.split()) < MIN_WORDS:
         return False
     s = read(sentence)

@@ -1,203 +1,204 @@
-"""Where a conversation changes subject: segments as runs of speech turns.
+"""Where a conversation changes subject: segments as runs of sentences.
 
 A source's own headings are taken as they are. Without headings, boundaries
-are found TextTiling-style: the vocabulary of the words just before a gap is
-compared with the words just after it, and the deepest dips in that similarity
-become boundaries. Two cues that conversations give for free sharpen the
-dips: a host's question opens a topic, and a turn that starts with "okay, so"
-or "let's move on" often opens one too.
+are found TextTiling-style over *sentences*, not turns (``_tiling``): a
+10,000-word monologue, lecture or briefing is one turn and still has its
+sections. Cues that conversations give for free sharpen the dips: a host's
+question opens a topic (the strongest cue), a new turn is likelier to open
+one than a sentence inside a turn, and a sentence that starts with "okay, so"
+or, inside a turn, "now let's turn to" or "finally" often opens one too.
 
 The number of segments grows with the length of the conversation (one per
 ``WORDS_PER_SEGMENT`` content words, tuned on QMSum train) and is capped, so a
-brief stays readable.
+brief stays readable; a segment holds at least a share of the content words,
+so opening logistics are at most one segment.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from briefs.brief._sentences import Candidate
+from briefs.brief._tiling import pick_boundaries
 from briefs.transcript import Transcript
 
-__all__ = ["Segment", "segment"]
+__all__ = ["Segment", "announces", "segment", "segment_count"]
 
 WORDS_PER_SEGMENT = 250
 MAX_SEGMENTS = 8
-WINDOW_WORDS = 120  # content words compared on each side of a gap
+MIN_SHARE = 1 / 3  # of an even segment's content words: the shortest segment drawn
+TURN_BONUS = 0.03
+LONG_TURN = 120  # content words: a turn that may hold a boundary inside it
 CUE_BONUS = 0.05
 QUESTION_BONUS = 0.1
+ANNOUNCED_BONUS = 0.15  # "Now let's turn to water": a speaker naming the next subject
+ANNOUNCED_WORDS = 60  # content words, at the least, of an announced subject
 _CUE = re.compile(
     r"^\W*(?:(?:u+m+|u+h+)\W+)*(?:ok(?:ay)?|alright|all right|so|now|next|anyway|moving on|"
     r"let's|let us|the next|another thing|the other thing)\b",
     re.IGNORECASE,
 )
+# Inside a turn "So" and "Now" open half the sentences; only an explicit
+# announcement of the next subject counts there.
+_INNER_CUE = re.compile(
+    r"^\W*(?:(?:and|so|okay|ok|now|right)[,\s]+)*(?:"
+    r"(?:let's|let us|let me|i'll|i will|i want to|i'd like to) (?:now )?"
+    r"(?:turn|move|go|come|talk|look|start|get) (?:on |back |over )?(?:to|about|at|with)\b"
+    r"|moving on\b|turning (?:now )?to\b|next,|finally\b|lastly\b|last but not least\b"
+    r"|(?:the|my|our) (?:first|second|third|fourth|fifth|next|last|final|other) "
+    r"(?:thing|topic|point|item|system|question|issue|subject|part|area|announcement)\b"
+    r"|on (?:to )?(?:the )?(?:next|another)\b|another (?:thing|topic|item|announcement)\b)",
+    re.IGNORECASE,
+)
+
+
+def announces(sentence: str) -> bool:
+    """Whether a sentence announces the next subject ("Now let's turn to water")."""
+    return bool(_INNER_CUE.match(sentence))
 
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """Speech turns ``first_turn``..``last_turn`` (transcript turn indexes, inclusive)."""
+    """The sentences ``candidates``, from turn ``first_turn`` to ``last_turn`` (inclusive).
+
+    Without source headings a segment may start or end inside a turn: its
+    first sentence then is not its turn's first.
+    """
 
     first_turn: int
     last_turn: int
     heading: str | None
     candidates: tuple[Candidate, ...]
+    opens_turn: bool = True
+    """Whether the segment starts where its first turn starts."""
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    dot = sum(v * large.get(k, 0) for k, v in small.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb)
-
-
-def _skips(turn_stems: list[list[str]]) -> tuple[list[int], list[int]]:
-    """For each turn, the nearest turn with stems at or after it, and at or before it
-    (``len(turn_stems)`` and ``-1`` when there is none)."""
-    n = len(turn_stems)
-    after, before = [n] * (n + 1), [-1] * n
-    for i in range(n - 1, -1, -1):
-        after[i] = i if turn_stems[i] else after[i + 1]
-    last = -1
-    for i in range(n):
-        if turn_stems[i]:
-            last = i
-        before[i] = last
-    return after[:n], before
-
-
-def _block(
-    turn_stems: list[list[str]], start: int, step: int, skips: tuple[list[int], list[int]]
-) -> Counter[str]:
-    """Up to ``WINDOW_WORDS`` stems from turn ``start`` walking by ``step``.
-
-    Turns without stems add nothing, so the walk jumps over them (``skips``):
-    a run of thousands of "Yeah." turns must not be walked from every gap.
-    """
-    out: Counter[str] = Counter()
-    n = 0
-    nearest = skips[0] if step > 0 else skips[1]
-    i = nearest[start] if 0 <= start < len(turn_stems) else start
-    while 0 <= i < len(turn_stems) and n < WINDOW_WORDS:
-        out.update(turn_stems[i])
-        n += len(turn_stems[i])
-        i += step
-        if 0 <= i < len(turn_stems):
-            i = nearest[i]
-    return out
-
-
-def _depths(sims: list[float]) -> list[float]:
-    """Per gap, how far the similarity climbs back on both sides (TextTiling's depth).
-
-    The climb from a gap stops where the next value drops; where it stops
-    depends only on where it is, so each gap's peak is its neighbour's (one
-    pass each way) instead of a walk over every plateau.
-    """
-    m = len(sims)
-    left, right = list(sims), list(sims)
-    for i in range(1, m):
-        if sims[i - 1] >= sims[i]:
-            left[i] = left[i - 1]
-    for i in range(m - 2, -1, -1):
-        if sims[i + 1] >= sims[i]:
-            right[i] = right[i + 1]
-    return [(left[g] - s) + (right[g] - s) for g, s in enumerate(sims)]
-
-
-def _smooth(xs: list[float], width: int) -> list[float]:
-    out = []
-    for i in range(len(xs)):
-        lo, hi = max(0, i - width), min(len(xs), i + width + 1)
-        out.append(sum(xs[lo:hi]) / (hi - lo))
-    return out
-
-
-def segment_count(content_words: int, n_turns: int) -> int:
+def segment_count(content_words: int, n_units: int) -> int:
     """How many segments a conversation of this length is split into."""
     wanted = round(content_words / WORDS_PER_SEGMENT)
-    return max(1, min(MAX_SEGMENTS, wanted, n_turns // 3 or 1))
+    return max(1, min(MAX_SEGMENTS, wanted, n_units // 3 or 1))
 
 
-def _boundaries(
-    turn_stems: list[list[str]], cues: list[bool], questions: list[bool], n_segments: int
-) -> list[int]:
-    """Positions (into the speech-turn list) where a new segment starts."""
-    n = len(turn_stems)
-    if n_segments <= 1 or n < 4:
-        return []
-    skips = _skips(turn_stems)
-    sims = [
-        _cosine(_block(turn_stems, g - 1, -1, skips), _block(turn_stems, g, 1, skips))
-        for g in range(1, n)
+def _headings(transcript: Transcript, speech: set[int]) -> dict[int, str]:
+    """The source's headings, by the speech turn each one opens."""
+    headings: dict[int, str] = {}
+    pending: str | None = None
+    for t in transcript.turns:
+        if t.kind == "heading":
+            pending = t.text
+        elif t.index in speech and pending is not None:
+            headings[t.index] = pending
+            pending = None
+    return headings
+
+
+def _bonuses(cands: list[Candidate], transcript: Transcript, host: str | None) -> list[float]:
+    """Per sentence, the cue bonus for a segment starting there."""
+    host_asks: set[int] = set()
+    if host is not None:
+        host_asks = {c.turn_index for c in cands if c.speaker == host and c.question}
+    out = []
+    for i, c in enumerate(cands):
+        b = 0.0
+        if i == 0 or cands[i - 1].turn_index != c.turn_index:
+            b += TURN_BONUS
+            if _CUE.match(transcript.turns[c.turn_index].text):
+                b += CUE_BONUS
+            if c.turn_index in host_asks:
+                b += QUESTION_BONUS
+        if _INNER_CUE.match(c.quote):
+            b += ANNOUNCED_BONUS
+        out.append(b)
+    return out
+
+
+def _units(cands: list[Candidate]) -> list[int]:
+    """Where each unit of the tiling starts (candidate indexes).
+
+    A turn is one unit unless it is long enough to hold a section of its own
+    (``LONG_TURN`` content words, and an even segment's share or half the
+    conversation): an
+    interview's long answer is one thought, and cutting it only moves the
+    boundary off the turn where the new subject is raised. A monologue, a
+    lecture or a briefing's statement is a unit per sentence, so its own
+    sections can be found.
+    """
+    words: dict[int, int] = {}
+    for c in cands:
+        words[c.turn_index] = words.get(c.turn_index, 0) + len(c.stems)
+    total = sum(words.values())
+    long_turn = max(LONG_TURN, min(total / 2, total / segment_count(total, len(words))))
+    return [
+        i
+        for i, c in enumerate(cands)
+        if i == 0 or cands[i - 1].turn_index != c.turn_index or words[c.turn_index] >= long_turn
     ]
-    depth = _smooth(_depths(_smooth(sims, 1)), 1)
-    scores = []
-    for g in range(1, n):
-        score = depth[g - 1]
-        if cues[g]:
-            score += CUE_BONUS
-        if questions[g]:
-            score += QUESTION_BONUS
-        scores.append((score, g))
-    # Deepest first; keep boundaries apart so one topic shift is not drawn twice.
-    min_gap = max(3, n // (n_segments * 3))
-    chosen: list[int] = []
-    for _score, g in sorted(scores, key=lambda x: (-x[0], x[1])):
-        if g < min_gap or n - g < min_gap:
-            continue
-        if all(abs(g - c) >= min_gap for c in chosen):
-            chosen.append(g)
-        if len(chosen) == n_segments - 1:
-            break
-    return sorted(chosen)
+
+
+def _snap(starts: list[int], cands: list[Candidate]) -> list[int]:
+    """Move a boundary back to its turn's start when only contentless sentences
+    ("Okay.", "Right.") come before it in the turn: the turn opens the subject."""
+    out = []
+    for g in starts:
+        k = g
+        while k > 0 and cands[k - 1].turn_index == cands[g].turn_index and not cands[k - 1].stems:
+            k -= 1
+        if k == 0 or cands[k - 1].turn_index != cands[g].turn_index:
+            g = k
+        out.append(g)
+    return sorted(set(out))
 
 
 def segment(
     transcript: Transcript, cands: list[Candidate], host: str | None = None
 ) -> list[Segment]:
     """The conversation's segments, in order, covering every candidate sentence."""
-    by_turn: dict[int, list[Candidate]] = {}
-    for c in cands:
-        by_turn.setdefault(c.turn_index, []).append(c)
-    speech = [t for t in transcript.turns if t.index in by_turn]
-    if not speech:
+    if not cands:
         return []
-    # The source's headings: a heading opens a segment at the next speech turn.
-    headings: dict[int, str] = {}
-    pending: str | None = None
-    for t in transcript.turns:
-        if t.kind == "heading":
-            pending = t.text
-        elif t.index in by_turn and pending is not None:
-            headings[t.index] = pending
-            pending = None
+    headings = _headings(transcript, {c.turn_index for c in cands})
     if headings:
-        starts = [0] + [i for i, t in enumerate(speech) if t.index in headings and i > 0]
-    else:
-        turn_stems = [[s for c in by_turn[t.index] for s in c.stems] for t in speech]
-        total = sum(len(s) for s in turn_stems)
-        cues = [bool(_CUE.match(t.text)) for t in speech]
-        questions = [
-            host is not None and t.speaker == host and any(c.question for c in by_turn[t.index])
-            for t in speech
+        starts = [0] + [
+            i
+            for i, c in enumerate(cands)
+            if i > 0 and c.turn_index in headings and cands[i - 1].turn_index != c.turn_index
         ]
-        starts = [0, *_boundaries(turn_stems, cues, questions, segment_count(total, len(speech)))]
+    else:
+        firsts = _units(cands)
+        stems = [
+            [t for c in cands[a:b] for t in c.stems]
+            for a, b in zip(firsts, [*firsts[1:], len(cands)], strict=True)
+        ]
+        total = sum(len(x) for x in stems)
+        n_segments = segment_count(total, len(firsts))
+        # A speaker who announces each next subject ("now let's turn to ...",
+        # "finally, ...") has said how many there are (an announcement in the
+        # opening words only starts the first one), each with at least
+        # ``ANNOUNCED_WORDS`` content words.
+        before, announced = 0, 1
+        for a, unit in zip(firsts, stems, strict=True):
+            if before >= ANNOUNCED_WORDS and _INNER_CUE.match(cands[a].quote):
+                announced += 1
+            before += len(unit)
+        n_segments = max(n_segments, min(MAX_SEGMENTS, announced, total // ANNOUNCED_WORDS))
+        bonus = _bonuses(cands, transcript, host)
+        found = pick_boundaries(
+            stems, [bonus[a] for a in firsts], n_segments, MIN_SHARE * total / n_segments
+        )
+        found = [firsts[u] for u in found]
+        starts = sorted({0, *_snap(found, cands)})
     segments = []
     for k, first in enumerate(starts):
-        last = starts[k + 1] - 1 if k + 1 < len(starts) else len(speech) - 1
-        turns = speech[first : last + 1]
+        end = starts[k + 1] if k + 1 < len(starts) else len(cands)
+        part = tuple(cands[first:end])
+        opens = first == 0 or cands[first - 1].turn_index != part[0].turn_index
         segments.append(
             Segment(
-                first_turn=turns[0].index,
-                last_turn=turns[-1].index,
-                heading=headings.get(turns[0].index),
-                candidates=tuple(c for t in turns for c in by_turn[t.index]),
+                first_turn=part[0].turn_index,
+                last_turn=part[-1].turn_index,
+                heading=headings.get(part[0].turn_index) if opens else None,
+                candidates=part,
+                opens_turn=opens,
             )
         )
     return segments

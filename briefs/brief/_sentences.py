@@ -12,12 +12,21 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from briefs.brief._clean import clean, is_self_contained
+from briefs.brief._clean import clean, is_self_contained, leans_back
+from briefs.brief._split import brief_sentences
 from briefs.brief._text import content_stems, words
-from briefs.passages import Passage, split_sentences, time_at
+from briefs.passages import Passage, time_at
 from briefs.transcript import Transcript
 
-__all__ = ["CHANGE", "Candidate", "candidates", "clean", "is_self_contained", "short_name"]
+__all__ = [
+    "CHANGE",
+    "Candidate",
+    "candidates",
+    "clean",
+    "is_self_contained",
+    "leans_back",
+    "short_name",
+]
 
 # Phrases by which a speaker marks a change. Each is a strong, explicit signal;
 # vaguer ones ("different", "new") would flag half of any conversation.
@@ -62,6 +71,8 @@ class Candidate:
     question: bool = False
     turn_words: int = 0
     """Words in the whole turn: long turns are where speakers explain."""
+    whole: bool = True
+    """Starts and ends where the sentence does (False for a piece of a run-on)."""
 
 
 def _passage_for(passages: list[Passage], start: int, end: int) -> Passage | None:
@@ -120,7 +131,7 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
             continue
         homes = _Homes(by_turn[turn.index])
         turn_words = len(words(turn.text))
-        for s in split_sentences(turn.text, turn.start):
+        for s in brief_sentences(turn.text, turn.start):
             home = homes.find(s.start, s.end)
             if home is None:
                 continue
@@ -140,6 +151,7 @@ def candidates(transcript: Transcript, passages: list[Passage]) -> list[Candidat
                     n_words=len(words(text)),
                     question=s.text.rstrip("\"'”’)] ").endswith("?"),
                     turn_words=turn_words,
+                    whole=s.whole,
                 )
             )
     return out

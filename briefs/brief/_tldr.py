@@ -7,9 +7,15 @@ read on their own are eligible: statements, not questions, without an opening
 that points back at something unsaid. Answers carry the claims, so in an
 interview the host's sentences count for less.
 
-Coverage comes from the segments: bullets are taken round-robin from the
-segments (the largest first), each time the best sentence not already said by
-another bullet, so a two-hour meeting is not summarised by its first minutes.
+Never a bullet: questions, pieces of an unpunctuated run-on (``_split``),
+greetings, housekeeping and promo reads (``_chatter``). A sentence that leans
+on the one before it ("That question now has an answer: ...") may come as a
+pair with that sentence (``_pairs``).
+
+Coverage: the reader's TL;DR (5-8 bullets) is the thesis, the best sentence
+anywhere, then the best of each main segment, largest first, then the best
+remaining anywhere. At a fixed word budget (the evaluation) the conversation
+is cut into equal stretches instead, as measured best on QMSum train.
 """
 
 from __future__ import annotations
@@ -18,11 +24,21 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence, Set
+from functools import lru_cache
 
+from briefs.brief._chatter import is_chatter
 from briefs.brief._segments import Segment
 from briefs.brief._sentences import Candidate, is_self_contained
 
-__all__ = ["MAX_BULLETS", "MIN_BULLETS", "RESTART", "pick_tldr", "score", "term_weights"]
+__all__ = [
+    "MAX_BULLETS",
+    "MIN_BULLETS",
+    "RESTART",
+    "eligible",
+    "pick_tldr",
+    "score",
+    "term_weights",
+]
 
 MIN_BULLETS = 5
 MAX_BULLETS = 8
@@ -40,6 +56,7 @@ COVERED_WEIGHT = 0.6
 RESTART_DISCOUNT = 0.5
 PER_TURN = 1
 TURN_EXPONENT = 0.1
+MIN_SEGMENT_SHARE = 0.05  # a segment with less of the words gets no bullet of its own
 REGION_CAP = 1.5  # share of the bullets one region may hold, relative to an even split
 
 
@@ -72,9 +89,10 @@ def score(
     min_words: int = MIN_WORDS,
 ) -> float:
     """How well ``c`` speaks for the conversation; 0 for a sentence a bullet cannot be."""
-    if c.question or not (min_words <= c.n_words <= MAX_WORDS):
+    if c.question or not c.whole or not (min_words <= c.n_words <= MAX_WORDS):
         return 0.0
-    if not is_self_contained(c.text):
+    readable = _readability(c.text)
+    if not readable:
         return 0.0
     # Terms a chosen bullet already covers count for less: the next bullet
     # should say something new (greedy concept coverage).
@@ -86,17 +104,52 @@ def score(
     s = mass / (c.n_words**LENGTH_EXPONENT) * max(c.turn_words, 1) ** TURN_EXPONENT
     if host is not None and c.speaker == host:
         s *= HOST_WEIGHT
+    return s * readable
+
+
+@lru_cache(maxsize=8192)
+def _readability(text: str) -> float:
+    """0 for a text that cannot stand alone, else the discount for how it reads.
+
+    Cached: a sentence is scored again for every bullet picked.
+    """
+    if not is_self_contained(text):
+        return 0.0
     # A restart ("so you Given that Yeah, so") makes a sentence hard to read.
-    s *= RESTART_DISCOUNT ** len(RESTART.findall(c.text))
     # "I", "you", "we": talk about the conversation itself rather than its
     # subject; each one makes a sentence a little less of a summary.
-    return s * PRONOUN_DISCOUNT ** len(_PERSONAL.findall(c.text))
+    return RESTART_DISCOUNT ** len(RESTART.findall(text)) * PRONOUN_DISCOUNT ** len(
+        _PERSONAL.findall(text)
+    )
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+def eligible(
+    cands: Sequence[Candidate], host: str | None, weights: dict[str, float]
+) -> list[Candidate]:
+    """The sentences that may be bullets: whole statements that read alone, no chatter."""
+    return [c for c in cands if score(c, weights, host) > 0 and not _chatter(c)]
+
+
+def _main_segments(segments: Sequence[Segment], want: int) -> list[Segment]:
+    """Segments worth a bullet of their own, largest first (a few-turn greeting is not)."""
+    if len(segments) < 2:
+        return []
+    sized = [(sum(c.n_words for c in s.candidates), s) for s in segments]
+    total = sum(n for n, _ in sized) or 1
+    big = [(n, s) for n, s in sized if n / total >= MIN_SEGMENT_SHARE]
+    big.sort(key=lambda t: (-t[0], t[1].first_turn))
+    return [s for _, s in big[: max(want - 1, 1)]]
+
+
+def _chatter(c: Candidate) -> bool:
+    # Both forms: the quote keeps "Thank you" the cleaner may take off.
+    return is_chatter(c.quote) or is_chatter(c.text)
 
 
 def _region(c: Candidate, n: int, regions: int) -> int:
@@ -109,17 +162,24 @@ def pick_tldr(
     host: str | None,
     *,
     words: int | None = None,
+    extra: Sequence[Candidate] = (),
 ) -> list[Candidate]:
     """The TL;DR sentences, in transcript order.
+
+    ``extra``: more candidates that are not sentences of ``cands`` (a dangling
+    sentence quoted with the one before it, ``_pairs``); they may be bullets
+    but do not count in the term weights.
 
     Without ``words``: between ``MIN_BULLETS`` and ``MAX_BULLETS`` bullets (fewer
     only when the conversation has fewer good sentences). With ``words``: as
     many bullets as fit in that many words.
 
-    Coverage: the conversation is cut into ``REGIONS`` equal stretches and the
-    best sentence of each is taken first; the rest are the best anywhere, at
-    most ``REGION_CAP`` from one stretch. (Strict one-per-segment picking
-    scored lower on QMSum train: a meeting's summary dwells on its main topics.)
+    Coverage, without ``words``: the thesis, then one bullet from each main
+    segment (``_main_segments``). With ``words``: the conversation is cut into
+    ``REGIONS`` equal stretches and the best sentence of each is taken first;
+    the rest are the best anywhere, at most ``REGION_CAP`` from one stretch.
+    (Strict one-per-segment picking scored lower at a budget on QMSum train: a
+    meeting's summary dwells on its main topics.)
     """
     weights = term_weights(cands)
     n = len(cands)
@@ -133,8 +193,9 @@ def pick_tldr(
     regions = max(1, min(REGIONS, want))
     cap = max(1, math.ceil(want * REGION_CAP / regions))
     min_words = MIN_WORDS
-    pool = [c for c in cands if score(c, weights, host) > 0]
+    pool = eligible(cands, host, weights) + eligible(extra, host, weights)
     chosen: list[Candidate] = []
+    said: set[str] = set()  # the chosen bullets' texts, casefolded
     covered: set[str] = set()
     per_region = [0] * regions
     used_words = 0
@@ -142,7 +203,10 @@ def pick_tldr(
     redundancy = REDUNDANCY
 
     def fits(c: Candidate) -> bool:
-        if c in chosen or c.text.casefold() in {x.text.casefold() for x in chosen}:
+        if c.text.casefold() in said:
+            return False
+        # Never the same words twice (a sentence and the pair that holds it).
+        if any(c.start < x.end and x.start < c.end for x in chosen):
             return False
         terms = set(c.stems)
         if any(_overlap(terms, set(x.stems)) >= redundancy for x in chosen):
@@ -159,13 +223,18 @@ def pick_tldr(
             return False
         return words is None or used_words + c.n_words <= words
 
-    def take_best(region: int | None) -> bool:
+    def take_best(region: int | None, within: Segment | None = None) -> bool:
         nonlocal used_words
         best: tuple[float, int] | None = None
         pick: Candidate | None = None
         for c in pool:
             r = _region(c, n, regions)
-            if (region is not None and r != region) or (region is None and per_region[r] >= cap):
+            if within is not None:
+                if not within.first_turn <= c.turn_index <= within.last_turn:
+                    continue
+            elif (region is not None and r != region) or (
+                region is None and per_region[r] >= cap
+            ):
                 continue
             if not fits(c):
                 continue
@@ -175,13 +244,25 @@ def pick_tldr(
         if pick is None:
             return False
         chosen.append(pick)
+        said.add(pick.text.casefold())
         covered.update(pick.stems)
         used_words += pick.n_words
         per_region[_region(pick, n, regions)] += 1
         return True
 
-    for r in range(regions):
-        take_best(r)
+    main = _main_segments(segments, want) if words is None else []
+    if main:
+        # The reader's TL;DR: the thesis (the best sentence anywhere), then
+        # the best of each main segment, largest first, so every main subject
+        # of the conversation gets its bullet.
+        take_best(None)
+        for seg in main:
+            if len(chosen) >= want:
+                break
+            take_best(None, within=seg)
+    else:
+        for r in range(regions):
+            take_best(r)
     while len(chosen) < want and take_best(None):
         pass
     if words is None and len(chosen) < MIN_BULLETS:
@@ -194,7 +275,9 @@ def pick_tldr(
         # A short exchange: rather than no TL;DR, its short statements.
         min_words = SHORT_MIN_WORDS
         weights = term_weights(cands, once=ONCE_WEIGHT)
-        pool = [c for c in cands if score(c, weights, host, min_words=min_words) > 0]
+        pool = [
+            c for c in cands if score(c, weights, host, min_words=min_words) > 0 and not _chatter(c)
+        ]
         while len(chosen) < MIN_BULLETS and take_best(None):
             pass
     return sorted(chosen, key=lambda c: c.order)

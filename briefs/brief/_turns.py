@@ -1,9 +1,8 @@
 """Turning points: each segment's headline and pivotal quote, and marked changes.
 
-A segment's headline is, in order of preference, the source's own heading, the
-host's question that opens it (an interview's topics are named by the host),
-or the words that set the segment apart from the rest of the conversation. Its
-pivotal quote is the sentence that carries most of those distinctive words.
+A segment's headline comes from ``_headlines``. Its pivotal quote is the
+sentence that carries most of the words that set the segment apart from the
+rest of the conversation.
 
 A *change* is a moment where a speaker says that something changed: "from 20%
 to 80%", "for the first time", "we shut down", "a pivot", "no longer". Those
@@ -15,17 +14,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
+from briefs.brief._headlines import headline
 from briefs.brief._segments import Segment
-from briefs.brief._sentences import CHANGE, Candidate, clean
-from briefs.brief._text import words
+from briefs.brief._sentences import CHANGE, Candidate
 from briefs.brief._tldr import score as bullet_score
-from briefs.tokenize import tokenize  # the project's one tokenizer
 
-__all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights", "surface_forms"]
+__all__ = ["CHANGE", "changes", "headline", "pivotal", "segment_weights"]
 
-HEADLINE_WORDS = 12
 MAX_CHANGES = 8
 
 
@@ -40,57 +36,6 @@ def segment_weights(segments: Sequence[Segment]) -> list[dict[str, float]]:
         {t: (1 + math.log(k)) * math.log(1 + n / df[t]) for t, k in tf.items() if k > 1 or n == 1}
         for tf in tfs
     ]
-
-
-@lru_cache(maxsize=65536)
-def _one_term(word: str) -> str | None:
-    terms = tokenize(word)
-    return terms[0] if len(terms) == 1 else None
-
-
-def surface_forms(cands: Sequence[Candidate]) -> dict[str, str]:
-    """The most common written form of each content term (for readable headlines)."""
-    forms: dict[str, Counter[str]] = {}
-    for c in cands:
-        for w in words(c.text):
-            term = _one_term(w)
-            if term is not None:
-                shown = w if w[:1].isupper() and w[1:2].isupper() else w.lower()
-                forms.setdefault(term, Counter())[shown] += 1
-    return {t: f.most_common(1)[0][0] for t, f in forms.items()}
-
-
-def _shorten(text: str, limit: int = HEADLINE_WORDS) -> str:
-    ws = text.split()
-    if len(ws) <= limit:
-        return text
-    return " ".join(ws[:limit]).rstrip(",;:—–-") + "…"
-
-
-def headline(
-    seg: Segment,
-    weights: dict[str, float],
-    host: str | None,
-    surface: dict[str, str],
-    phrases: Sequence[str] = (),
-) -> str:
-    """A short title for the segment: source heading, host question, or key phrases."""
-    if seg.heading:
-        return seg.heading
-    if host is not None:
-        # The host's question that opens the segment (within its first turns).
-        opening = [c for c in seg.candidates[:12] if c.speaker == host and c.question]
-        for c in opening:
-            q = clean(c.quote)
-            if len(q.split()) >= 4:
-                return _shorten(q)
-    if phrases:
-        text = ", ".join(phrases)
-        return text[0].upper() + text[1:]
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    names = [surface.get(t, t) for t, _w in top]
-    text = ", ".join(names)
-    return text[0].upper() + text[1:] if text else "Opening"
 
 
 def pivotal(seg: Segment, weights: dict[str, float], host: str | None) -> Candidate | None:

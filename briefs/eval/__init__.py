@@ -12,6 +12,8 @@ from briefs.eval._briefs import (
     HEADINGS_HIDDEN,
     NO_BOUNDARIES,
     OURS,
+    OURS_DEFAULT,
+    SAMPLE_FOLDERS,
     UNIFORM,
     BriefBuilder,
     DocumentResult,
@@ -25,8 +27,10 @@ from briefs.eval._briefs import (
     evaluate,
     evaluate_interview,
     evaluate_qmsum,
+    evaluate_samples,
     format_table,
 )
+from briefs.eval._results import SampleResult
 from briefs.eval._risk_baseline import keyword_risk
 from briefs.eval._risks import (
     JUDGED_RISKS,
@@ -63,6 +67,8 @@ __all__ = [
     "JUDGED_RISKS",
     "NO_BOUNDARIES",
     "OURS",
+    "OURS_DEFAULT",
+    "SAMPLE_FOLDERS",
     "UNIFORM",
     "BriefBuilder",
     "DocumentResult",
@@ -72,6 +78,7 @@ __all__ = [
     "Paired",
     "QmsumResult",
     "RiskEval",
+    "SampleResult",
     "Score",
     "SetResult",
     "TranscriptReader",
@@ -84,6 +91,7 @@ __all__ = [
     "evaluate_judged",
     "evaluate_qmsum",
     "evaluate_risks",
+    "evaluate_samples",
     "evaluate_search_qmsum",
     "format_report",
     "format_risks",

@@ -31,6 +31,7 @@ from typing import Any
 
 from briefs.errors import BriefbotError, EmptySource, ReadError
 from briefs.eval._baselines import BASELINES, summarize_baseline
+from briefs.eval._fragments import SAMPLE_FOLDERS, evaluate_samples, whole_sentences
 from briefs.eval._gold import read_headings, read_meeting_gold, read_reference_tldr
 from briefs.eval._metrics import (
     BoundaryScore,
@@ -59,6 +60,8 @@ __all__ = [
     "HEADINGS_HIDDEN",
     "NO_BOUNDARIES",
     "OURS",
+    "OURS_DEFAULT",
+    "SAMPLE_FOLDERS",
     "UNIFORM",
     "BriefBuilder",
     "DocumentResult",
@@ -72,6 +75,7 @@ __all__ = [
     "evaluate",
     "evaluate_interview",
     "evaluate_qmsum",
+    "evaluate_samples",
     "format_table",
 ]
 
@@ -79,10 +83,14 @@ DEFAULT_BUDGET = 110
 """Words in a QMSum TL;DR: about the length of the reference summaries."""
 
 BriefBuilder = Callable[[Transcript, list[Passage], int], Any]
-"""``(transcript, passages, tldr_words) -> Brief``: anything with ``tldr``, ``turning_points``."""
+"""``(transcript, passages, tldr_words) -> Brief``: anything with ``tldr``, ``turning_points``.
+
+``tldr_words`` 0 asks for the default TL;DR (5-8 bullets), as a reader gets it."""
 TranscriptReader = Callable[[Path], Transcript]
 
 _SHARED = Path(__file__).resolve().parents[3] / "shared"
+OURS_DEFAULT = "briefbot, 5-8 bullets"
+"""Ours on the interview as a reader gets it: the default TL;DR, no word budget."""
 
 
 def default_qmsum_folder() -> Path:
@@ -113,7 +121,8 @@ def _default_builder() -> BriefBuilder:
     from briefs.brief import build_brief
 
     def build(transcript: Transcript, passages: list[Passage], words: int) -> Any:
-        return build_brief(transcript, passages, tldr_words=words)
+        # 0 words: the default TL;DR (5-8 bullets), as a reader gets it.
+        return build_brief(transcript, passages, tldr_words=words or None)
 
     return build
 
@@ -241,7 +250,16 @@ def evaluate_qmsum(
             # different turns, so none is given.
             note = f"{units} turns read, the source has {gold.turn_count}: segments not scored"
         result.documents.append(
-            DocumentResult(path.stem, units, len(gold.boundaries), words, summaries, segments, note)
+            DocumentResult(
+                path.stem,
+                units,
+                len(gold.boundaries),
+                words,
+                summaries,
+                segments,
+                note,
+                whole_sentences(transcript, brief.tldr),
+            )
         )
         if progress is not None:
             progress(path.stem)
@@ -302,6 +320,10 @@ def evaluate_interview(
     brief = build(transcript, make_passages(transcript), budget)
     result.engine = _engine(brief)
     summaries, words = _score_summaries(brief, transcript, reference, budget)
+    # The TL;DR a reader gets (5-8 bullets), scored whole: it is the product.
+    default = build(transcript, make_passages(transcript), 0)
+    summaries[OURS_DEFAULT] = rouge(_tldr_text(default), reference)
+    words[OURS_DEFAULT] = len(_tldr_text(default).split())
     openings = [normalize_whitespace(t.text).casefold() for t in transcript.speech_turns]
     gold: list[int] = []
     lost: list[str] = []
@@ -329,7 +351,14 @@ def evaluate_interview(
             )
     result.documents.append(
         DocumentResult(
-            transcript_path.stem, len(openings), len(gold), words, summaries, segments, note
+            transcript_path.stem,
+            len(openings),
+            len(gold),
+            words,
+            summaries,
+            segments,
+            note,
+            whole_sentences(transcript, default.tldr),
         )
     )
     result.seconds = time.perf_counter() - started
@@ -363,4 +392,5 @@ def evaluate(
         sets.append(evaluate_interview(*paths, reader=reader, builder=builder))
         if progress is not None:
             progress(paths[0].stem)
-    return EvalResult(sets)
+    return EvalResult(sets, samples=evaluate_samples(reader=reader, builder=builder))
+

@@ -23,6 +23,7 @@ __all__ = [
     "default_k",
     "pk",
     "rouge",
+    "scale_tolerance",
     "score_boundaries",
     "truncate_words",
     "uniform_boundaries",
@@ -51,6 +52,9 @@ class BoundaryScore:
     recall: float
     pk: float
     window_diff: float
+    scale_f1: float
+    """Boundary F1 within half the mean gold segment length (:func:`scale_tolerance`):
+    the strict 3-turn window says little about meetings of 1,000 turns."""
     predicted: float
     """Boundaries drawn (a mean per document in aggregates)."""
     gold: float
@@ -115,6 +119,16 @@ def default_k(gold: Sequence[int], n: int) -> int:
     return max(1, round(n / (2 * segments)))
 
 
+def scale_tolerance(gold: Sequence[int], n: int) -> int:
+    """The scale-relative matching window: half the mean gold segment length.
+
+    It is the ``k`` of Pk, so a hit means "in the right half of the segment";
+    a boundary placed by arithmetic (uniform) still scores well only where
+    the gold segments are of equal length.
+    """
+    return default_k(gold, n)
+
+
 def pk(predicted: Iterable[int], gold: Iterable[int], n: int, k: int | None = None) -> float:
     """Pk: how often a window of ``k`` units is judged differently (0 is perfect).
 
@@ -167,6 +181,7 @@ def score_boundaries(
         recall=recall,
         pk=pk(pred, ref, n),
         window_diff=window_diff(pred, ref, n),
+        scale_f1=boundary_f1(pred, ref, tolerance=scale_tolerance(ref, n))[2],
         predicted=len(pred),
         gold=len(ref),
     )

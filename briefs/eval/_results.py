@@ -18,6 +18,7 @@ __all__ = [
     "DocumentResult",
     "EvalResult",
     "Paired",
+    "SampleResult",
     "SetResult",
     "format_table",
 ]
@@ -41,6 +42,8 @@ class DocumentResult:
     summaries: dict[str, RougeScore]
     segments: dict[str, BoundaryScore]
     note: str = ""
+    whole: tuple[int, int] = (0, 0)
+    """TL;DR quotes that are whole sentences, and all TL;DR quotes (``_fragments``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +110,15 @@ class SetResult:
                 recall=_mean(r.recall for r in rows),
                 pk=_mean(r.pk for r in rows),
                 window_diff=_mean(r.window_diff for r in rows),
+                scale_f1=_mean(r.scale_f1 for r in rows),
                 predicted=_mean(r.predicted for r in rows),
                 gold=_mean(r.gold for r in rows),
             )
         return out
+
+    def whole_sentences(self) -> tuple[int, int]:
+        """TL;DR quotes that are whole sentences, and all of them, over the documents."""
+        return sum(d.whole[0] for d in self.documents), sum(d.whole[1] for d in self.documents)
 
     def mean_words(self) -> dict[str, float]:
         return {
@@ -133,9 +141,12 @@ class SetResult:
                 if OURS in d.summaries and baseline in d.summaries
             ]
             out.append(_paired("R1", baseline, diffs))
-        diffs = [d.segments[OURS].f1 - d.segments[UNIFORM].f1 for d in self.documents if d.segments]
-        if diffs:
+        scored = [d.segments for d in self.documents if d.segments]
+        if scored:
+            diffs = [s[OURS].f1 - s[UNIFORM].f1 for s in scored]
             out.append(_paired("boundary F1", UNIFORM, diffs))
+            diffs = [s[OURS].scale_f1 - s[UNIFORM].scale_f1 for s in scored]
+            out.append(_paired("scale F1", UNIFORM, diffs))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -149,6 +160,7 @@ class SetResult:
             "summaries": {k: asdict(v) for k, v in self.summary_means().items()},
             "segments": {k: asdict(v) for k, v in self.segment_means().items()},
             "mean_words": self.mean_words(),
+            "whole_sentences": _whole_dict(self.whole_sentences()),
             "paired": [asdict(p) for p in self.paired()],
             "skipped": list(self.skipped),
             "documents": [
@@ -160,10 +172,20 @@ class SetResult:
                     "summaries": {k: asdict(v) for k, v in d.summaries.items()},
                     "segments": {k: asdict(v) for k, v in d.segments.items()},
                     "note": d.note,
+                    "whole_sentences": _whole_dict(d.whole),
                 }
                 for d in self.documents
             ],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SampleResult:
+    """The fragment measure on one sample transcript's default TL;DR."""
+
+    name: str
+    whole: int
+    quotes: int
 
 
 @dataclass(slots=True)
@@ -172,11 +194,19 @@ class EvalResult:
 
     sets: list[SetResult]
     tolerance: int = TOLERANCE
+    samples: list[SampleResult] = field(default_factory=list)
+    """Whole-sentence TL;DR quotes on the bundled and the hard-wrapped / ASR samples."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "boundary_tolerance_turns": self.tolerance,
             "sets": [s.to_dict() for s in self.sets],
+            "samples": [
+                {"name": x.name, **_whole_dict((x.whole, x.quotes))} for x in self.samples
+            ],
+            "samples_whole_sentences": _whole_dict(
+                (sum(x.whole for x in self.samples), sum(x.quotes for x in self.samples))
+            ),
         }
 
     def to_json(self) -> str:
@@ -188,6 +218,14 @@ def _systems(maps: Iterable[dict[str, Any]]) -> list[str]:
     for m in maps:
         seen.update(dict.fromkeys(m))
     return list(seen)
+
+
+def _whole_dict(whole: tuple[int, int]) -> dict[str, Any]:
+    return {"whole": whole[0], "quotes": whole[1], "share": _share(whole)}
+
+
+def _share(whole: tuple[int, int]) -> float:
+    return whole[0] / whole[1] if whole[1] else 1.0
 
 
 def _mean(values: Iterable[float]) -> float:
@@ -218,15 +256,21 @@ def format_table(result: EvalResult) -> str:
         if segs:
             scored = sum(1 for d in s.documents if d.segments)
             lines.append(
-                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}"
-                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc,"
-                f" within {result.tolerance} turns)"
+                f"  {'segments':<22}{'F1':>7}{'P':>7}{'R':>7}{'Pk':>7}{'WD':>7}{'F1 k':>7}"
+                f"{'bounds':>8}  ({scored} scored, gold {next(iter(segs.values())).gold:.1f} a doc;"
+                f" F1 within {result.tolerance} turns, F1 k within half a gold segment)"
             )
             for system, b in segs.items():
                 lines.append(
                     f"  {system:<22}{b.f1:>7.3f}{b.precision:>7.3f}{b.recall:>7.3f}"
-                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.predicted:>8.1f}"
+                    f"{b.pk:>7.3f}{b.window_diff:>7.3f}{b.scale_f1:>7.3f}{b.predicted:>8.1f}"
                 )
+        whole = s.whole_sentences()
+        if whole[1]:
+            lines.append(
+                f"  TL;DR quotes that are whole sentences: {_share(whole):.3f}"
+                f" ({whole[0]} of {whole[1]})"
+            )
         for p in s.paired() if len(s.documents) > 1 else ():
             lines.append(
                 f"  {OURS} - {p.baseline}: {p.metric} {p.mean_difference:+.3f}"
@@ -239,4 +283,12 @@ def format_table(result: EvalResult) -> str:
         for skipped in s.skipped:
             lines.append(f"  skipped: {skipped}")
         lines.append("")
+    if result.samples:
+        whole = sum(x.whole for x in result.samples), sum(x.quotes for x in result.samples)
+        lines.append(
+            f"samples: TL;DR quotes that are whole sentences: {_share(whole):.3f}"
+            f" ({whole[0]} of {whole[1]})"
+        )
+        for x in result.samples:
+            lines.append(f"  {x.name:<44}{x.whole:>3} of {x.quotes}")
     return "\n".join(lines).rstrip() + "\n"

@@ -5,10 +5,12 @@ risk" (decoys). Each detector says yes or no to each sentence; reported are
 precision, recall and F1 for briefbot's statement reader
 (``briefs.brief.is_risk_statement``) beside today's keyword detector
 (``_risk_baseline.keyword_risk``), in the same run, for the ``tune`` part (seen
-while the rules were written), the ``held-out`` part (labelled blind, not tuned
-on) and both. Own samples keep their text; third-party sentences (the
-interview, QMSum, under ``../shared``) are found again by a locator: their
-file, first words and a short hash. When ``../shared`` is absent those are
+while the rules and the classifier were written), the ``heldout2`` part
+(labelled blind, frozen before any run; its errors later read), ``heldout3``
+(labelled blind and frozen before the rules tuned on heldout2's errors) and all. Own samples
+keep their text; third-party sentences (the interview, QMSum, under
+``../shared``) are found again by a locator: their file, first words and a
+short hash. When ``../shared`` is absent those are
 skipped and counted, never failed.
 
 QMSum (``../shared/eval/qmsum/val``): every meeting is briefed; reported are the
@@ -52,7 +54,7 @@ SHARED = REPO.parent / "shared"
 JUDGED_RISKS = REPO / "eval" / "risks.json"
 DEFAULT_QMSUM = SHARED / "eval" / "qmsum" / "val"
 MIN_WORDS = 6
-PARTS = ("tune", "held-out", "all")
+PARTS = ("tune", "heldout2", "heldout3", "all")
 
 DETECTORS: dict[str, Callable[[str], bool]] = {
     "briefbot": is_risk_statement,

@@ -11,7 +11,9 @@ broken by the width, not by the writer:
   (how a greedy wrapper decides to break); where only one line reaches the edge,
   only if this line does not end a sentence; or
 - the next line starts in lower case and this one does not end a sentence or
-  open a list (``Well,`` / ``said that`` + ``the depot``): a sentence going on.
+  open a list (``Well,`` / ``said that`` + ``the depot``): a sentence going on; or
+- in a hard-wrapped file, this line reaches 3/4 of the width and does not end a sentence
+  (``will vote on`` / ``Thursday``): wrappers differ on where they break.
 
 Structure is never joined: a speaker label, a time stamp (a cue-like line), a
 list item, a heading, a note, a metadata line, a date or web-page furniture
@@ -124,7 +126,10 @@ def join_wrapped(lines: list[str]) -> list[str]:
         # One line at the edge is thin evidence: a writer's short sentence per line can
         # make one. It joins a sentence that goes on, not one that ended.
         fits = width is not None and len(line) + 1 + len(nxt.split(None, 1)[0]) > width - _SLACK
-        if (fits and (near >= 2 or open_end)) or (nxt[0].islower() and open_end):
+        # In a wrapped file a line near the edge that ends mid-sentence goes on, even
+        # where the next word would have fit ("vote on" / "Thursday"): wrappers differ.
+        near_edge = width is not None and 4 * len(line) >= 3 * width
+        if (fits and (near >= 2 or open_end)) or (open_end and (nxt[0].islower() or near_edge)):
             joins.add(i)
     if not joins:
         return lines

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from briefs.store._columns import parse_marks, parse_metadata
 from briefs.store._encoded import Encoded
 from briefs.store._repository import Repository
 from briefs.store._textcache import TextCache
+from briefs.store._transcripts import parse_marks, parse_metadata
 
 if TYPE_CHECKING:
     from briefs.store._sqlite import Store

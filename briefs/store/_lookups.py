@@ -39,7 +39,7 @@ class LookupRows(Repository):
         Views name the section of a quote from a source without times.
         """
         cur = await self._db.execute(
-            # CAST: PostgreSQL's substr takes INTEGER, the offsets are BIGINT there.
+            # CAST: PostgreSQL's substr takes integers, and the offsets are bigint there.
             "SELECT t.start, substr(r.text, CAST(t.start + 1 AS INTEGER),"
             " CAST(t.\"end\" - t.start AS INTEGER)) FROM turns t"
             " JOIN transcripts r ON r.pk = t.transcript_pk"

@@ -11,12 +11,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from briefs.errors import NotFound, StoreError
 from briefs.passages import Passage
-from briefs.store._columns import parse_marks, parse_metadata
 from briefs.store._repository import Repository
+from briefs.store._transcript_types import (
+    Removal,
+    StoredRef,
+    TranscriptInfo,
+    parse_marks,
+    parse_metadata,
+)
 from briefs.transcript import Transcript, Turn
 
 __all__ = [
@@ -36,63 +42,6 @@ _INFO_SELECT = (
     f"SELECT {_INFO_COLUMNS}, (SELECT s.id FROM transcripts s WHERE s.pk = t.supersedes_pk)"
     " AS supersedes_id FROM transcripts t"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredRef:
-    """How the store names a stored transcript."""
-
-    pk: int
-    """The row's integer key."""
-    id: str
-    """The readable slug."""
-    seq: int
-    """Ingest sequence number, strictly increasing."""
-    supersedes_pk: int | None = None
-    """The pk of the revision this one replaces, if any."""
-
-
-@dataclass(frozen=True)
-class TranscriptInfo:
-    """A stored transcript without its text: what listings show."""
-
-    id: str
-    seq: int
-    title: str
-    date: str | None
-    speakers: dict[str, str | None]
-    turn_count: int
-    word_count: int
-    format: str
-    source: str
-    ingested_at: str
-    revision: int
-    source_summary: str | None
-    current: bool = True
-    """False once a newer revision of the same source supersedes it."""
-    supersedes: str | None = None
-    """The id of the revision this one replaces."""
-    metadata: dict[str, str] = field(default_factory=dict)
-    """Reader and source extras (front matter, feed links; see ``briefs.links``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """What ``Library.remove`` took out (turns and passages went with it), and what
-    changed because of it."""
-
-    id: str
-    title: str
-    pk: int
-    seq: int
-    turns: int
-    passages: int
-    restored: StoredRef | None = None
-    """The older revision that is current again (it was superseded by this one)."""
-    digests_recomposed: int = 0
-    """Composed, unsent digests that covered it: dropped, their chats due again."""
-    warnings: tuple[str, ...] = ()
-    """Ingest steps that could not update themselves after the commit."""
 
 
 def _info(row: sqlite3.Row) -> TranscriptInfo:
