@@ -595,3 +595,59 @@ async def test_two_schedulers_at_once_send_each_digest_once(tmp_path: Path) -> N
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_claimed_due_subscriber_is_composed_by_its_claimer_only(
+    db_location: Path | str,
+) -> None:
+    # Two senders on either engine: the second finds nothing to claim while the
+    # first holds the claims, all of them once they lapse or are released.
+    lib = await open_library(db_location)  # type: ignore[arg-type]
+    try:
+        for chat in (1, 2, 3):
+            await subscribe(lib, chat)
+        rows = lib.store.digests
+        far = at(1) + timedelta(days=1)
+
+        async def claim(owner: str, now: datetime, limit: int = 10) -> list[int]:
+            async with lib.store.transaction():
+                got = await rows.claim_due(now, owner=owner, until=now + timedelta(minutes=2),
+                                           stale_after=now + timedelta(days=1), limit=limit)
+            return [s.chat_id for s in got]
+
+        assert await claim("a", at(1), limit=2) == [1, 2]
+        assert await claim("b", at(1)) == [3]
+        assert await claim("c", at(1)) == []  # all held
+        assert await claim("c", at(1) + timedelta(minutes=3)) == [1, 2, 3]  # lapsed
+        async with lib.store.transaction():
+            await rows.release_claims("c")
+        assert await claim("d", at(1)) == [1, 2, 3]  # released
+        assert await claim("e", far + timedelta(days=2)) == [1, 2, 3]
+        assert await claim("f", at(1)) == [1, 2, 3]  # stamped far ahead: a clock jump, free
+    finally:
+        await lib.close()
+
+
+async def test_two_schedulers_at_once_compose_each_digest_once(db_location: Path | str) -> None:
+    # Small batches interleave the two runs' claims and compositions.
+    first = await open_library(db_location)  # type: ignore[arg-type]
+    second = await open_library(db_location)  # type: ignore[arg-type]
+    try:
+        for chat in range(1, 41):
+            await subscribe(first, chat)
+        await ingest(first, "Shared news")
+        reports = await asyncio.gather(
+            digest.compose_due(first, now=at(1), batch=5),
+            digest.compose_due(second, now=at(1), batch=5),
+        )
+        assert [r.superseded for r in reports] == [0, 0]
+        assert sum(r.composed for r in reports) == 40
+        rows = await first.store.digests.outbox(limit=100)
+        assert sorted(r.chat_id for r in rows) == list(range(1, 41))
+        assert {r.status for r in rows} == {"composed"}
+        assert (await digest.compose_due(second, now=at(1))).summary() == (
+            "0 digest(s) delivered (0 message(s)), 0 composed, 0 with nothing new"
+        )
+    finally:
+        await first.close()
+        await second.close()

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -226,11 +227,16 @@ def test_two_send_due_processes_at_the_same_instant_deliver_each_digest_once(
         env = {"BRIEFBOT_DB": pg_url, "TELEGRAM_BOT_TOKEN": TOKEN,
                "BRIEFBOT_TELEGRAM_API_URL": api.base_url}
         args = ["digest", "send-due", "--at", DUE.isoformat()]
-        outputs = _finish([_spawn(args, env, tmp_path) for _ in range(2)])
+        procs = asyncio.run(_at_the_same_instant(pg_url, lambda: _spawn(args, env, tmp_path)))
+        outputs = _finish(procs)
         sent = sorted(int(m["chat_id"]) for m in api.sent("sendMessage"))
     assert sent == chats  # every chat once: none lost, none twice
     delivered = [int(out.split(" digest(s) delivered")[0]) for out in outputs]
     assert sum(delivered) == len(chats)
+    # Composed once: the compositions are split between the two, none thrown away.
+    composed = [int(out.split(" composed,")[0].rsplit(" ", 1)[1]) for out in outputs]
+    assert sum(composed) == len(chats), outputs
+    assert not any("in vain" in out for out in outputs), outputs
 
     async def statuses() -> list[str]:
         lib = await Library.open(pg_url, llm=None)
@@ -241,6 +247,32 @@ def test_two_send_due_processes_at_the_same_instant_deliver_each_digest_once(
             await lib.close()
 
     assert asyncio.run(statuses()) == ["delivered", str(len(chats))]
+
+
+async def _at_the_same_instant(
+    url: str, start: Callable[[], subprocess.Popen[str]], n: int = 2
+) -> list[subprocess.Popen[str]]:
+    """Start ``n`` senders and let them claim at once: the test holds the compose
+    claims' table until all of them are waiting for it at their first claim."""
+    import asyncpg
+
+    gate = await asyncpg.connect(url)
+    try:
+        async with gate.transaction():
+            await gate.execute("LOCK TABLE digest_composing IN EXCLUSIVE MODE")
+            procs = [start() for _ in range(n)]
+            for _ in range(600):
+                waiting = await gate.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    " AND relation = 'digest_composing'::regclass"
+                )
+                if waiting == n or any(p.poll() is not None for p in procs):
+                    break
+                await asyncio.sleep(0.1)
+            assert waiting == n, "the senders never reached their claim"
+    finally:
+        await gate.close()
+    return procs
 
 
 # -- moving a library: briefbot db copy ---------------------------------------------------
@@ -310,9 +342,14 @@ async def test_replicas_see_each_others_ingests_and_chat_settings(
         (tmp_path / "crane.md").write_text(_meeting("harbour crane", 2), encoding="utf-8")
         outcome = await first.ingest_path(tmp_path / "crane.md")
         assert outcome.status == "added"
-        # The other replica's in-memory index follows at its next search, no restart.
-        hits = (await second.search("harbour crane")).hits
+        # The other replica's in-memory index follows within a few seconds (it checks
+        # at most once a second), no restart.
+        waited = 0.0
+        while not (hits := (await second.search("harbour crane")).hits) and waited < 5:
+            await asyncio.sleep(0.1)
+            waited += 0.1
         assert [h.transcript_id for h in hits][:1] == [outcome.transcript_id]
+        assert 0 < waited <= 1.5  # not at once (the check is throttled), but within a second
 
         one, two = ChatState(first.store), ChatState(second.store)
         assert await two.settings(42) == {}

@@ -70,12 +70,14 @@ class DeliveryReport:
     retries: int = 0
     in_doubt: int = 0
     """Parts found in flight at a crash (marked sending, not recorded) and sent again."""
+    superseded: int = 0
+    """Digests composed here but recorded by another sender first (a lapsed claim)."""
     errors: list[str] = field(default_factory=list)
 
     def merge(self, other: DeliveryReport) -> None:
         for name in (
             "composed", "nothing_new", "delivered", "messages", "blocked",
-            "deferred", "failed", "cancelled", "retries", "in_doubt",
+            "deferred", "failed", "cancelled", "retries", "in_doubt", "superseded",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
@@ -91,6 +93,7 @@ class DeliveryReport:
                 (self.deferred, "deferred"), (self.blocked, "blocked"),
                 (self.failed, "failed"), (self.cancelled, "cancelled"),
                 (self.in_doubt, "resent in doubt after a crash"),
+                (self.superseded, "composed in vain (another sender recorded them first)"),
             )
             if n
         ]

@@ -14,6 +14,7 @@ to try.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import NamedTuple
@@ -112,6 +113,9 @@ class QuoteSearch:
         self.speakers: dict[str, int] = {}
         self._speaker_terms: dict[str, set[str]] = {}
         self.step = SearchStep(self)
+        # Others' ingests: checked every search on SQLite, at most 1/s on PostgreSQL (a round trip).
+        self.sync_interval = 1.0 if getattr(store, "dialect", "sqlite") == "postgres" else 0.0
+        self._synced_at = time.monotonic()
 
     @staticmethod
     def doc_entry(transcript_id: str, title: str, date: str | None,
@@ -175,9 +179,8 @@ class QuoteSearch:
             self.indexed.add(doc.transcript_pk)
 
     async def sync(self) -> None:
-        """Catch up with ingests and revisions made by another process (a
-        ``briefbot ingest`` while the bot runs): load their rows, retire what
-        they superseded. One cheap query when nothing changed."""
+        """Catch up with another process's ingests and revisions (``briefbot ingest``): load
+        their rows, retire what they superseded; one query when nothing changed."""
         on_disk = await self.store.index.indexed_transcripts()
         if on_disk == self.indexed:
             return
@@ -210,8 +213,10 @@ class QuoteSearch:
 
         if not (query or "").strip():
             return done(why=f"Type what to search for; {_EXAMPLE}.")
-        with suppress(*DRIVER_ERRORS):  # a busy or locked store: search what we have
-            await self.sync()
+        if time.monotonic() - self._synced_at >= self.sync_interval:
+            with suppress(*DRIVER_ERRORS):  # a busy or locked store: search what we have
+                await self.sync()
+                self._synced_at = time.monotonic()
         if len(self.index) == 0:
             return done(why="The library has no transcripts to search yet: ingest some first.")
         full = q.terms

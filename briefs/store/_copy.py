@@ -25,7 +25,8 @@ TABLES = (
     "removed_transcripts", "chats", "callback_keys", "subscribers", "digest_outbox",
     "digest_sending", "feeds", "feed_episodes", "inbox_files",
 )
-"""Every table but ``schema_migrations``, parents before children."""
+"""Every table but ``schema_migrations`` and ``digest_composing`` (compose claims last
+minutes and belong to the source's running senders), parents before children."""
 _ORDER = {"transcripts": "pk", "passages": "id", "digest_outbox": "id", "feeds": "id"}
 _BATCH = 500
 # (sequence, the largest number it has handed out) on PostgreSQL.

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from briefs.store._encoded import Encoded
 from briefs.store._repository import Repository
+from briefs.store._textcache import TextCache
 from briefs.store._transcripts import parse_marks, parse_metadata
+
+if TYPE_CHECKING:
+    from briefs.store._sqlite import Store
 
 __all__ = [
     "TOKENIZER_VERSION",
@@ -29,9 +34,9 @@ TOKENIZER_VERSION = 2
 """Bump when briefs.tokenize changes its output: start-up then re-tokenizes."""
 
 # A passage's text, cut from its transcript's text by the passage's offsets.
+_SLICE = 'substr(t.text, CAST(p.start + 1 AS INTEGER), CAST(p."end" - p.start AS INTEGER))'
 _PASSAGE_COLUMNS = (
-    'p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time,'
-    ' substr(t.text, CAST(p.start + 1 AS INTEGER), CAST(p."end" - p.start AS INTEGER)),'
+    f'p.id, p.transcript_pk, p.speaker, p.start, p."end", p.time, {_SLICE},'
     " p.turn_index, u.marks"
     " FROM passages p JOIN transcripts t ON t.pk = p.transcript_pk"
     " LEFT JOIN turns u ON u.transcript_pk = p.transcript_pk AND u.idx = p.turn_index"
@@ -81,6 +86,14 @@ def _passage(r: Sequence[object]) -> SearchPassage:
 
 class IndexRows(Repository):
     """The search index's tables: ``search_vocab`` and ``search_docs``."""
+
+    cache_texts = True
+    """PostgreSQL: cut excerpts from cached texts; False cuts them with ``substr()`` in
+    the database, as on SQLite (``bench/ingest_pg.py`` measures both)."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self._texts = TextCache()
 
     async def load_transcripts(self) -> list[SearchTranscript]:
         """Every current transcript, in pk order."""
@@ -163,6 +176,8 @@ class IndexRows(Repository):
 
     async def passages_text(self, ids: list[int]) -> dict[int, SearchPassage]:
         """Passages by id, with their text (for excerpts)."""
+        if self._store.dialect == "postgres" and self.cache_texts:
+            return await self._passages_cut_here(ids)
         out: dict[int, SearchPassage] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
@@ -172,6 +187,29 @@ class IndexRows(Repository):
             )
             for r in await cur.fetchall():
                 out[r[0]] = _passage(r)
+        return out
+
+    async def _passages_cut_here(self, ids: list[int]) -> dict[int, SearchPassage]:
+        # PostgreSQL: the passages' columns in one query, their text cut from the
+        # transcript texts cached in memory (``_textcache``: why).
+        out: dict[int, SearchPassage] = {}
+        if not ids:
+            return out
+        cur = await self._db.execute(
+            f"SELECT {_PASSAGE_COLUMNS.replace(_SLICE, 'NULL')} WHERE p.id = ANY(?)", (ids,)
+        )
+        rows = list(await cur.fetchall())
+        cache = self._texts
+        missing = cache.missing({int(r[1]) for r in rows})
+        if missing:
+            cur = await self._db.execute(
+                "SELECT pk, text FROM transcripts WHERE pk = ANY(?)", (missing,))
+            for pk, text in await cur.fetchall():
+                cache.put(int(pk), str(text))
+        for r in rows:
+            text = cache.get(int(r[1]))
+            if text is not None:
+                out[r[0]] = _passage([*r[:6], text[r[3] : r[4]], *r[7:]])
         return out
 
     async def next_other_speaker(self, ids: list[int]) -> dict[int, int]:
