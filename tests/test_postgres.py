@@ -132,7 +132,7 @@ def _subscribe(db: Path | str, chat_ids: list[int], *, now: datetime) -> None:
 
 
 def _flow(db: Path | str, folder: Path, api: LoopbackBotAPI) -> dict[str, Any]:
-    """Ingest, list, show, brief, search, subscribe and send the due digest."""
+    """Ingest, list, show, brief, search, chat, subscribe and send the due digest."""
     out: dict[str, Any] = {"ingest": _cli(db, "ingest", "--quiet", str(SAMPLES))}
     listed = json.loads(_cli(db, "list", "--json"))
     for item in listed:
@@ -146,6 +146,14 @@ def _flow(db: Path | str, folder: Path, api: LoopbackBotAPI) -> dict[str, Any]:
     brief.pop("built_at", None)
     out["brief"] = brief
     out["search"] = _lines(_cli(db, "search", "lead", "pipes", "--json"))
+    # The console chat, the conversation core every front end shares: a brief,
+    # its risks, a quote search and a setting changed and read back.
+    chat = CliRunner().invoke(
+        main, ["chat", "--db", str(db)],
+        input=f"/brief {first}\n/risks\nlead pipes\n/settings\n2\n/settings\n",
+    )
+    assert chat.exit_code == 0, chat.output
+    out["chat"] = chat.output
     _subscribe(db, [101, 102], now=DUE - timedelta(hours=2))
     (folder / "late.md").write_text(_meeting("ferry timetable", 1), encoding="utf-8")
     out["late"] = _cli(db, "ingest", "--quiet", str(folder / "late.md"))
@@ -169,6 +177,8 @@ def test_ingest_list_show_brief_search_and_digest_work_on_postgres_as_on_sqlite(
     on_sqlite, on_postgres = results
     assert on_postgres == on_sqlite
     assert on_postgres["sent_to"] == [101, 102]  # each subscriber once, and once only
+    chat = on_postgres["chat"]
+    assert "TL;DR" in chat and "Risks" in chat and "Quotes for" in chat, chat
     assert on_postgres["send"].startswith("2 digest(s) delivered (2 message(s)), 2 composed")
     assert on_postgres["again"].startswith("0 digest(s) delivered (0 message(s)), 0 composed")
     assert len(on_postgres["list"]) == len(list(SAMPLES.iterdir()))
