@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _at_once import run_at_once  # noqa: E402
 from digest import DUE, make_bot, open_library, prepare  # noqa: E402
 from pg_server import PgServer, start_server  # noqa: E402
 from ptb_fakes import RecordingRequest  # noqa: E402
@@ -102,18 +103,7 @@ def one_pass(server: PgServer, master: str, senders: int, limited: bool) -> dict
     name = f"pass_{senders}_{int(limited)}_{time.monotonic_ns()}"
     server.psql(f'CREATE DATABASE "{name}" TEMPLATE "{master}"')
     url = server.url(name)
-    ctx = mp.get_context("spawn")
-    go, out = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=_sender, args=(url, limited, go, out)) for _ in range(senders)]
-    for p in procs:
-        p.start()
-    time.sleep(2.0)  # let every process import and reach the start line
-    wall = time.perf_counter()
-    go.set()
-    results = [out.get(timeout=1800) for _ in procs]
-    wall = time.perf_counter() - wall
-    for p in procs:
-        p.join()
+    wall, results = run_at_once(_sender, [(url, limited)] * senders, timeout=1800)
     received: Counter[int] = Counter()
     for _, chats, summary in results:
         if summary.startswith("failed:"):

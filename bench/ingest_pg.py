@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import multiprocessing as mp
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _at_once import run_at_once  # noqa: E402
 from ingest import meetings  # noqa: E402
 from pg_server import start_server  # noqa: E402
 
@@ -66,19 +66,8 @@ def _writer(db: str, files: list[str], go: Any, out: Any) -> None:
 
 def one_pass(db: str, files: list[Path], writers: int) -> tuple[float, int, int]:
     asyncio.run(_migrate(db))  # every writer then starts on a migrated database
-    ctx = mp.get_context("spawn")
-    go, out = ctx.Event(), ctx.Queue()
     shares = [[str(f) for f in files[i::writers]] for i in range(writers)]
-    procs = [ctx.Process(target=_writer, args=(db, s, go, out)) for s in shares]
-    for p in procs:
-        p.start()
-    time.sleep(2.0)
-    start = time.perf_counter()
-    go.set()
-    results = [out.get(timeout=3600) for _ in procs]
-    wall = time.perf_counter() - start
-    for p in procs:
-        p.join()
+    wall, results = run_at_once(_writer, [(db, s) for s in shares], timeout=3600)
     return wall, sum(r[0] for r in results), sum(max(r[1], 0) + (r[1] < 0) for r in results)
 
 

@@ -193,11 +193,21 @@ async def on_view(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
 
 
 async def on_top_quotes(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
+    """``q:<page>:<id>``: a page of the brief's top quotes."""
+    return await _open_page(conv, chat, data, "q")
+
+
+async def on_risk_page(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
+    """``r:<page>:<id>``: a page of the brief's risks."""
+    return await _open_page(conv, chat, data, "r")
+
+
+async def _open_page(conv: Conversation, chat: ChatRef, data: str, view: str) -> list[Reply]:
     _, page, ref = _fields(data)
     transcript_id = await conv.unpack(ref)
     if transcript_id is None or not _digits(page):
         return _expired(conv)
-    return await _open(conv, chat, transcript_id, "q", edit=True, page=int(page))
+    return await _open(conv, chat, transcript_id, view, edit=True, page=int(page))
 
 
 async def _open(
@@ -229,9 +239,9 @@ async def _open(
     tldr = list(getattr(the_brief, "tldr", ()) or ())
     # Sources without times place a quote by section and share: "The plan, 40% in".
     heads = await conv.headings(transcript_id)
+    link = transcript_link(about.metadata)  # a timed quote's time links to its moment
     if view == "t":
         keywords = list(getattr(the_brief, "keywords", ()) or ())[:8]
-        link = transcript_link(getattr(about, "metadata", None))  # timed quotes link
         bullets = [quote_view(item, length=length, headings=heads, link=link) for item in tldr]
         # The "no risks found" note belongs to the Risks view, which says it.
         notes = [n for n in getattr(the_brief, "notes", ()) or () if n != NO_RISK_NOTE]
@@ -240,7 +250,8 @@ async def _open(
         )
     if view == "r":
         return await risks_view(
-            conv, about, length, the_brief, buttons, page=page, edit=edit, headings=heads
+            conv, about, length, the_brief, buttons, page=page, edit=edit, headings=heads,
+            link=link,
         )
     if view == "p":
         # A turning point's own time is where its segment starts; its quote
@@ -253,7 +264,7 @@ async def _open(
                 time=_quote_time(tp, times),
                 since=getattr(tp, "time", None),
                 headings=heads,
-                link=transcript_link(getattr(about, "metadata", None)),
+                link=link,
             )
             for tp in getattr(the_brief, "turning_points", ()) or ()
         ]
@@ -268,18 +279,11 @@ async def _open(
         )
     if view == "q":
         return await top_quotes_view(
-            conv, chat, about, length, the_brief, buttons, page=page, edit=edit
+            conv, chat, about, length, the_brief, buttons, page=page, edit=edit, headings=heads,
+            link=link,
         )
     summary = getattr(the_brief, "source_summary", None) or about.source_summary
     return conv.view("summary", buttons, edit=edit, info=about, summary=summary)
-
-
-async def on_risk_page(conv: Conversation, chat: ChatRef, data: str) -> list[Reply]:
-    _, page, ref = _fields(data)
-    transcript_id = await conv.unpack(ref)
-    if transcript_id is None or not _digits(page):
-        return _expired(conv)
-    return await _open(conv, chat, transcript_id, "r", edit=True, page=int(page))
 
 
 def _quote_time(tp: Any, turn_times: dict[int, float]) -> float | None:

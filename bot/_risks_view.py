@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot._dispatch import Button, Reply
 from briefs.brief import MAX_RISKS, NO_RISK_NOTE
-from briefs.links import transcript_link
+from briefs.links import Kind
 from briefs.render import quote_view
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ async def risks_view(
     page: int,
     edit: bool,
     headings: list[tuple[int, str]] | None = None,
+    link: tuple[str, Kind] | None = None,
 ) -> list[Reply]:
     """Page 1: the gravest risks (the brief's ``risks``); pages 2+: ``risks_more``, 8 a page."""
     shown = list(getattr(the_brief, "risks", ()) or ())
@@ -46,17 +47,13 @@ async def risks_view(
     else:
         start = (page - 2) * MAX_RISKS
         items, first = more[start : start + MAX_RISKS], len(shown) + start + 1
-    nav = []
-    if page > 1:
-        nav.append(await conv.button("‹ Back", f"r:{page - 1}:", about.id))
-    if page < pages:
-        nav.append(await conv.button("More risks ›", f"r:{page + 1}:", about.id))
+    nav = await conv.pager("r", page, pages, about.id, more="More risks ›")
     return conv.view(
         "risks",
         [nav, *view_buttons] if nav else view_buttons,
         edit=edit,
         info=about,
-        groups=_risk_groups(items, about, length, first, headings),
+        groups=_risk_groups(items, about, length, first, headings, link),
         empty=NO_RISK_NOTE,
         more=page > 1,
     )
@@ -68,6 +65,7 @@ def _risk_groups(
     length: int,
     first: int = 1,
     headings: list[tuple[int, str]] | None = None,
+    link: tuple[str, Kind] | None = None,
 ) -> list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]]:
     """The risks view's groups: ``(speaker, role, [(number, quote view), ...])``.
 
@@ -80,7 +78,6 @@ def _risk_groups(
         by_speaker.setdefault(item.speaker or "", []).append(item)
     groups: list[tuple[str, str | None, list[tuple[int, dict[str, Any]]]]] = []
     n = first - 1
-    link = transcript_link(getattr(about, "metadata", None))  # each timed quote links
     for speaker, said in by_speaker.items():
         views = []
         for item in said:

@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from bot._dispatch import Button, ChatRef, Reply
-from briefs.links import transcript_link
+from briefs.links import Kind
 from briefs.render import quote_view
 from briefs.search import top_quotes
 
@@ -33,6 +33,8 @@ async def top_quotes_view(
     *,
     page: int = 1,
     edit: bool = False,
+    headings: list[tuple[int, str]] | None = None,
+    link: tuple[str, Kind] | None = None,
 ) -> list[Reply]:
     """One page of top quotes (the chat's quotes-per-page), numbered across pages."""
     keywords = list(getattr(the_brief, "keywords", ()) or ())
@@ -41,19 +43,13 @@ async def top_quotes_view(
     pages = max(1, math.ceil(len(hits) / size))
     page = min(max(page, 1), pages)
     first = (page - 1) * size
-    heads = await conv.headings(about.id)
-    link = transcript_link(getattr(about, "metadata", None))  # timed quotes link
     items = [
         # A search hit's words are its excerpt: shown as the quote, on its own.
-        {**quote_view(hit, length=length, headings=heads, link=link), "quote": hit.excerpt,
+        {**quote_view(hit, length=length, headings=headings, link=link), "quote": hit.excerpt,
          "text": ""}
         for hit in hits[first : first + size]
     ]
-    nav = []
-    if page > 1:
-        nav.append(await conv.button("‹ Back", f"q:{page - 1}:", about.id))
-    if page < pages:
-        nav.append(await conv.button("More ›", f"q:{page + 1}:", about.id))
+    nav = await conv.pager("q", page, pages, about.id)
     buttons = [nav, *view_buttons] if nav else view_buttons
     return conv.view(
         "quotes", buttons, edit=edit, info=about, items=items, first=first, page=page

@@ -253,6 +253,17 @@ class Conversation:
     async def button(self, label: str, prefix: str, value: str) -> Button:
         return Button(label, await self.data(prefix, value))
 
+    async def pager(
+        self, code: str, page: int, pages: int, value: str, more: str = "More ›"
+    ) -> list[Button]:
+        """``‹ Back`` / ``more`` for page ``page`` of ``pages``, as ``code:<page>:<value>``."""
+        nav = []
+        if page > 1:
+            nav.append(await self.button("‹ Back", f"{code}:{page - 1}:", value))
+        if page < pages:
+            nav.append(await self.button(more, f"{code}:{page + 1}:", value))
+        return nav
+
     async def unpack(self, ref: str) -> str | None:
         return await self.state.unpack(ref)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke
+from click.testing import CliRunner
 
 from bot.cli import main
 from bot.commands import library as library_commands
@@ -48,12 +49,6 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 @pytest.fixture
 def files(write_folder: Callable[[dict[str, str]], Path]) -> Path:
     return write_folder({"review.txt": INTERVIEW, "call.md": CALL})
-
-
-def invoke(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(main, list(args), catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_ingest_reports_each_file_and_a_summary(runner: CliRunner, files: Path) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from bot.cli import main
+from cli_helpers import invoke
+from click.testing import CliRunner
 
 MONOLOGUE = ("Morning notes\n\nThe bakery opens at six. The ovens need an hour to heat, so"
              " the first shift starts at five.\n")
@@ -53,12 +52,6 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 def files(write_folder: Callable[[dict[str, str]], Path]) -> Path:
     return write_folder({"notes.txt": MONOLOGUE, "anas.txt": AMBIGUOUS, "loop.txt": LOOP,
                          "gate.srt": CUES, "tide.json": ASR})
-
-
-def invoke(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(main, list(args), catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_ingest_prints_each_files_warnings_under_it(runner: CliRunner, files: Path) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke
+from click.testing import CliRunner
 
 from bot.cli import main
 from bot.commands import library as library_commands
@@ -25,12 +26,6 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
                                        str(tmp_path / "beta.txt")])
     assert result.exit_code == 0, result.output
     return CliRunner()
-
-
-def invoke(runner: CliRunner, *args: str, input: str | None = None) -> Result:
-    result = runner.invoke(main, list(args), input=input, catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
 
 
 def ids(runner: CliRunner) -> list[str]:

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import invoke
+from click.testing import CliRunner
 
 from bot.cli import main
 
@@ -48,12 +49,6 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 MEETING = json.loads(
     (Path(__file__).resolve().parent / "data" / "search" / "Tiny001.json").read_text("utf-8")
 )
-
-
-def invoke(runner: CliRunner, *args: str) -> Result:
-    result = runner.invoke(main, list(args), catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_search_prints_ranked_quotes(runner: CliRunner) -> None:
