@@ -13,7 +13,7 @@ __all__ = ["GATES", "SENSE_WORDS", "VOCAB_WORDS"]
 
 SENSE_WORDS = (
     "risk", "safe", "afraid", "concern", "worr", "vulnerab", "uncertain", "fear", "delay",
-    "out of time",
+    "out of time", "kill", "miss out", "awareness",
 )
 VOCAB_WORDS = (
     "risk", "safe", "afraid", "concern", "worr", "vulnerab", "uncertain", "fear", "danger",

@@ -168,11 +168,22 @@ _CONDITIONAL = _rx(
     r"\bwhat (?:happens|would happen|if)\b",
     r"\bif\b[^.?!;]*\b(?:there is|there's) nothing to (?:bring in|fall back on|replace|use)\b",
 )
+# A harm needs something harmed: "miss" only with a thing that can be missed by
+# failing (not "would people miss them", "we can miss out the functions"), "hurt"
+# only with a victim (not "whoa, that would hurt").
+_MISSED = (
+    r"(?:the |that |this |our |a |its |their |an |your )?(?:\w+ )?(?:date|deadline|target|window|"
+    r"payments?|shipments?|slots?|season|flights?|quarter|forecast|guidance|launch|delivery|"
+    r"handover|cut-?off|something important|opportunit(?:y|ies)|chance)"
+)
 _MODAL = _rx(
     r"\b(?:could|would|might|may|will|can|'ll|'d|risk) (?:\w+ ){0,2}?"
-    r"(?:miss|lose|fail|break down(?! these| the parts?| (?:the )?materials?|"
+    r"(?:lose|fail|break down(?! these| the parts?| (?:the )?materials?|"
     r" metals?)|slip|run out|spoil|leak|default|"
-    r"hurt|damage|delay|lapse)\b",
+    r"damage|delay|lapse)\b",
+    rf"\b(?:could|would|might|may|will|can|'ll|'d|risk) (?:\w+ ){{0,2}}?miss(?:ing)? {_MISSED}\b",
+    r"\b(?:could|would|might|may|will|can|'ll|'d) (?:\w+ ){0,2}?hurt (?:us|them|you|people|"
+    r"(?:the|our|their|its|your|his|her|every|any|some|many|most) \w+)",
     r"\b(?:could|would|might|may|will|can) (?:\w+ )?(?:cut (?:[\w-]+ ){0,4}(?:margins?|"
     r"revenue|profits?|"
     r"earnings|income|jobs|services)|stop for)\b",
@@ -195,7 +206,8 @@ _DEPENDENCE = _rx(
     r"source|provider|client|person|engineer|machine|compressor|contractor|"
     r"buyer|bank|lender|point of failure)\b",
     rf"\b{_NUM}\s*(?:%|percent|per cent) of (?:our |the |its |their )?\w+(?: \w+)? (?:still )?"
-    r"(?:comes?|came|is|are|goes|go|depends?|rel(?:y|ies)) ",
+    r"(?:comes?|came|goes|go|depends?|rel(?:y|ies)|(?:is|are) (?:from|with|on|through|tied to|"
+    r"held by|owned by|in (?:one|a single|two))) ",
     rf"\bmake(?:s)? up (?:about |roughly |over |more than |almost |nearly )?{_NUM}",
     rf"\b(?:pays? for|accounts? for|buys?|brings? in) (?:about |roughly |over |more than |almost |"
     rf"nearly )?{_NUM}\s*(?:%|percent|per cent) of (?:our|the|its|their) ",

@@ -24,7 +24,15 @@ _rx = rx
 # Other senses of risk words: removed from the sentence before the vocabulary is read.
 OTHER_SENSE = _rx(
     r"\brisk[- ](?:management|managers?|officers?|office|assessments?|committee|register|"
-    r"team|ratings?|models?|adjusted|free|premiums?|function|department|programs?|review)\b",
+    r"team|ratings?|models?|adjusted|free|premiums?|function|department|programs?|review|"
+    r"analys[ie]s|based|matrix|framework|scoring)\b",
+    # Named categories and days: "species at risk", "World Elder Abuse Awareness Day".
+    r"\bspecies at risk\b",
+    r"\b(?:[\w-]+ ){0,3}awareness (?:day|week|month)\b",
+    # Concerns said elsewhere, now heard or weighed: what is done, not the risk itself.
+    r"\b(?:hear|hearing|listen(?:ed|ing)? to|address(?:ed|ing)?|tak(?:e|es|ing)|took|"
+    r"respond(?:ed|ing)? to|consider(?:ed|ing)?) (?:all )?(?:these|those|such|your|their) "
+    r"concerns?\b",
     r"\bsafety (?:meetings?|training|briefings?|committee|officers?|team|inspections?|standards?|"
     r"week|drills?|data sheets?|net|walk|audit|review|day|rules|regulations|record)\b",
     r"\b(?:i'?m|i am|am) afraid\b(?! of| that (?!we'?re out))",
@@ -56,6 +64,11 @@ OTHER_SENSE = _rx(
     r"\bsafe to say\b",
     r"\brisk (?:of )?(?:sounding|repeating|oversimplifying|boring)\b",
     r"\bfear of missing out\b",
+    # Stopping a process or leaving something out, not a harm: "it would kill that",
+    # "we can miss out the functions".
+    r"\bkill(?:s|ed|ing)? (?:it|that|this|them|the (?:\w+ )?(?:process|job|jobs|feature|"
+    r"thread|run|script|program|server|idea))\b",
+    r"\bmiss(?:es|ed|ing)? out (?!on)",
     r"\bworry about it later\b",
     # Time and turns, not stock: "we're kind of running out of time".
     r"\b(?:r[au]n(?:s|ning)?|are|we'?re|is) (?:kind of |sort of |a bit |almost )?out of time\b",
@@ -81,8 +94,11 @@ NEGATED = _rx(
     r"\b(?:make sure|ensure) (?:that )?(?:no|there (?:is|are) no)\b",
     r"\b(?:not gonna|not going to|won'?t|will not) (?:\w+ )?(?:break|fail|crash|leak)\b",
     r"\b(?:danger|risk|worry|concern|problem)\b[^.,;]{0,30}\b(?:isn'?t|is not|was not|wasn'?t)\b",
-    r"\b(?:wouldn'?t|would not|shouldn'?t|should not) be (?:too |very |overly )?(?:concerned|"
-    r"worried)\b",
+    r"\b(?:wouldn'?t|would not|shouldn'?t|should not) (?:be|feel) (?:too |very |overly )?"
+    r"(?:concerned|worried|afraid|scared)\b",
+    # A norm that nobody should fear: "No one should be afraid of walking ...".
+    r"\b(?:no one|no-one|nobody|none of us) (?:should|needs to|has to|ought to) (?:ever )?"
+    r"(?:be|feel|live) (?:\w+ )?(?:afraid|worried|scared|in fear)\b",
     r"\bpremature to worry\b",
     r"\bdoesn'?t mean (?:to say )?(?:that )?(?:we'?re|i'?m|they'?re) worried\b",
     r"\bnothing to (?:worry|fear)\b",
@@ -103,6 +119,13 @@ NEGATED = _rx(
     r"\bno longer (?:a )?(?:concern|worry|risk|problem|an issue)\b",
     r"\bunder control\b",
     r"\bnot (?:dependent|reliant) on\b",
+    # Dependence denied: "that's not the only source".
+    r"\b(?:not|isn'?t|aren'?t|no longer) (?:the |our |their |a )?(?:only|sole|single) "
+    r"(?:source|supplier|vendor|customer|provider|option|way|one)\b",
+    # Possibility denied: "I don't think there's any way that it could completely fail".
+    r"\b(?:no|not any|isn'?t any|there'?s no|(?:don'?t|do not|can'?t) (?:think|see|believe) "
+    r"(?:there'?s |there is )?any) way (?:that )?(?:\w+ ){0,3}?(?:could|would|will|"
+    r"can|might) (?:\w+ )?(?:fail|break|crash|go wrong|leak|collapse)\b",
     r"\bdon'?t expect (?:to|any)\b",
     r"\bnot (?:going|likely) to (?:miss|lose|fail|be a problem)\b",
     r"\bwithout (?:a single|any) (?:incident|injury|outage|failure|loss)\b",
