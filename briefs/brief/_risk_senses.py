@@ -75,6 +75,9 @@ OTHER_SENSE = _rx(
     # A concern named without saying what it is: "That was one of our concerns."
     r"\b(?:our|their|my|his|her|some|two|three|several|these|those|the|a|similar|deep|serious|"
     r"grave) (?:\w+ ){0,3}?concerns?(?: raised)?(?:,? really)?\W*$",
+    # ... or only raised, voiced or shared: "... and raising concerns?"
+    r"\b(?:rais(?:e|es|ed|ing)|voic(?:e|es|ed|ing)|express(?:es|ed|ing)?|shar(?:e|es|ed|ing)) "
+    r"(?:\w+ ){0,2}?concerns?\W*$",
     r"\b(?:the thing|what) (?:that )?(?:was|is|'s) (?:really )?(?:worrying|concerning|bothering) "
     r"(?:me|us)\W*$",
 )
