@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from briefs.eval import JUDGED_RISKS, Score, evaluate_risks, keyword_risk, load_judged
-from briefs.eval._risks import SHARED, sentence_key
+from briefs.eval._risks import PARTS, SHARED, sentence_key
 
 NO_SHARED = Path("/nonexistent/shared")
 
@@ -18,7 +18,8 @@ NO_SHARED = Path("/nonexistent/shared")
 def test_the_judged_set_is_large_split_and_stores_no_third_party_text() -> None:
     items = json.loads(JUDGED_RISKS.read_text(encoding="utf-8"))["items"]
     assert len(items) >= 80
-    assert {i["part"] for i in items} == {"tune", "heldout2", "heldout3"}
+    # heldout4 is the next blind part: the lead appends it, in the same locator format.
+    assert {"tune", "heldout2", "heldout3"} <= {i["part"] for i in items} <= set(PARTS)
     assert {i["risk"] for i in items} == {True, False}  # risks and decoys
     for i in items:
         if i["source"].startswith("shared:"):
@@ -96,3 +97,30 @@ def test_a_broken_judged_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "cannot read the judged risk set" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_heldout4_part_is_reported_as_its_own_row_and_in_all(tmp_path: Path) -> None:
+    judged = tmp_path / "risks.json"
+    judged.write_text(json.dumps({"items": [
+        {"part": "tune", "source": "repo:x", "risk": True,
+         "text": "If the press breaks down, we would miss the spring orders."},
+        {"part": "heldout4", "source": "repo:x", "risk": True,
+         "text": "If the only supplier fails, we would miss the March deadline."},
+        {"part": "heldout4", "source": "repo:x", "risk": False,
+         "text": "No worries about the printing costs, they are tiny."},
+        # A third-party heldout4 item without ../shared: skipped, but its part still shows.
+        {"part": "heldout4", "source": "shared:eval/qmsum/test/x.json", "risk": False,
+         "starts": "So we are", "key": "0123456789ab"},
+    ]}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", "risks", "--judged", str(judged), "--no-qmsum"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "  heldout4 (2 sentences)" in lines and "  all (3 sentences)" in lines
+    assert "  heldout2 (0 sentences)" not in lines  # parts the file does not name are not rows
+    row = lines[lines.index("  heldout4 (2 sentences)") + 1]
+    assert row == "    briefbot           P 1.000  R 1.000  F1 1.000  (tp 1, fp 0, fn 0, tn 1)"
+    data = json.loads(CliRunner().invoke(
+        main, ["eval", "risks", "--judged", str(judged), "--no-qmsum", "--json"]).output)
+    assert list(data["judged"]) == ["tune", "heldout4", "all"]
+    assert data["judged"]["heldout4"]["sentences"] == 2
+    assert data["judged"]["heldout4"]["keywords (before)"]["fp"] == 1

@@ -7,7 +7,9 @@ precision, recall and F1 for briefbot's statement reader
 (``_risk_baseline.keyword_risk``), in the same run, for the ``tune`` part (seen
 while the rules and the classifier were written), the ``heldout2`` part
 (labelled blind, frozen before any run; its errors later read), ``heldout3``
-(labelled blind and frozen before the rules tuned on heldout2's errors) and all. Own samples
+(labelled blind and frozen before the rules tuned on heldout2's errors), ``heldout4``
+(when present: the next blind part, never trained on by ``eval/train_risks.py``),
+any other part the file names, and all. Own samples
 keep their text; third-party sentences (the interview, QMSum, under
 ``../shared``) are found again by a locator: their file, first words and a
 short hash. When ``../shared`` is absent those are
@@ -43,6 +45,7 @@ __all__ = [
     "Score",
     "evaluate_risks",
     "format_risks",
+    "judged_parts",
     "load_judged",
     "qmsum_risks",
     "risk_report",
@@ -54,7 +57,8 @@ SHARED = REPO.parent / "shared"
 JUDGED_RISKS = REPO / "eval" / "risks.json"
 DEFAULT_QMSUM = SHARED / "eval" / "qmsum" / "val"
 MIN_WORDS = 6
-PARTS = ("tune", "heldout2", "heldout3", "all")
+PARTS = ("tune", "heldout2", "heldout3", "heldout4")
+"""Known parts, in report order; a part the file names beyond these follows them."""
 
 DETECTORS: dict[str, Callable[[str], bool]] = {
     "briefbot": is_risk_statement,
@@ -138,6 +142,7 @@ class QmsumRisks:
 
 @dataclass
 class RiskEval:
+    parts: list[str] = field(default_factory=list)
     scores: dict[str, dict[str, Score]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     skipped: int = 0
@@ -186,6 +191,20 @@ def load_judged(
     return found, skipped, missing
 
 
+def judged_parts(path: Path = JUDGED_RISKS) -> list[str]:
+    """The parts ``path`` names (known ones in ``PARTS`` order, then others), and "all".
+
+    Read from the file, not from the sentences found, so a part whose sentences
+    are all third-party still shows (with 0 sentences) when ``../shared`` is absent.
+    """
+    try:
+        named = [str(i["part"]) for i in json.loads(path.read_text(encoding="utf-8"))["items"]]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise BriefbotError(f"cannot read the judged risk set {path}: {err}") from None
+    known = [p for p in PARTS if p in named]
+    return known + [p for p in dict.fromkeys(named) if p not in PARTS] + ["all"]
+
+
 def qmsum_risks(
     folder: Path = DEFAULT_QMSUM, *, progress: Callable[[str], None] | None = None
 ) -> QmsumRisks:
@@ -216,8 +235,8 @@ def evaluate_risks(
 ) -> RiskEval:
     """Score both detectors on the judged set and, when ``qmsum`` exists, size its views."""
     items, skipped, missing = load_judged(judged, shared)
-    result = RiskEval(skipped=skipped, missing=missing)
-    for part in PARTS:
+    result = RiskEval(parts=judged_parts(judged), skipped=skipped, missing=missing)
+    for part in result.parts:
         chosen = [i for i in items if part == "all" or i.part == part]
         result.counts[part] = len(chosen)
         result.scores[part] = {}
@@ -239,7 +258,7 @@ def risk_report(result: RiskEval) -> dict[str, Any]:
                 "sentences": result.counts[part],
                 **{name: s.to_dict() for name, s in result.scores[part].items()},
             }
-            for part in PARTS
+            for part in result.parts
         },
         "skipped": result.skipped,
         "missing": result.missing,
@@ -251,7 +270,7 @@ def risk_report(result: RiskEval) -> dict[str, Any]:
 def format_risks(result: RiskEval) -> str:
     """The results as a table."""
     lines = ["Judged risk sentences (precision / recall / F1)"]
-    for part in PARTS:
+    for part in result.parts:
         lines.append(f"  {part} ({result.counts[part]} sentences)")
         for name, s in result.scores[part].items():
             lines.append(
