@@ -30,6 +30,12 @@ from briefs.transcript import Transcript, TranscriptBuilder
         # Explicit vocabulary in its risk sense, and a question raising a risk.
         "That concentration is a risk we have lived with for too long.",
         "Are any of the projects at risk of losing their interconnection slots?",
+        # Money words in their money sense, and harms with something harmed.
+        "Our exposure to the currency is large, and the hedge expires in June.",
+        "We have about five months of runway left at this rate.",
+        "Three of our biggest invoices are still unpaid after ninety days.",
+        "If the supplier slips again, we could miss the March deadline.",
+        "A price cut that deep would hurt our margins for the whole year.",
     ],
 )
 def test_risks_are_read_from_what_the_sentence_says(sentence: str) -> None:
@@ -58,6 +64,27 @@ def test_risks_are_read_from_what_the_sentence_says(sentence: str) -> None:
         "That was the thing that was worrying me.",
         "Our drivers are not afraid of the new routes at all.",
         "On the timetable itself, I don't share those concerns about the winter.",
+        # A harm needs something harmed; a denied dependence or possibility is reassurance.
+        "A phone, whoa, that would hurt, honestly.",
+        "I mean if they weren't there, would people miss them?",
+        "They're on CD, but that's not the only source we have.",
+        "I don't think there's any way that it could completely fail.",
+        # Process, category and money senses of risk words.
+        "Can the minister confirm that a sectoral risk analysis has taken place?",
+        "They will protect species at risk and enhance the protected areas.",
+        "Today marks World Elder Abuse Awareness Day across the country.",
+        "We were pleased to hear these concerns and to find the best way forward.",
+        "Will you be speaking to the exam boards about this and raising concerns?",
+        "No one should be afraid of walking in their own neighbourhood.",
+        "The budget is an injection of cash into the regional economy.",
+        "We should stop the personal attacks and get back to the bill.",
+        "Children need more exposure to the language outside school.",
+        "The council relies on unpaid carers across the whole county.",
+        "The new runway at the airport opens to flights next spring.",
+        "I fail to see how that helps anyone in this committee.",
+        "Can we get a breakdown of the costs by region for next week?",
+        "Not to worry, we can run the numbers again tomorrow.",
+        "Once the process is on, it would kill that straight away.",
     ],
 )
 def test_risk_words_in_other_senses_and_negations_are_not_risks(sentence: str) -> None:

@@ -13,7 +13,8 @@ __all__ = ["GATES", "SENSE_WORDS", "VOCAB_WORDS"]
 
 SENSE_WORDS = (
     "risk", "safe", "afraid", "concern", "worr", "vulnerab", "uncertain", "fear", "delay",
-    "out of time", "kill", "miss out", "awareness",
+    "out of time", "kill", "miss out", "awareness", "inject", "attack", "exploit", "fail",
+    "breakdown", "crash course",
 )
 VOCAB_WORDS = (
     "risk", "safe", "afraid", "concern", "worr", "vulnerab", "uncertain", "fear", "danger",

@@ -36,6 +36,12 @@ from briefs.brief._risk_senses import NEGATED as _NEGATED
 from briefs.brief._risk_senses import OTHER_SENSE as _OTHER_SENSE
 from briefs.brief._risk_senses import VOCAB as _VOCAB
 from briefs.brief._risk_senses import rx
+from briefs.brief._risk_topics import LEGAL as _LEGAL
+from briefs.brief._risk_topics import MONEY as _MONEY
+from briefs.brief._risk_topics import NUM as _NUM
+from briefs.brief._risk_topics import PEOPLE as _PEOPLE
+from briefs.brief._risk_topics import SAFETY as _SAFETY
+from briefs.brief._risk_topics import SAFETY_WEAK as _SAFETY_WEAK
 
 __all__ = ["THRESHOLD", "Signal", "is_mitigation", "read"]
 
@@ -51,11 +57,6 @@ _EQUIPMENT = (
     r"trucks?|boilers?|plant|roof|"
     r"chillers?|generators?|pumps?|valves?|cables?|wiring|software|firmware|mixers?|systems?|vans?|"
     r"lines|units|turbines?|hardware|network|boats?|vessels?|ships?|engines?|buses|planes?|aircraft"
-)
-_NUM = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|\w+teen|\w+ty|half"
-    r"|a third|a quarter)"
 )
 
 # Something bad happening, said as an outcome: the core of every non-vocabulary form.
@@ -237,94 +238,6 @@ _AGEING = _rx(
     r"[^.;]{0,40}\b(?:closed|went bust|shut|stopped)\b",
     r"\bnobody makes\b",
     r"\bhasn'?t been (?:serviced|replaced|updated|patched)\b",
-)
-_MONEY = _rx(
-    r"\brunway\b",
-    r"\bcash (?:runs?|ran) (?:out|low)\b",
-    r"\bcost overruns?\b",
-    r"\bheadwinds?\b",
-    r"\bexposure\b",
-    r"\bwrite-?offs?\b",
-    r"\bwrite-downs?\b",
-    r"\bwritten (?:off|down)\b",
-    r"\bburn(?:ing)? (?:rate|through)\b",
-    r"\bmargin (?:squeeze|pressure)\b",
-    r"\bunpaid\b",
-    r"\b(?:price|contract|hedge|cover|warranty|lease|support|insurance|deal)\b[^.;]{0,20}\b"
-    r"(?:ends|expires|runs out|lapses)\b",
-    rf"\b{_NUM} (?:months?|weeks?) of cash\b",
-    r"\b(?:isn'?t|is not|not) in (?:this year's |next year's |the |our )?budget\b",
-    r"\b(?:unbudgeted|unfunded)\b",
-    r"\bcosts? (?:are|is|were|was) (?:\w+ )?higher than\b",
-    r"\b(?:doesn'?t|does not|won'?t|will not) cover (?:everything|the (?:cost|costs|gap|bill))\b",
-    r"\b(?:capacity|money|funding|staff|data) is (?:simply |just )?not there\b",
-    r"\b(?:don'?t|do not) (?:really )?have (?:the|enough) (?:data|money|staff|"
-    r"people|time|capacity)\b",
-    r"\bcan'?t (?:make|meet) payroll\b",
-)
-_LEGAL = _rx(
-    r"\btariffs?\b",
-    r"\bregulators?\b",
-    r"\blawsuits?\b",
-    r"\blitigation\b",
-    r"\bfined\b",
-    r"\bpenalt(?:y|ies)\b",
-    r"\bviolat\w+",
-    r"\bliabilit(?:y|ies)\b",
-    r"\bnon-?complian\w+",
-    r"\bsanctions?\b",
-    r"\binvestigation\b",
-    r"\binterconnection (?:slots?|agreements?)\b",
-    r"\bnew (?:\w+ )?(?:rules?|regulations?|laws?|standards?|requirements?)\b",
-)
-_SAFETY = _rx(
-    r"\battacks?\b",
-    r"\battackers?\b",
-    r"\binjection\b",
-    r"\bbreach(?:es)?\b",
-    r"\bexploit(?:s|ed)?\b",
-    r"\bphishing\b",
-    r"\bmalicious\b",
-    r"\bbad actors?\b",
-    r"\bpoison\w*",
-    r"\bunsafe\b",
-    r"\bweaker (?:when it comes to|on|in) (?:safety|security)\b",
-    r"\b(?:weak|lax|poor) (?:safety|security)\b",
-    r"\bunpatched\b",
-    r"\babuse\b",
-    r"\b(?:remov\w+|eliminat\w+|without) (?:\w+ ){0,3}safeguards\b",
-    r"\bholes?\b[^.;]{0,30}\bstays? open\b",
-    r"\btried (?:\w+ ){0,3}to (?:log in|break in|get in|access|guess)\b",
-    r"\bdestructive\b",
-    r"\b(?:can|could|would|might) kill\b",
-    r"\b(?:deadly|fatal|lethal|toxic)\b",
-)
-_PEOPLE = _rx(
-    r"\b(?:lose|losing|lost) (?:their |our |your )?jobs?\b",
-    r"\bjob loss(?:es)?\b",
-    r"\bunemployment (?:rises?|rising|will|could|goes up|is up)\b",
-    r"\b(?:rise|rising|increase) in unemployment\b",
-    r"\bmass unemployment\b",
-    r"\b(?:distrust|mistrust)\b",
-    r"\b(?:lose|losing|lost) (?:the )?(?:public'?s? )?trust\b",
-    r"\bburn(?:ed|t)? out\b",
-    r"\bburnout\b",
-    r"\b(?:staff|high|crew|employee) turnover\b",
-    r"\bturnover (?:of|among) (?:staff|crews?|drivers|nurses|teachers|engineers)\b",
-    r"\bbacklash\b",
-    r"\b(?:retire|retiring|retires|leaving|resigning) (?:next|this|in|at)\b",
-    rf"\btakes? (?:about |roughly |over |at least )?{_NUM} (?:months|years) to (?:train|bring|hire|"
-    r"replace|qualify)\b",
-)
-# Safety words that are often said of what went well ("no incidents"): weaker evidence.
-_SAFETY_WEAK = _rx(
-    r"\bincidents?\b",
-    r"\bfires?\b(?! (?:him|her|them|someone|people))",
-    r"\blead (?:pipes?|service lines?|levels?)\b",
-    r"\baccidents?\b",
-    r"\b(?:harmful|damaging)\b",
-    r"\bcriminals?\b",
-    r"\bweapons?\b",
 )
 @dataclass(frozen=True, slots=True)
 class Signal:

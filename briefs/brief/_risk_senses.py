@@ -69,6 +69,20 @@ OTHER_SENSE = _rx(
     r"\bkill(?:s|ed|ing)? (?:it|that|this|them|the (?:\w+ )?(?:process|job|jobs|feature|"
     r"thread|run|script|program|server|idea))\b",
     r"\bmiss(?:es|ed|ing)? out (?!on)",
+    # Money put in, argument, tackling and opportunity, not harm: "an injection of cash",
+    # "personal attacks", "attack the problem", "exploit the opportunity".
+    r"\binjections? of (?:\w+ ){0,2}(?:funds?|funding|cash|capital|money|liquidity|investment)\b",
+    r"\b(?:cash|capital|money|liquidity|funding|fund|investment) injections?\b",
+    r"\b(?:personal|political|partisan|ad hominem) attacks?\b",
+    r"\bline of attack\b",
+    r"\battack(?:s|ed|ing)? (?:the|this|that|a|our) (?:\w+ )?(?:problem|issue|question|task|"
+    r"challenge)\b",
+    r"\bexploit(?:s|ed|ing)? (?:the|this|that|these|those|an?|our|its|their) (?:\w+ )?"
+    r"(?:opportunit\w+|potential|synerg\w+|strengths?|advantages?|features?|data|knowledge)\b",
+    # Rhetoric and itemising: "I fail to see how", "a breakdown of the costs", "a crash course".
+    r"\bfail(?:s|ed)? to (?:see|understand|grasp|comprehend|appreciate)\b",
+    r"\bbreakdowns? (?:of|by)\b",
+    r"\bcrash course\b",
     r"\bworry about it later\b",
     # Time and turns, not stock: "we're kind of running out of time".
     r"\b(?:r[au]n(?:s|ning)?|are|we'?re|is) (?:kind of |sort of |a bit |almost )?out of time\b",
@@ -84,7 +98,7 @@ OTHER_SENSE = _rx(
 # Negations and reassurance: the sentence says the bad thing is not there.
 NEGATED = _rx(
     r"\bno (?:\w+ )?worr(?:y|ies)\b",
-    r"\b(?:don'?t|do not|never) worry\b",
+    r"\b(?:don'?t|do not|never|not to|no need to|needn'?t|need not) worry\b",
     r"\bnot (?:too |very |at all |really )?worried\b",
     r"\bnot (?:so much |too |very |really |that )?(?:afraid|worried|concerned) (?:of|about|by)\b",
     r"\b(?:don'?t|do not|didn'?t|did not) share (?:\w+ ){0,2}(?:concerns?|worries|fears?)\b",
