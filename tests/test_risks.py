@@ -29,6 +29,7 @@ from briefs.transcript import Transcript, TranscriptBuilder
         "Two of them retire next summer, and it takes about eighteen months to train a master.",
         # Explicit vocabulary in its risk sense, and a question raising a risk.
         "That concentration is a risk we have lived with for too long.",
+        "We are looking at a serious risk here if the grid goes down again.",
         "Are any of the projects at risk of losing their interconnection slots?",
         # Money words in their money sense, and harms with something harmed.
         "Our exposure to the currency is large, and the hedge expires in June.",
@@ -85,6 +86,7 @@ def test_risks_are_read_from_what_the_sentence_says(sentence: str) -> None:
         "Can we get a breakdown of the costs by region for next week?",
         "Not to worry, we can run the numbers again tomorrow.",
         "Once the process is on, it would kill that straight away.",
+        "Insurers now look at flood risk when they price a policy, and our plan made it cheaper.",
     ],
 )
 def test_risk_words_in_other_senses_and_negations_are_not_risks(sentence: str) -> None:

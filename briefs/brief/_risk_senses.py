@@ -26,6 +26,12 @@ OTHER_SENSE = _rx(
     r"\brisk[- ](?:management|managers?|officers?|office|assessments?|committee|register|"
     r"team|ratings?|models?|adjusted|free|premiums?|function|department|programs?|review|"
     r"analys[ie]s|based|matrix|framework|scoring)\b",
+    # Risk as a factor someone weighs, not a harm said: "banks now look at physical
+    # climate risk when they lend", "catching potential risks before disease occurs".
+    r"\b(?:look(?:s|ed|ing)? at|assess(?:es|ed|ing)?|pric(?:e|es|ed|ing) in|evaluat(?:e|es|ed|ing)|"
+    r"identify(?:ing)?|catch(?:es|ing)?|spot(?:s|ting)?) (?:the |for )?"
+    r"(?:(?!(?:a|an|real|serious|big|huge|major|significant|grave)\b)[\w-]+ ){0,2}"
+    r"risks?\b(?! (?:is|are|was|were|that|of|to)\b)",
     # Named categories and days: "species at risk", "World Elder Abuse Awareness Day".
     r"\bspecies at risk\b",
     r"\b(?:[\w-]+ ){0,3}awareness (?:day|week|month)\b",
