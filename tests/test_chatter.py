@@ -39,3 +39,43 @@ def test_chatter_is_recognised(text: str) -> None:
 )
 def test_claims_are_not_chatter(text: str) -> None:
     assert not is_chatter(text)
+
+
+# The running order of a meeting, asked for or announced: housekeeping.
+RUNNING_ORDER = [
+    "Olu, can you start with the boats, then Grace takes us through the money, "
+    "and Tomas has the booking system at the end.",
+    "Let's go to Grace.",
+    "Over to you, Hana.",
+    "Let's move on to the harbour authority.",
+    "Next item: the staff rota.",
+    "Could you take us through the council contract, Grace?",
+    "Let's hear from the systems team.",
+    "Before we wrap up, does anyone have anything else?",
+    "Let's take a five-minute break.",
+    "Why don't we just start with that.",
+    "Sam, the floor is yours.",
+    "Tomas, the booking system.",
+    "I'm afraid we're out of time on the ticket design; we'll take it next month.",
+]
+# Requests and announcements with substance: a claim a bullet can carry.
+SUBSTANCE = [
+    "Can you cut the fuel budget by 10% before the council votes?",
+    "Before we wrap up, the ramp rebuild costs three hundred thousand.",
+    "Let's go to Brussels in May and meet the regulator.",
+    "We need to start with the Sound Star, because its engines are the oldest.",
+    "The council wants us to move to a three-year contract.",
+    "Grace takes the view that the surplus will not cover the fuel.",
+    "Yes, the money.",
+    "Let's move the dry dock to May instead of September.",
+]
+
+
+@pytest.mark.parametrize("text", RUNNING_ORDER)
+def test_running_order_is_housekeeping(text: str) -> None:
+    assert is_chatter(text)
+
+
+@pytest.mark.parametrize("text", SUBSTANCE)
+def test_requests_with_substance_are_not_chatter(text: str) -> None:
+    assert not is_chatter(text)

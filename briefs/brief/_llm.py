@@ -21,8 +21,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-
-import httpx
+from typing import TYPE_CHECKING
 
 # First: briefs.brief._model and briefs.brief._step import each other, and only
 # briefs.brief._model can be imported first.
@@ -40,6 +39,11 @@ from briefs.errors import BriefbotError
 from briefs.passages import Passage
 from briefs.store import Store, utc_stamp
 from briefs.transcript import Transcript
+
+if TYPE_CHECKING:
+    # Imported where a model is called: a brief without one never loads httpx
+    # (a fifth of the engine's import time).
+    import httpx
 
 __all__ = [
     "ENV_API_KEY",
@@ -167,6 +171,8 @@ async def abstractive_tldr(
     if not offered:
         return extractive
     messages = build_messages(transcript, offered, settings.min_bullets, settings.max_bullets)
+    import httpx
+
     own_client = client is None
     http = client or httpx.AsyncClient(timeout=settings.timeout)
     try:
