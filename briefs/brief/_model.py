@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 ENGINE = "extractive"
-ENGINE_VERSION = "10"
+ENGINE_VERSION = "11"
 """Bump whenever a change alters what a brief holds: ``briefbot rebuild`` rebuilds old ones."""
 
 NO_RISK_NOTE = "No talk of risks, concerns, safety or uncertainty was found in this transcript."
