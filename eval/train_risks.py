@@ -4,8 +4,8 @@
     .venv/bin/python eval/train_risks.py --check    # cross-validate only, write nothing
 
 Every part of ``eval/risks.json`` is read (``tune``, ``heldout2``, ``heldout3``:
-all have been seen), except parts named on ``--exclude`` (the lead's next blind
-part, ``heldout4``, is excluded by default so that training never sees it).
+all have been seen), except parts named on ``--exclude`` (the blind part,
+``heldout4``, is excluded by default so that training never sees it).
 Only the sentences the rules take are trained on: the gate's one job is to say
 "no" to a rule verdict that took another sense. Logistic regression in numpy,
 full-batch gradient descent from zeros with L2: no randomness, so the same
@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO))
 from briefs.brief._risk_model import WEIGHTS, features  # noqa: E402
 from briefs.brief._risk_rules import read  # noqa: E402
 from briefs.brief._risks import rules_take  # noqa: E402
-from briefs.eval import load_judged  # noqa: E402
+from briefs.eval import Score, load_judged  # noqa: E402
 
 L2 = 1.0
 STEPS = 3000
@@ -92,18 +92,17 @@ def _prob(b: float, weights: dict[str, float], feats: list[str]) -> float:
     return float(1.0 / (1.0 + np.exp(-z)))
 
 
-def _scores(said: list[bool], truth: list[bool]) -> tuple[float, float, int, int, int]:
-    tp = sum(s and t for s, t in zip(said, truth, strict=True))
-    fp = sum(s and not t for s, t in zip(said, truth, strict=True))
-    fn = sum(t and not s for s, t in zip(said, truth, strict=True))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, tp, fp, fn
+def _scores(said: list[bool], truth: list[bool]) -> Score:
+    score = Score()
+    for s, t in zip(said, truth, strict=True):
+        score.add(s, t)
+    return score
 
 
 def _row(name: str, said: list[bool], truth: list[bool]) -> str:
-    p, r, tp, fp, fn = _scores(said, truth)
-    return f"    {name:<14} P {p:.3f}  R {r:.3f}  (tp {tp}, fp {fp}, fn {fn})"
+    s = _scores(said, truth)
+    counts = f"(tp {s.tp}, fp {s.fp}, fn {s.fn})"
+    return f"    {name:<14} P {s.precision:.3f}  R {s.recall:.3f}  {counts}"
 
 
 def main() -> int:
@@ -136,11 +135,12 @@ def main() -> int:
         train = [k for k in taken if items[k].source != source]
         b, weights = _train([rows[k] for k in train], np.array([truth[k] for k in train], float))
         held.update({k: _prob(b, weights, rows[k]) for k in test})
-    _, r0, *_ = _scores(rules, truth)
+    r0 = _scores(rules, truth).recall
     best = (-1.0, 0.0)
     for t in THRESHOLDS:
         said = [r and held.get(k, 0.0) >= t for k, r in enumerate(rules)]
-        p, r, *_ = _scores(said, truth)
+        scored = _scores(said, truth)
+        p, r = scored.precision, scored.recall
         f05 = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
         if r >= MIN_RECALL * r0 and f05 > best[0] + 1e-9:
             best = (f05, t)

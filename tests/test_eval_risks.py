@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from bot.cli import main
 from briefs.eval import JUDGED_RISKS, Score, evaluate_risks, keyword_risk, load_judged
@@ -18,7 +18,7 @@ NO_SHARED = Path("/nonexistent/shared")
 def test_the_judged_set_is_large_split_and_stores_no_third_party_text() -> None:
     items = json.loads(JUDGED_RISKS.read_text(encoding="utf-8"))["items"]
     assert len(items) >= 80
-    # heldout4 is the next blind part: the lead appends it, in the same locator format.
+    # heldout4 is the blind part, in the same locator format as the others.
     assert {"tune", "heldout2", "heldout3"} <= {i["part"] for i in items} <= set(PARTS)
     assert {i["risk"] for i in items} == {True, False}  # risks and decoys
     for i in items:
@@ -63,15 +63,25 @@ def test_scores_count_what_each_detector_said() -> None:
     assert not keyword_risk("If the press breaks, we would miss the orders.")
 
 
-def test_the_command_prints_both_detectors_for_each_part(tmp_path: Path) -> None:
+def _judged(tmp_path: Path, items: list[dict[str, object]]) -> Path:
     judged = tmp_path / "risks.json"
-    judged.write_text(json.dumps({"items": [
+    judged.write_text(json.dumps({"items": items}), encoding="utf-8")
+    return judged
+
+
+def _eval_risks(judged: Path, *flags: str) -> Result:
+    args = ["eval", "risks", "--judged", str(judged), "--no-qmsum", *flags]
+    return CliRunner().invoke(main, args)
+
+
+def test_the_command_prints_both_detectors_for_each_part(tmp_path: Path) -> None:
+    judged = _judged(tmp_path, [
         {"part": "tune", "source": "repo:x", "risk": True,
          "text": "If the press breaks down, we would miss the spring orders."},
         {"part": "heldout2", "source": "repo:x", "risk": False,
          "text": "No worries about the printing costs, they are tiny."},
-    ]}), encoding="utf-8")
-    result = CliRunner().invoke(main, ["eval", "risks", "--judged", str(judged), "--no-qmsum"])
+    ])
+    result = _eval_risks(judged)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Judged risk sentences (precision / recall / F1)"
@@ -84,8 +94,7 @@ def test_the_command_prints_both_detectors_for_each_part(tmp_path: Path) -> None
         "    briefbot           P 0.000  R 0.000  F1 0.000  (tp 0, fp 0, fn 0, tn 1)",
         "    keywords (before)  P 0.000  R 0.000  F1 0.000  (tp 0, fp 1, fn 0, tn 0)",
     ]
-    data = json.loads(CliRunner().invoke(
-        main, ["eval", "risks", "--judged", str(judged), "--no-qmsum", "--json"]).output)
+    data = json.loads(_eval_risks(judged, "--json").output)
     assert data["judged"]["all"]["sentences"] == 2 and data["qmsum"] is None
     assert data["judged"]["all"]["briefbot"]["precision"] == 1.0
 
@@ -93,15 +102,14 @@ def test_the_command_prints_both_detectors_for_each_part(tmp_path: Path) -> None
 def test_a_broken_judged_file_is_a_one_line_error(tmp_path: Path) -> None:
     bad = tmp_path / "risks.json"
     bad.write_text("{not json", encoding="utf-8")
-    result = CliRunner().invoke(main, ["eval", "risks", "--judged", str(bad), "--no-qmsum"])
+    result = _eval_risks(bad)
     assert result.exit_code != 0
     assert "cannot read the judged risk set" in result.output
     assert "Traceback" not in result.output
 
 
 def test_a_heldout4_part_is_reported_as_its_own_row_and_in_all(tmp_path: Path) -> None:
-    judged = tmp_path / "risks.json"
-    judged.write_text(json.dumps({"items": [
+    judged = _judged(tmp_path, [
         {"part": "tune", "source": "repo:x", "risk": True,
          "text": "If the press breaks down, we would miss the spring orders."},
         {"part": "heldout4", "source": "repo:x", "risk": True,
@@ -111,16 +119,15 @@ def test_a_heldout4_part_is_reported_as_its_own_row_and_in_all(tmp_path: Path) -
         # A third-party heldout4 item without ../shared: skipped, but its part still shows.
         {"part": "heldout4", "source": "shared:eval/qmsum/test/x.json", "risk": False,
          "starts": "So we are", "key": "0123456789ab"},
-    ]}), encoding="utf-8")
-    result = CliRunner().invoke(main, ["eval", "risks", "--judged", str(judged), "--no-qmsum"])
+    ])
+    result = _eval_risks(judged)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "  heldout4 (2 sentences)" in lines and "  all (3 sentences)" in lines
     assert "  heldout2 (0 sentences)" not in lines  # parts the file does not name are not rows
     row = lines[lines.index("  heldout4 (2 sentences)") + 1]
     assert row == "    briefbot           P 1.000  R 1.000  F1 1.000  (tp 1, fp 0, fn 0, tn 1)"
-    data = json.loads(CliRunner().invoke(
-        main, ["eval", "risks", "--judged", str(judged), "--no-qmsum", "--json"]).output)
+    data = json.loads(_eval_risks(judged, "--json").output)
     assert list(data["judged"]) == ["tune", "heldout4", "all"]
     assert data["judged"]["heldout4"]["sentences"] == 2
     assert data["judged"]["heldout4"]["keywords (before)"]["fp"] == 1

@@ -45,7 +45,6 @@ __all__ = [
     "Score",
     "evaluate_risks",
     "format_risks",
-    "judged_parts",
     "load_judged",
     "qmsum_risks",
     "risk_report",
@@ -158,15 +157,24 @@ def _sentences(t: Transcript) -> Iterable[str]:
                 yield text
 
 
+def _read_items(path: Path) -> list[dict[str, Any]]:
+    try:
+        items: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["items"]
+        return items
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise BriefbotError(f"cannot read the judged risk set {path}: {err}") from None
+
+
 def load_judged(
     path: Path = JUDGED_RISKS, shared: Path = SHARED
 ) -> tuple[list[JudgedRisk], int, list[str]]:
     """The judged sentences, how many were skipped (no ``../shared``), and locators not found."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        raw = data["items"]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise BriefbotError(f"cannot read the judged risk set {path}: {err}") from None
+    return _found(_read_items(path), shared)
+
+
+def _found(
+    raw: list[dict[str, Any]], shared: Path
+) -> tuple[list[JudgedRisk], int, list[str]]:
     found: list[JudgedRisk] = []
     skipped = 0
     missing: list[str] = []
@@ -191,16 +199,13 @@ def load_judged(
     return found, skipped, missing
 
 
-def judged_parts(path: Path = JUDGED_RISKS) -> list[str]:
-    """The parts ``path`` names (known ones in ``PARTS`` order, then others), and "all".
+def _parts(raw: list[dict[str, Any]]) -> list[str]:
+    """The parts the file names (known ones in ``PARTS`` order, then others), and "all".
 
-    Read from the file, not from the sentences found, so a part whose sentences
-    are all third-party still shows (with 0 sentences) when ``../shared`` is absent.
+    From the file, not from the sentences found, so a part whose sentences are
+    all third-party still shows (with 0 sentences) when ``../shared`` is absent.
     """
-    try:
-        named = [str(i["part"]) for i in json.loads(path.read_text(encoding="utf-8"))["items"]]
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        raise BriefbotError(f"cannot read the judged risk set {path}: {err}") from None
+    named = [str(i["part"]) for i in raw]
     known = [p for p in PARTS if p in named]
     return known + [p for p in dict.fromkeys(named) if p not in PARTS] + ["all"]
 
@@ -234,8 +239,9 @@ def evaluate_risks(
     progress: Callable[[str], None] | None = None,
 ) -> RiskEval:
     """Score both detectors on the judged set and, when ``qmsum`` exists, size its views."""
-    items, skipped, missing = load_judged(judged, shared)
-    result = RiskEval(parts=judged_parts(judged), skipped=skipped, missing=missing)
+    raw = _read_items(judged)
+    items, skipped, missing = _found(raw, shared)
+    result = RiskEval(parts=_parts(raw), skipped=skipped, missing=missing)
     for part in result.parts:
         chosen = [i for i in items if part == "all" or i.part == part]
         result.counts[part] = len(chosen)
